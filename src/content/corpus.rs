@@ -1,0 +1,365 @@
+//! The Corpus: every record, log and review of a site, with the configuration, read in
+//! parallel and indexed by kind, month, department, person and tag.
+//!
+//! Loading never stops at the first problem: a file that cannot be read becomes a
+//! diagnostic and the rest of the site is still loaded and checked.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use serde::de::DeserializeOwned;
+
+use super::frontmatter::parse_yaml;
+use super::ledger::{Log, LogFile, Review, ReviewFile};
+use super::lines::FieldLines;
+use super::record::{Kind, Record, RecordData, parse_record};
+use super::types::{DeptId, PersonId, YearMonth};
+use super::validate;
+use crate::config::{Org, OrgConfig, Rules, SiteConfig};
+use crate::error::{Diagnostic, Error, Result, sort_diagnostics};
+
+#[derive(Debug, Clone)]
+pub struct Corpus {
+    pub root: PathBuf,
+    pub site: SiteConfig,
+    pub org: Org,
+    pub rules: Rules,
+    /// Every record that parsed, drafts included, newest first (ties by file path).
+    pub records: Vec<Record>,
+    pub logs: BTreeMap<YearMonth, Log>,
+    pub reviews: BTreeMap<i32, Review>,
+    /// Content-relative paths of files copied as they are (images, attachments).
+    pub assets: Vec<String>,
+    /// Whether drafts are shown on the site (`--drafts`); reports never count them.
+    pub include_drafts: bool,
+    pub index: Index,
+}
+
+/// Positions in `Corpus::records` of the records shown on the site, by key. Each list
+/// keeps the corpus order (newest first).
+#[derive(Debug, Clone, Default)]
+pub struct Index {
+    pub visible: Vec<usize>,
+    pub by_kind: BTreeMap<Kind, Vec<usize>>,
+    pub by_month: BTreeMap<YearMonth, Vec<usize>>,
+    pub by_department: BTreeMap<DeptId, Vec<usize>>,
+    pub by_person: BTreeMap<PersonId, Vec<usize>>,
+    pub by_tag: BTreeMap<String, Vec<usize>>,
+    pub by_file: HashMap<String, usize>,
+}
+
+/// What a content folder holds, by its top-level name.
+enum Entry {
+    Record(Kind),
+    Log,
+    Review,
+    Asset,
+    Ignored,
+}
+
+fn classify(rel: &str) -> Entry {
+    let (top, rest) = rel.split_once('/').unwrap_or(("", rel));
+    let is = |ext: &str| rest.ends_with(ext);
+    match top {
+        "logs" if is(".yaml") || is(".yml") => Entry::Log,
+        "reviews" if is(".yaml") || is(".yml") => Entry::Review,
+        "assets" => Entry::Asset,
+        // Non-Markdown files beside records (a case's photo) are copied too.
+        folder => match Kind::from_folder(folder) {
+            Some(kind) if is(".md") => Entry::Record(kind),
+            Some(_) => Entry::Asset,
+            None => Entry::Ignored,
+        },
+    }
+}
+
+/// Reads a file as UTF-8 text; a file that is not UTF-8 becomes a diagnostic on the line
+/// of its first bad byte.
+pub fn read_text(root: &Path, rel: &str) -> Result<String, Diagnostic> {
+    let bytes = std::fs::read(root.join(rel))
+        .map_err(|e| Diagnostic::error(rel, 0, "", format!("cannot read the file: {e}")))?;
+    String::from_utf8(bytes).map_err(|e| {
+        let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+        let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
+        Diagnostic::error(rel, line, "", "the file is not UTF-8 text")
+            .with_hint("save it as UTF-8 (files from old Windows editors are often GBK)")
+    })
+}
+
+fn read_config<T: DeserializeOwned>(
+    root: &Path,
+    name: &str,
+    hint: &str,
+) -> Result<(T, FieldLines), Diagnostic> {
+    if !root.join(name).is_file() {
+        return Err(
+            Diagnostic::error(name, 0, "", format!("missing {name}")).with_hint(hint.to_string())
+        );
+    }
+    let text = read_text(root, name)?;
+    Ok((parse_yaml(&text, name, 1)?, FieldLines::scan(&text, 1)))
+}
+
+/// Every file under `root`, content-relative with `/` separators, sorted; names starting
+/// with `_` or `.` are skipped, with what is under them.
+fn walk(root: &Path) -> Vec<String> {
+    let mut files: Vec<String> = walkdir::WalkDir::new(root)
+        .min_depth(1)
+        .into_iter()
+        .filter_entry(|e| {
+            let name = e.file_name().to_string_lossy();
+            !(name.starts_with('_') || name.starts_with('.'))
+        })
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_type().is_file())
+        .filter_map(|e| {
+            let rel = e.path().strip_prefix(root).ok()?;
+            let parts: Vec<String> = rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect();
+            Some(parts.join("/"))
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+/// Loads and checks the site in `root`. Returns the corpus with every diagnostic found
+/// (errors and warnings), or, when the configuration itself cannot be read, all the
+/// diagnostics as [`Error::Content`].
+pub fn load(root: &Path, include_drafts: bool) -> Result<(Corpus, Vec<Diagnostic>)> {
+    if !root.is_dir() {
+        return Err(Error::Usage(format!(
+            "content directory `{}` not found (use -c DIR, or `jianbao init DIR` to start a site)",
+            root.display()
+        )));
+    }
+    let init_hint = "every site needs site.yaml, org.yaml and rules.yaml; `jianbao init DIR` writes a working set";
+    let site = read_config::<SiteConfig>(root, "site.yaml", init_hint);
+    let org = read_config::<OrgConfig>(root, "org.yaml", init_hint);
+    let rules = read_config::<Rules>(root, "rules.yaml", init_hint);
+
+    let files = walk(root);
+    let mut diagnostics = Vec::new();
+    let mut assets = Vec::new();
+    let mut record_files = Vec::new();
+    let mut log_files = Vec::new();
+    let mut review_files = Vec::new();
+    for rel in files {
+        match classify(&rel) {
+            Entry::Record(kind) => record_files.push((kind, rel)),
+            Entry::Log => log_files.push(rel),
+            Entry::Review => review_files.push(rel),
+            Entry::Asset => assets.push(rel),
+            Entry::Ignored => {}
+        }
+    }
+
+    let parsed: Vec<Result<Record, Vec<Diagnostic>>> = record_files
+        .par_iter()
+        .map(|(kind, rel)| {
+            let text = read_text(root, rel).map_err(|d| vec![d])?;
+            parse_record(*kind, rel, &text)
+        })
+        .collect();
+    let mut records = Vec::with_capacity(parsed.len());
+    for result in parsed {
+        match result {
+            Ok(record) => records.push(record),
+            Err(mut ds) => diagnostics.append(&mut ds),
+        }
+    }
+    records.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.file.cmp(&b.file)));
+
+    let logs = load_ledgers::<LogFile>(root, &log_files, &mut diagnostics);
+    let reviews = load_ledgers::<ReviewFile>(root, &review_files, &mut diagnostics);
+
+    let (site, org, rules, config_lines) = match (site, org, rules) {
+        (Ok((site, _)), Ok((org, org_lines)), Ok((rules, rules_lines))) => (
+            site,
+            Org::new(org),
+            rules,
+            ConfigLines {
+                org: org_lines,
+                rules: rules_lines,
+            },
+        ),
+        (site, org, rules) => {
+            diagnostics.extend(site.err());
+            diagnostics.extend(org.err());
+            diagnostics.extend(rules.err());
+            sort_diagnostics(&mut diagnostics);
+            return Err(Error::Content(diagnostics));
+        }
+    };
+
+    let logs: BTreeMap<YearMonth, Log> = logs
+        .into_iter()
+        .filter_map(|(file, lines, data)| {
+            let log = Log { file, lines, data };
+            Some((log.month(), log))
+        })
+        .collect();
+    let reviews: BTreeMap<i32, Review> = reviews
+        .into_iter()
+        .map(|(file, lines, data)| (data.year, Review { file, lines, data }))
+        .collect();
+
+    let mut corpus = Corpus {
+        root: root.to_path_buf(),
+        site,
+        org,
+        rules,
+        records,
+        logs,
+        reviews,
+        assets,
+        include_drafts,
+        index: Index::default(),
+    };
+    resolve_covers(&mut corpus);
+    corpus.index = Index::build(&corpus.records, &corpus.org, include_drafts);
+    diagnostics.extend(validate::validate(&corpus, &config_lines));
+    sort_diagnostics(&mut diagnostics);
+    Ok((corpus, diagnostics))
+}
+
+/// Parses ledger files in parallel; returns those that parsed, with their field lines.
+fn load_ledgers<T: DeserializeOwned + Send>(
+    root: &Path,
+    files: &[String],
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<(String, FieldLines, T)> {
+    let parsed: Vec<Result<(String, FieldLines, T), Diagnostic>> = files
+        .par_iter()
+        .map(|rel| {
+            let text = read_text(root, rel)?;
+            let data = parse_yaml::<T>(&text, rel, 1)?;
+            Ok((rel.clone(), FieldLines::scan(&text, 1), data))
+        })
+        .collect();
+    let mut out = Vec::new();
+    for result in parsed {
+        match result {
+            Ok(v) => out.push(v),
+            Err(d) => diagnostics.push(d),
+        }
+    }
+    out
+}
+
+/// Line positions of the fields of org.yaml and rules.yaml, for diagnostics.
+#[derive(Debug, Clone, Default)]
+pub struct ConfigLines {
+    pub org: FieldLines,
+    pub rules: FieldLines,
+}
+
+/// The department a record belongs to: its own `department`, or for an essay, case or
+/// personal plan without one, the department of its author or person.
+pub fn department_of(record: &Record, org: &Org) -> Option<DeptId> {
+    if let Some(d) = &record.department {
+        return Some(d.clone());
+    }
+    let person = match &record.data {
+        RecordData::Essay(e) => e.author.as_ref(),
+        RecordData::Case(c) => c.person.as_ref(),
+        RecordData::Plan(p) => p.person.as_ref(),
+        RecordData::Minutes(_) => None,
+    }?;
+    org.person(person.as_str()).map(|p| p.department.clone())
+}
+
+/// Where a file referenced by a record (a case's cover) is: beside the record, under
+/// `assets/`, or content-relative. `None` when it is nowhere.
+pub fn resolve_asset(root: &Path, record_file: &str, reference: &str) -> Option<String> {
+    let reference = reference.trim().trim_start_matches("./");
+    if reference.is_empty() || reference.contains("..") {
+        return None;
+    }
+    let dir = record_file.rsplit_once('/').map_or("", |(dir, _)| dir);
+    let reference = reference.trim_start_matches('/');
+    [
+        format!("{dir}/{reference}"),
+        format!("assets/{reference}"),
+        reference.to_string(),
+    ]
+    .into_iter()
+    .find(|candidate| root.join(candidate).is_file())
+}
+
+/// Replaces each case's cover reference by its content-relative path, when found
+/// (validation reports those that are not).
+fn resolve_covers(corpus: &mut Corpus) {
+    let root = corpus.root.clone();
+    for record in &mut corpus.records {
+        let file = record.file.clone();
+        if let RecordData::Case(case) = &mut record.data
+            && let Some(cover) = &case.cover
+            && let Some(found) = resolve_asset(&root, &file, cover)
+        {
+            case.cover = Some(found);
+        }
+    }
+}
+
+impl Index {
+    pub fn build(records: &[Record], org: &Org, include_drafts: bool) -> Self {
+        let mut index = Index::default();
+        for (i, r) in records.iter().enumerate() {
+            index.by_file.insert(r.file.clone(), i);
+            if r.draft && !include_drafts {
+                continue;
+            }
+            index.visible.push(i);
+            index.by_kind.entry(r.kind).or_default().push(i);
+            if let Some(month) = r.month() {
+                index.by_month.entry(month).or_default().push(i);
+            }
+            if let Some(dept) = department_of(r, org) {
+                index.by_department.entry(dept).or_default().push(i);
+            }
+            for person in r.people() {
+                index.by_person.entry(person.clone()).or_default().push(i);
+            }
+            for tag in &r.tags {
+                let list = index.by_tag.entry(tag.clone()).or_default();
+                if list.last() != Some(&i) {
+                    list.push(i);
+                }
+            }
+        }
+        index
+    }
+}
+
+impl Corpus {
+    /// Records of the site in corpus order, drafts only when shown.
+    pub fn visible(&self) -> impl Iterator<Item = &Record> {
+        self.index.visible.iter().map(|&i| &self.records[i])
+    }
+
+    pub fn record_by_file(&self, file: &str) -> Option<&Record> {
+        self.index.by_file.get(file).map(|&i| &self.records[i])
+    }
+
+    pub fn department_of(&self, record: &Record) -> Option<DeptId> {
+        department_of(record, &self.org)
+    }
+
+    /// Years that have at least one record or log, ascending.
+    pub fn years(&self) -> Vec<i32> {
+        let mut years: Vec<i32> = self
+            .index
+            .by_month
+            .keys()
+            .chain(self.logs.keys())
+            .map(|m| m.year)
+            .collect();
+        years.sort();
+        years.dedup();
+        years
+    }
+}

@@ -1,0 +1,168 @@
+//! Where each field of a YAML document sits, so that a problem found after parsing
+//! (an unknown person id in `attendees[3]`, a schedule date outside the plan's period)
+//! can name the line of the file where the user has to look.
+//!
+//! The YAML parser gives typed values without positions; this is a small line scanner
+//! over the same text that understands block mappings, block sequences and one-line flow
+//! mappings (`- {person: li-na, reason: 病假}`), which is what our records use. Anything it
+//! does not understand falls back to the nearest enclosing field, never to a wrong one.
+
+use std::collections::HashMap;
+
+#[derive(Debug, Default, Clone)]
+pub struct FieldLines {
+    lines: HashMap<String, usize>,
+    /// Line of the first line of the YAML text in its file (1-based).
+    first_line: usize,
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Frame {
+    Key,
+    Item,
+}
+
+impl FieldLines {
+    /// Scans `yaml`, whose first line is line `first_line` of its file.
+    pub fn scan(yaml: &str, first_line: usize) -> Self {
+        let mut lines = HashMap::new();
+        let mut stack: Vec<(usize, Frame, String)> = Vec::new();
+        let mut counters: HashMap<String, usize> = HashMap::new();
+        for (n, raw) in yaml.lines().enumerate() {
+            let line_no = first_line + n;
+            let text = raw.trim_end();
+            let rest = text.trim_start();
+            if rest.is_empty() || rest.starts_with('#') || rest == "---" {
+                continue;
+            }
+            let indent = text.len() - rest.len();
+            if rest == "-" || rest.starts_with("- ") {
+                while stack.last().is_some_and(|(i, kind, _)| {
+                    *i > indent || (*i == indent && *kind == Frame::Item)
+                }) {
+                    stack.pop();
+                }
+                let parent = stack.last().map(|(_, _, p)| p.clone()).unwrap_or_default();
+                let counter = counters.entry(parent.clone()).or_insert(0);
+                let path = format!("{parent}[{counter}]");
+                *counter += 1;
+                lines.entry(path.clone()).or_insert(line_no);
+                stack.push((indent, Frame::Item, path.clone()));
+                let after = rest.trim_start_matches('-').trim_start();
+                let inner_indent = indent + (rest.len() - after.len());
+                record_inline(after, &path, line_no, &mut lines);
+                if let Some(key) = block_key(after) {
+                    let key_path = format!("{path}.{key}");
+                    lines.entry(key_path.clone()).or_insert(line_no);
+                    stack.push((inner_indent, Frame::Key, key_path));
+                }
+                continue;
+            }
+            let Some(key) = block_key(rest) else { continue };
+            while stack.last().is_some_and(|(i, _, _)| *i >= indent) {
+                stack.pop();
+            }
+            let path = match stack.last() {
+                Some((_, _, parent)) => format!("{parent}.{key}"),
+                None => key.to_string(),
+            };
+            lines.entry(path.clone()).or_insert(line_no);
+            if let Some((_, value)) = rest.split_once(':') {
+                record_inline(value.trim(), &path, line_no, &mut lines);
+            }
+            stack.push((indent, Frame::Key, path));
+        }
+        FieldLines { lines, first_line }
+    }
+
+    /// The line of `path` (`absent[1].person`), or of its nearest enclosing field that was
+    /// found, or the first line of the YAML text.
+    pub fn line(&self, path: &str) -> usize {
+        let mut path = path;
+        loop {
+            if let Some(line) = self.lines.get(path) {
+                return *line;
+            }
+            match path.rfind(['.', '[']) {
+                Some(cut) => path = &path[..cut],
+                None => return self.first_line,
+            }
+        }
+    }
+
+    /// Whether `path` itself was found (not just an enclosing field).
+    pub fn has(&self, path: &str) -> bool {
+        self.lines.contains_key(path)
+    }
+
+    pub fn first_line(&self) -> usize {
+        self.first_line
+    }
+}
+
+/// The key of a `key: value` or `key:` line, if the line is one.
+fn block_key(text: &str) -> Option<&str> {
+    if text.starts_with(['{', '[', '"', '\'', '|', '>']) {
+        return None;
+    }
+    let colon = text
+        .find(": ")
+        .or_else(|| text.strip_suffix(':').map(|t| t.len()))?;
+    let key = text[..colon].trim();
+    (!key.is_empty() && !key.contains(' ')).then_some(key)
+}
+
+/// Records the keys of a one-line flow mapping (`{person: li-na, reason: 病假}`) and the
+/// items of a one-line flow sequence (`[a, b]`) under `path`.
+fn record_inline(value: &str, path: &str, line: usize, lines: &mut HashMap<String, usize>) {
+    if let Some(inner) = value.strip_prefix('{').and_then(|v| v.strip_suffix('}')) {
+        for part in inner.split(',') {
+            if let Some((key, _)) = part.split_once(':') {
+                let key = key.trim();
+                if !key.is_empty() {
+                    lines.entry(format!("{path}.{key}")).or_insert(line);
+                }
+            }
+        }
+    } else if let Some(inner) = value.strip_prefix('[').and_then(|v| v.strip_suffix(']')) {
+        for (i, _) in inner.split(',').enumerate() {
+            lines.entry(format!("{path}[{i}]")).or_insert(line);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const YAML: &str = "title: 学习\nattendees:\n  - zhang-wei\n  - li-na\nabsent:\n  - {person: wang-fang, reason: 病假}\n  - person: zhao-lei\n    reason: 出差\nschedule:\n- date: 2026-03-06\n  topic: 党章\ntags: [a, b]\n";
+
+    #[test]
+    fn finds_every_kind_of_field() {
+        let lines = FieldLines::scan(YAML, 2);
+        for (path, line) in [
+            ("title", 2),
+            ("attendees", 3),
+            ("attendees[0]", 4),
+            ("attendees[1]", 5),
+            ("absent[0].person", 7),
+            ("absent[0].reason", 7),
+            ("absent[1].person", 8),
+            ("absent[1].reason", 9),
+            ("schedule[0].date", 11),
+            ("schedule[0].topic", 12),
+            ("tags[1]", 13),
+            ("tags", 13),
+        ] {
+            assert_eq!(lines.line(path), line, "{path}");
+        }
+    }
+
+    #[test]
+    fn unknown_paths_fall_back_to_the_enclosing_field() {
+        let lines = FieldLines::scan(YAML, 2);
+        assert_eq!(lines.line("attendees[7]"), 3);
+        assert_eq!(lines.line("absent[0].remark"), 7);
+        assert_eq!(lines.line("nothing"), 2);
+    }
+}
