@@ -1,11 +1,12 @@
 //! The `jianbao` command line: parses arguments, calls the library, prints, and picks the
-//! exit code (0 ok, 1 content errors, 2 usage or I/O failure).
+//! exit code (0 ok, 1 content errors, 2 usage or I/O failure). One file per subcommand
+//! under `cmd/`; the work itself is done by the library.
 
-use std::path::PathBuf;
+mod cmd;
+
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use jianbao::{Diagnostic, Error};
 
 #[derive(Parser)]
 #[command(
@@ -21,48 +22,13 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Validate everything, print every problem, build nothing
-    Check {
-        /// Content directory
-        #[arg(short = 'c', long = "content", default_value = "content")]
-        content: PathBuf,
-    },
+    Check(cmd::check::Args),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let result = match cli.command {
-        Command::Check { content } => jianbao::check(&content).map(|ds| {
-            print_diagnostics(&ds);
-            let errors = ds.iter().filter(|d| d.is_error()).count();
-            if errors == 0 {
-                eprintln!("ok: no errors ({} warning(s))", ds.len());
-            }
-            errors
-        }),
+    let outcome = match cli.command {
+        Command::Check(args) => cmd::check::run(args),
     };
-    match result {
-        Ok(0) => ExitCode::SUCCESS,
-        Ok(_) => ExitCode::from(1),
-        Err(Error::Content(ds)) => {
-            print_diagnostics(&ds);
-            ExitCode::from(1)
-        }
-        Err(e) => {
-            eprintln!("error: {e}");
-            ExitCode::from(2)
-        }
-    }
-}
-
-fn print_diagnostics(diagnostics: &[Diagnostic]) {
-    for d in diagnostics {
-        eprintln!("{d}");
-    }
-    let errors = diagnostics.iter().filter(|d| d.is_error()).count();
-    if errors > 0 {
-        eprintln!(
-            "{errors} error(s), {} warning(s)",
-            diagnostics.len() - errors
-        );
-    }
+    cmd::exit(outcome)
 }

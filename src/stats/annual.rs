@@ -1,0 +1,1 @@
+//! Year-end evaluation: metrics, rubric scores, grades, vetoes and award lists.

@@ -1,0 +1,1 @@
+//! Monthly briefing figures (see DESIGN.md, "How the figures are defined").
