@@ -363,3 +363,143 @@ impl Corpus {
         years
     }
 }
+
+/// Builds a corpus from texts held in memory, as tests and tools do: `files` are
+/// `(content-relative path, text)` pairs for records, logs and reviews; org.yaml and
+/// rules.yaml are given as text, site.yaml takes its defaults. Returns every diagnostic
+/// (parsing and validation) with the corpus.
+pub fn from_texts(
+    org_yaml: &str,
+    rules_yaml: &str,
+    files: &[(&str, &str)],
+) -> (Corpus, Vec<Diagnostic>) {
+    let mut diagnostics = Vec::new();
+    let org: OrgConfig = parse_yaml(org_yaml, "org.yaml", 1).unwrap_or_else(|d| {
+        diagnostics.push(d);
+        OrgConfig {
+            departments: Vec::new(),
+            people: Vec::new(),
+        }
+    });
+    let rules: Rules = parse_yaml(rules_yaml, "rules.yaml", 1).unwrap_or_else(|d| {
+        diagnostics.push(d);
+        Rules {
+            session_kinds: Vec::new(),
+            collective_kinds: Vec::new(),
+            requirements: Default::default(),
+            evaluation: Default::default(),
+        }
+    });
+    let site: SiteConfig = serde_yaml::from_str("title: test")
+        .unwrap_or_else(|_| unreachable!("a title is all a site needs"));
+    let mut records = Vec::new();
+    let mut logs = BTreeMap::new();
+    let mut reviews = BTreeMap::new();
+    for (file, text) in files {
+        match classify(file) {
+            Entry::Record(kind) => match parse_record(kind, file, text) {
+                Ok(r) => records.push(r),
+                Err(mut ds) => diagnostics.append(&mut ds),
+            },
+            Entry::Log => match parse_yaml::<LogFile>(text, file, 1) {
+                Ok(data) => {
+                    logs.insert(
+                        data.month,
+                        Log {
+                            file: file.to_string(),
+                            lines: FieldLines::scan(text, 1),
+                            data,
+                        },
+                    );
+                }
+                Err(d) => diagnostics.push(d),
+            },
+            Entry::Review => match parse_yaml::<ReviewFile>(text, file, 1) {
+                Ok(data) => {
+                    reviews.insert(
+                        data.year,
+                        Review {
+                            file: file.to_string(),
+                            lines: FieldLines::scan(text, 1),
+                            data,
+                        },
+                    );
+                }
+                Err(d) => diagnostics.push(d),
+            },
+            Entry::Asset | Entry::Ignored => {}
+        }
+    }
+    records.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.file.cmp(&b.file)));
+    let org = Org::new(org);
+    let index = Index::build(&records, &org, false);
+    let corpus = Corpus {
+        root: PathBuf::new(),
+        site,
+        org,
+        rules,
+        records,
+        logs,
+        reviews,
+        assets: Vec::new(),
+        include_drafts: false,
+        index,
+    };
+    let config_lines = ConfigLines {
+        org: FieldLines::scan(org_yaml, 1),
+        rules: FieldLines::scan(rules_yaml, 1),
+    };
+    diagnostics.extend(validate::validate(&corpus, &config_lines));
+    sort_diagnostics(&mut diagnostics);
+    (corpus, diagnostics)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ORG: &str = "departments:\n  - {id: mishu, name: 秘书科, type: centre}\npeople:\n  - {id: zhang-wei, name: 张伟, department: mishu, role: leader, party: true}\n  - {id: li-na, name: 李娜, department: mishu}\n";
+    const RULES: &str = "session_kinds: [集中学习, 读书活动]\ncollective_kinds: [集中学习]\n";
+
+    #[test]
+    fn in_memory_corpus_is_indexed_and_validated() {
+        let minutes = "---\ntitle: 学习党章\ndate: 2026-03-06\ndepartment: mishu\nkind: 集中学习\nhours: 2\nattendees: [zhang-wei, li-na]\nabsent:\n  - {person: li-na, reason: 病假}\n  - {person: wang-wu, reason: 出差}\n---\n正文\n";
+        let essay = "---\ntitle: 心得\ndate: 2026-03-20\nauthor: li-na\nkind: reflection\ntags: [党章]\n---\n正文\n";
+        let log = "month: 2026-04\nself_study:\n  zhang-wei: 22\n  nobody: 3\n";
+        let (corpus, ds) = from_texts(
+            ORG,
+            RULES,
+            &[
+                ("minutes/2026/a.md", minutes),
+                ("essays/b.md", essay),
+                ("logs/2026-03.yaml", log),
+            ],
+        );
+        assert_eq!(corpus.records.len(), 2);
+        assert_eq!(corpus.records[0].file, "essays/b.md", "newest first");
+        let month = YearMonth {
+            year: 2026,
+            month: 3,
+        };
+        assert_eq!(corpus.index.by_month[&month].len(), 2);
+        assert_eq!(
+            corpus.index.by_department[&DeptId::from("mishu")].len(),
+            2,
+            "an essay counts for its author's department"
+        );
+        assert_eq!(corpus.index.by_tag["党章"], vec![0]);
+        let found: Vec<(&str, usize, &str)> = ds
+            .iter()
+            .map(|d| (d.file.as_str(), d.line, d.field.as_str()))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("logs/2026-03.yaml", 1, "month"),
+                ("logs/2026-03.yaml", 4, "self_study.nobody"),
+                ("minutes/2026/a.md", 9, "absent[0].person"),
+                ("minutes/2026/a.md", 10, "absent[1].person"),
+            ]
+        );
+    }
+}
