@@ -23,12 +23,18 @@ struct Cli {
 enum Command {
     /// Validate everything, print every problem, build nothing
     Check(cmd::check::Args),
+    /// Create a new site with a small working example
+    Init(cmd::init::Args),
+    /// Scaffold a record: jianbao new minutes "标题" --department ID
+    New(cmd::new::Args),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let outcome = match cli.command {
         Command::Check(args) => cmd::check::run(args),
+        Command::Init(args) => cmd::init::run(args),
+        Command::New(args) => cmd::new::run(args),
     };
     cmd::exit(outcome)
 }

@@ -2,6 +2,8 @@
 //! left to print and chooses the exit code.
 
 pub mod check;
+pub mod init;
+pub mod new;
 
 use std::process::ExitCode;
 

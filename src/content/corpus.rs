@@ -195,17 +195,46 @@ pub fn load(root: &Path, include_drafts: bool) -> Result<(Corpus, Vec<Diagnostic
         }
     };
 
-    let logs: BTreeMap<YearMonth, Log> = logs
-        .into_iter()
-        .filter_map(|(file, lines, data)| {
-            let log = Log { file, lines, data };
-            Some((log.month(), log))
-        })
-        .collect();
-    let reviews: BTreeMap<i32, Review> = reviews
-        .into_iter()
-        .map(|(file, lines, data)| (data.year, Review { file, lines, data }))
-        .collect();
+    let mut log_by_month: BTreeMap<YearMonth, Log> = BTreeMap::new();
+    for (file, lines, data) in logs {
+        let log = Log { file, lines, data };
+        if let Some(first) = log_by_month.get(&log.month()) {
+            diagnostics.push(
+                Diagnostic::error(
+                    &log.file,
+                    log.lines.line("month"),
+                    "month",
+                    format!("a second log for {}", log.month()),
+                )
+                .with_hint(format!(
+                    "{} already holds this month; merge the two files",
+                    first.file
+                )),
+            );
+            continue;
+        }
+        log_by_month.insert(log.month(), log);
+    }
+    let mut review_by_year: BTreeMap<i32, Review> = BTreeMap::new();
+    for (file, lines, data) in reviews {
+        let review = Review { file, lines, data };
+        if let Some(first) = review_by_year.get(&review.data.year) {
+            diagnostics.push(
+                Diagnostic::error(
+                    &review.file,
+                    review.lines.line("year"),
+                    "year",
+                    format!("a second review for {}", review.data.year),
+                )
+                .with_hint(format!(
+                    "{} already holds this year; merge the two files",
+                    first.file
+                )),
+            );
+            continue;
+        }
+        review_by_year.insert(review.data.year, review);
+    }
 
     let mut corpus = Corpus {
         root: root.to_path_buf(),
@@ -213,8 +242,8 @@ pub fn load(root: &Path, include_drafts: bool) -> Result<(Corpus, Vec<Diagnostic
         org,
         rules,
         records,
-        logs,
-        reviews,
+        logs: log_by_month,
+        reviews: review_by_year,
         assets,
         include_drafts,
         index: Index::default(),
