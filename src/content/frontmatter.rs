@@ -6,6 +6,7 @@
 
 use serde::de::DeserializeOwned;
 
+use super::lines::FieldLines;
 use crate::error::{Diagnostic, closest};
 
 /// A Markdown record cut in two.
@@ -116,7 +117,23 @@ pub fn yaml_diagnostic(
     } else {
         "check the value's type and format"
     };
-    Diagnostic::error(file, line, "", format!("invalid YAML: {message}")).with_hint(hint)
+    // serde_yaml prefixes type errors with the field's path: `attendees: invalid type ...`.
+    let (field, message) = match message.split_once(": ") {
+        Some((path, rest)) if is_field_path(path) => (path.to_string(), rest.to_string()),
+        _ => (String::new(), message),
+    };
+    let line = if field.is_empty() {
+        line
+    } else {
+        FieldLines::scan(yaml, first_line).line(&field)
+    };
+    Diagnostic::error(file, line, field, format!("invalid YAML: {message}")).with_hint(hint)
+}
+
+fn is_field_path(s: &str) -> bool {
+    !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | '[' | ']'))
 }
 
 /// The first non-empty value quoted in backticks in a message.
@@ -187,6 +204,13 @@ mod tests {
         let d = parse_yaml::<Front>("tags: []\ntitel: x\n", "a.md", 2).expect_err("unknown");
         assert_eq!((d.line, d.field.as_str()), (3, "titel"));
         assert_eq!(d.hint.as_deref(), Some("did you mean `title`?"));
+    }
+
+    #[test]
+    fn type_error_names_its_field_and_line() {
+        let d = parse_yaml::<Front>("title: a\n\ntags: \"x\"\n", "a.md", 2).expect_err("type");
+        assert_eq!((d.field.as_str(), d.line), ("tags", 4));
+        assert!(d.message.contains("expected a sequence"), "{}", d.message);
     }
 
     #[test]
