@@ -6,6 +6,7 @@
 pub mod config;
 pub mod content;
 pub mod error;
+pub mod images;
 pub mod scaffold;
 pub mod serve;
 pub mod stats;

@@ -32,7 +32,7 @@ const STARTER: [(&str, &str); 9] = [
         include_str!("site/cases/2026-sun-li.md"),
     ),
     ("logs/2026-01.yaml", include_str!("site/logs/2026-01.yaml")),
-    (".gitignore", "/public\n"),
+    (".gitignore", "/public\n.jianbao-cache/\n"),
 ];
 
 /// Writes the starter site into `dir`, which must not exist or be empty. Returns the
