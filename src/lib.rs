@@ -7,6 +7,7 @@ pub mod config;
 pub mod content;
 pub mod error;
 pub mod images;
+pub mod render;
 pub mod scaffold;
 pub mod serve;
 pub mod stats;

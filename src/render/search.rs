@@ -1,0 +1,205 @@
+//! The search index: every visible record as a small document (title, summary, plain
+//! body text, kind, department, people, tags, date), written as one JavaScript file that
+//! the search page loads with a `<script>` tag.
+//!
+//! Why no word index: Chinese has no spaces, so a word index needs a segmenter and
+//! dictionary (Zola's CJK search build, Pagefind's extended build) and still misses names
+//! and phrases the dictionary does not know. Matching substrings of the plain text finds
+//! any 2-character name or 4-character phrase, mixed Chinese and ASCII included, with
+//! nothing to segment; the text is small (the example site's index is a few hundred KB),
+//! it is scanned in milliseconds, and a `<script>` file also works from `file://`, offline.
+
+use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+use serde::Serialize;
+
+use crate::content::{Corpus, Record, RecordData};
+
+/// At most this many characters of a record's body go into the index: enough for any
+/// phrase search and a snippet, while a very long report does not bloat the index.
+pub const MAX_BODY_CHARS: usize = 4000;
+
+#[derive(Debug, Serialize)]
+pub struct SearchDoc {
+    /// URL path relative to the site root.
+    pub u: String,
+    /// Title.
+    pub t: String,
+    /// Kind (`minutes`, `essay` ...).
+    pub k: &'static str,
+    /// Date, YYYY-MM-DD.
+    pub d: String,
+    /// Department id and name.
+    pub di: String,
+    pub dn: String,
+    /// Names of the people the record is about, space-separated.
+    pub p: String,
+    /// Tags, space-separated.
+    pub g: String,
+    /// Summary.
+    pub s: String,
+    /// Plain body text, whitespace collapsed.
+    pub b: String,
+}
+
+#[derive(Debug, Serialize)]
+struct SearchIndex<'a> {
+    version: u32,
+    kinds: Vec<(&'static str, &'static str)>,
+    departments: Vec<(&'a str, &'a str)>,
+    years: Vec<i32>,
+    docs: Vec<SearchDoc>,
+}
+
+/// Builds the index for the visible records of the corpus, as the text of `search/index.js`.
+pub fn search_index_js(corpus: &Corpus) -> String {
+    let docs: Vec<SearchDoc> = corpus.visible().map(|r| search_doc(corpus, r)).collect();
+    let mut years: Vec<i32> = corpus
+        .visible()
+        .filter_map(|r| r.month())
+        .map(|m| m.year)
+        .collect();
+    years.sort_unstable();
+    years.dedup();
+    years.reverse();
+    let index = SearchIndex {
+        version: 1,
+        kinds: crate::content::Kind::ALL
+            .iter()
+            .map(|k| (k.name(), k.label_zh()))
+            .collect(),
+        departments: corpus
+            .org
+            .departments
+            .iter()
+            .map(|d| (d.id.as_str(), d.name.as_str()))
+            .collect(),
+        years,
+        docs,
+    };
+    let json = serde_json::to_string(&index).unwrap_or_else(|_| "{\"docs\":[]}".into());
+    // `</script>` inside a string would end an inline script; escape `<` everywhere.
+    format!("window.JIANBAO_SEARCH={};\n", json.replace('<', "\\u003c"))
+}
+
+fn search_doc(corpus: &Corpus, r: &Record) -> SearchDoc {
+    let department = corpus.department_of(r);
+    let people: Vec<&str> = r
+        .people()
+        .into_iter()
+        .map(|p| corpus.org.person_name(p.as_str()))
+        .collect();
+    let mut body = plain_text(&r.body);
+    if let Some((cut, _)) = body.char_indices().nth(MAX_BODY_CHARS) {
+        body.truncate(cut);
+    }
+    let summary = r
+        .summary
+        .clone()
+        .unwrap_or_else(|| body.chars().take(120).collect());
+    let extra = match &r.data {
+        RecordData::Minutes(m) => m
+            .speaker
+            .as_deref()
+            .map(|s| corpus.org.person_name(s).to_string()),
+        _ => None,
+    };
+    let mut people = people.join(" ");
+    if let Some(speaker) = extra {
+        people.push(' ');
+        people.push_str(&speaker);
+    }
+    SearchDoc {
+        u: r.path.clone(),
+        t: r.title.clone(),
+        k: r.kind.name(),
+        d: r.date
+            .map(|d| d.format("%Y-%m-%d").to_string())
+            .unwrap_or_default(),
+        dn: department
+            .as_ref()
+            .map(|d| corpus.org.department_name(d.as_str()).to_string())
+            .unwrap_or_default(),
+        di: department.map(|d| d.0).unwrap_or_default(),
+        p: people,
+        g: r.tags.join(" "),
+        s: summary,
+        b: body,
+    }
+}
+
+/// The readable text of Markdown: text, code and link text, one space between blocks,
+/// runs of whitespace collapsed. Raw HTML is dropped.
+pub fn plain_text(markdown: &str) -> String {
+    let mut out = String::with_capacity(markdown.len());
+    let mut push_space = |out: &mut String| {
+        if !out.is_empty() && !out.ends_with(' ') {
+            out.push(' ');
+        }
+    };
+    let options = pulldown_cmark::Options::ENABLE_TABLES
+        | pulldown_cmark::Options::ENABLE_FOOTNOTES
+        | pulldown_cmark::Options::ENABLE_STRIKETHROUGH;
+    for event in Parser::new_ext(markdown, options) {
+        match event {
+            Event::Text(t) | Event::Code(t) => {
+                for word in t.split_whitespace() {
+                    if !out.is_empty() && !out.ends_with(' ') && t.starts_with(char::is_whitespace)
+                    {
+                        out.push(' ');
+                    }
+                    out.push_str(word);
+                    out.push(' ');
+                }
+                if !t.ends_with(char::is_whitespace) && out.ends_with(' ') {
+                    out.pop();
+                }
+            }
+            Event::SoftBreak | Event::HardBreak | Event::Rule => push_space(&mut out),
+            Event::Start(Tag::Item | Tag::TableCell) => push_space(&mut out),
+            Event::End(
+                TagEnd::Paragraph
+                | TagEnd::Heading(_)
+                | TagEnd::Item
+                | TagEnd::TableCell
+                | TagEnd::CodeBlock
+                | TagEnd::BlockQuote(_),
+            ) => push_space(&mut out),
+            _ => {}
+        }
+    }
+    out.trim().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_text_keeps_words_and_separates_blocks() {
+        let md = "## 一、学习内容\n\n学习**纪律处分条例**，提高`政治`站位。\n\n| 姓名 | 发言 |\n| --- | --- |\n| 张伟 | 守纪律 |\n\n- 第一条\n- 第二条\n\n<div>raw</div>\n";
+        assert_eq!(
+            plain_text(md),
+            "一、学习内容 学习纪律处分条例，提高政治站位。 姓名 发言 张伟 守纪律 第一条 第二条"
+        );
+    }
+
+    #[test]
+    fn index_holds_visible_records_and_is_safe_inside_a_script() {
+        let org = "departments: [{id: mishu, name: 秘书科}]\npeople: [{id: li-na, name: 李娜, department: mishu}]\n";
+        let rules = "session_kinds: [集中学习]\n";
+        let essay = "---\ntitle: 行政许可改革的体会</script>\ndate: 2026-04-02\nauthor: li-na\n---\n正文提到**行政许可**和 AI 助手。\n";
+        let draft = "---\ntitle: 草稿\ndate: 2026-04-03\nauthor: li-na\ndraft: true\n---\n草稿\n";
+        let (corpus, _) = crate::content::corpus::from_texts(
+            org,
+            rules,
+            &[("essays/a.md", essay), ("essays/b.md", draft)],
+        );
+        let js = search_index_js(&corpus);
+        assert!(js.starts_with("window.JIANBAO_SEARCH="));
+        assert!(!js.contains("</script>"));
+        assert!(js.contains("正文提到行政许可和 AI 助手。"));
+        assert!(js.contains("\"dn\":\"秘书科\""));
+        assert!(js.contains("\"p\":\"李娜\""));
+        assert!(!js.contains("草稿"), "drafts are not searchable");
+    }
+}
