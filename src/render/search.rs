@@ -131,7 +131,7 @@ fn search_doc(corpus: &Corpus, r: &Record) -> SearchDoc {
 /// runs of whitespace collapsed. Raw HTML is dropped.
 pub fn plain_text(markdown: &str) -> String {
     let mut out = String::with_capacity(markdown.len());
-    let mut push_space = |out: &mut String| {
+    let push_space = |out: &mut String| {
         if !out.is_empty() && !out.ends_with(' ') {
             out.push(' ');
         }
