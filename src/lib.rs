@@ -7,6 +7,7 @@ pub mod config;
 pub mod content;
 pub mod error;
 pub mod stats;
+pub mod synth;
 
 use std::path::Path;
 
