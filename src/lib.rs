@@ -11,6 +11,7 @@ pub mod render;
 pub mod scaffold;
 pub mod serve;
 pub mod stats;
+pub mod synth;
 
 use std::path::Path;
 

