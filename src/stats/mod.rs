@@ -3,4 +3,5 @@
 //! and each is unit-tested on small hand-made corpora.
 
 pub mod annual;
+pub mod metrics;
 pub mod monthly;
