@@ -9,68 +9,10 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
+pub use crate::config::Metric;
 use crate::config::Person;
 use crate::content::ledger::{CheckResult, Log};
 use crate::content::{Corpus, Kind, Record, YearMonth};
-
-/// A metric that a rubric criterion can name in rules.yaml (`metric: attendance_rate`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Metric {
-    CollectiveMonths,
-    AttendanceRate,
-    SelfStudyCompliance,
-    EssayQuota,
-    NotebookPassRate,
-    SessionKinds,
-    Review,
-}
-
-impl Metric {
-    pub const ALL: [Metric; 7] = [
-        Metric::CollectiveMonths,
-        Metric::AttendanceRate,
-        Metric::SelfStudyCompliance,
-        Metric::EssayQuota,
-        Metric::NotebookPassRate,
-        Metric::SessionKinds,
-        Metric::Review,
-    ];
-
-    /// The name used in rules.yaml.
-    pub fn name(self) -> &'static str {
-        match self {
-            Metric::CollectiveMonths => "collective_months",
-            Metric::AttendanceRate => "attendance_rate",
-            Metric::SelfStudyCompliance => "self_study_compliance",
-            Metric::EssayQuota => "essay_quota",
-            Metric::NotebookPassRate => "notebook_pass_rate",
-            Metric::SessionKinds => "session_kinds",
-            Metric::Review => "review",
-        }
-    }
-
-    pub fn from_name(name: &str) -> Option<Metric> {
-        Metric::ALL.into_iter().find(|m| m.name() == name)
-    }
-
-    pub fn label_zh(self) -> &'static str {
-        match self {
-            Metric::CollectiveMonths => "达标月份占比",
-            Metric::AttendanceRate => "集中学习出勤率",
-            Metric::SelfStudyCompliance => "自学达标率",
-            Metric::EssayQuota => "文章任务完成率",
-            Metric::NotebookPassRate => "笔记检查合格率",
-            Metric::SessionKinds => "学习形式种数",
-            Metric::Review => "考评小组评分",
-        }
-    }
-
-    /// Whether the value is a share (shown as a percentage) rather than a count or score.
-    pub fn is_ratio(self) -> bool {
-        !matches!(self, Metric::SessionKinds | Metric::Review)
-    }
-}
 
 /// Where a figure comes from: a content-relative file and a line in it (0: the whole
 /// file, as for a session record).
