@@ -23,12 +23,15 @@ struct Cli {
 enum Command {
     /// Validate everything, print every problem, build nothing
     Check(cmd::check::Args),
+    /// Reports made from the records: the year-end evaluation
+    Report(cmd::report::Args),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let outcome = match cli.command {
         Command::Check(args) => cmd::check::run(args),
+        Command::Report(args) => cmd::report::run(args),
     };
     cmd::exit(outcome)
 }

@@ -2,6 +2,7 @@
 //! left to print and chooses the exit code.
 
 pub mod check;
+pub mod report;
 
 use std::process::ExitCode;
 
