@@ -511,7 +511,8 @@ table{border-collapse:collapse;width:100%;margin:.5rem 0 1rem}
 th,td{border:1px solid #999;padding:.25rem .5rem;text-align:left;vertical-align:top}
 th{background:#f3f3f3}
 td.num{text-align:right;font-variant-numeric:tabular-nums}
-td small{color:#666;display:block}
+td small,th small{color:#666;display:block;font-weight:normal}
+td:first-child,th:first-child{white-space:nowrap}
 .score-chart{max-width:100%;height:auto;font-size:13px}
 .score-chart .bar{fill:#999}
 .score-chart .band-0{fill:#c0392b}

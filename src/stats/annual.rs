@@ -6,18 +6,17 @@
 //! from rules.yaml `evaluation`; the metrics themselves are in [`super::metrics`]. Every
 //! figure keeps its sources so that reports and the site can link to them.
 
-use std::collections::BTreeSet;
-
 use serde::Serialize;
 
+use super::disqualify::conduct;
+pub use super::disqualify::{Disqualification, Reason};
 use super::metrics::{Metric, Scope, Source, Value};
 use crate::config::{Band, Criterion, Person, Role};
-use crate::content::ledger::CheckResult;
 use crate::content::{Corpus, DeptId, PersonId, YearMonth};
 
 /// Scores are sums of floating-point products: a score meant to be exactly 90 may come
 /// out as 89.99999999999999. Comparisons with band limits and ties allow this much.
-const EPSILON: f64 = 1e-9;
+pub(crate) const EPSILON: f64 = 1e-9;
 
 /// The whole evaluation of one year.
 #[derive(Debug, Clone, Serialize)]
@@ -79,49 +78,6 @@ pub struct DeptEvaluation {
     pub criteria: Vec<CriterionScore>,
     /// Counted people of the department in the year.
     pub people: usize,
-}
-
-/// Why a person is disqualified from the awards.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Reason {
-    Late,
-    Absent,
-    Notebook,
-    Errors,
-    Sanction,
-}
-
-impl Reason {
-    pub fn name(self) -> &'static str {
-        match self {
-            Reason::Late => "late",
-            Reason::Absent => "absent",
-            Reason::Notebook => "notebook",
-            Reason::Errors => "errors",
-            Reason::Sanction => "sanction",
-        }
-    }
-
-    pub fn label_zh(self) -> &'static str {
-        match self {
-            Reason::Late => "迟到",
-            Reason::Absent => "旷工",
-            Reason::Notebook => "学习笔记检查不合格",
-            Reason::Errors => "工作失误受领导批评",
-            Reason::Sanction => "受党纪政纪处分",
-        }
-    }
-}
-
-/// A disqualification rule met: the person's figure, the rule's limit, the sources.
-#[derive(Debug, Clone, Serialize)]
-pub struct Disqualification {
-    pub reason: Reason,
-    pub value: f64,
-    /// The rule's number (`late_over: 10` gives 10; 1 for a sanction).
-    pub limit: f64,
-    pub sources: Vec<Source>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -324,100 +280,7 @@ fn evaluate_person(scope: &Scope, criteria: &[CriterionDef], p: &Person) -> Pers
         .map(|log| log.hours(id))
         .sum();
 
-    let (mut late, mut absent_days, mut notebook_fails) = (0u32, 0f64, 0u32);
-    let (mut late_src, mut absent_src, mut notebook_src) =
-        (BTreeSet::new(), BTreeSet::new(), BTreeSet::new());
-    for log in &scope.logs {
-        for (i, a) in log.data.attendance.iter().enumerate() {
-            if a.person.as_str() == id {
-                let source = Source {
-                    file: log.file.clone(),
-                    line: log.lines.line(&format!("attendance[{i}]")),
-                };
-                if a.late > 0 {
-                    late += a.late;
-                    late_src.insert(source.clone());
-                }
-                if a.absent_days > 0.0 {
-                    absent_days += a.absent_days;
-                    absent_src.insert(source);
-                }
-            }
-        }
-        for (i, c) in log.data.notebook_checks.iter().enumerate() {
-            if c.person.as_str() == id && c.result == CheckResult::Fail {
-                notebook_fails += 1;
-                notebook_src.insert(Source {
-                    file: log.file.clone(),
-                    line: log.lines.line(&format!("notebook_checks[{i}]")),
-                });
-            }
-        }
-    }
-    let review = corpus.reviews.get(&scope.year);
-    let person_review = review.and_then(|r| r.data.people.get(id));
-    let review_src: BTreeSet<Source> = review
-        .filter(|_| person_review.is_some())
-        .map(|r| Source {
-            file: r.file.clone(),
-            line: r.lines.line(&format!("people.{id}")),
-        })
-        .into_iter()
-        .collect();
-    let criticised_errors = person_review.map_or(0, |r| r.criticised_errors);
-    let sanction = person_review.is_some_and(|r| r.sanction);
-
-    let rules = &corpus.rules.evaluation.disqualify;
-    let mut disqualifications = Vec::new();
-    let mut rule = |reason, met: bool, value: f64, limit: f64, sources: &BTreeSet<Source>| {
-        if met {
-            disqualifications.push(Disqualification {
-                reason,
-                value,
-                limit,
-                sources: sources.iter().cloned().collect(),
-            });
-        }
-    };
-    if let Some(over) = rules.late_over {
-        rule(
-            Reason::Late,
-            late > over,
-            late.into(),
-            over.into(),
-            &late_src,
-        );
-    }
-    if let Some(over) = rules.absent_days_over {
-        rule(
-            Reason::Absent,
-            absent_days > over + EPSILON,
-            absent_days,
-            over,
-            &absent_src,
-        );
-    }
-    if let Some(least) = rules.notebook_fails_at_least {
-        rule(
-            Reason::Notebook,
-            notebook_fails >= least,
-            notebook_fails.into(),
-            least.into(),
-            &notebook_src,
-        );
-    }
-    if let Some(least) = rules.criticised_errors_at_least {
-        rule(
-            Reason::Errors,
-            criticised_errors >= least,
-            criticised_errors.into(),
-            least.into(),
-            &review_src,
-        );
-    }
-    if rules.sanction {
-        rule(Reason::Sanction, sanction, 1.0, 1.0, &review_src);
-    }
+    let conduct = conduct(scope, id);
 
     PersonEvaluation {
         id: p.id.clone(),
@@ -436,14 +299,14 @@ fn evaluate_person(scope: &Scope, criteria: &[CriterionDef], p: &Person) -> Pers
         essay_quota: essays.of.unwrap_or(0.0) as u32,
         essay_sources: essays.sources,
         self_study_hours,
-        notebook_fails,
-        late,
-        absent_days,
-        criticised_errors,
-        sanction,
-        disqualified: !disqualifications.is_empty(),
-        reasons: disqualifications.iter().map(|d| d.reason).collect(),
-        disqualifications,
+        notebook_fails: conduct.notebook_fails,
+        late: conduct.late,
+        absent_days: conduct.absent_days,
+        criticised_errors: conduct.criticised_errors,
+        sanction: conduct.sanction,
+        disqualified: !conduct.disqualifications.is_empty(),
+        reasons: conduct.disqualifications.iter().map(|d| d.reason).collect(),
+        disqualifications: conduct.disqualifications,
     }
 }
 
