@@ -248,7 +248,7 @@ impl EssayQuota {
     }
 }
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Evaluation {
     #[serde(default = "default_bands")]
@@ -261,6 +261,20 @@ pub struct Evaluation {
     pub quotas: Quotas,
     #[serde(default)]
     pub disqualify: Disqualify,
+}
+
+/// Written out, not derived: a rules.yaml without `evaluation` still grades by the
+/// usual bands (a derived Default would leave them empty).
+impl Default for Evaluation {
+    fn default() -> Self {
+        Evaluation {
+            bands: default_bands(),
+            criteria: Vec::new(),
+            person_criteria: Vec::new(),
+            quotas: Quotas::default(),
+            disqualify: Disqualify::default(),
+        }
+    }
 }
 
 fn default_bands() -> Vec<Band> {
@@ -295,6 +309,67 @@ pub struct Criterion {
     pub metric: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target: Option<f64>,
+}
+
+/// A metric that a rubric criterion can name in rules.yaml (`metric: attendance_rate`).
+/// `Criterion::metric` stays a string so that `check` can report an unknown name with
+/// its line; what each metric means is computed in `stats::metrics`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Metric {
+    CollectiveMonths,
+    AttendanceRate,
+    SelfStudyCompliance,
+    EssayQuota,
+    NotebookPassRate,
+    SessionKinds,
+    Review,
+}
+
+impl Metric {
+    pub const ALL: [Metric; 7] = [
+        Metric::CollectiveMonths,
+        Metric::AttendanceRate,
+        Metric::SelfStudyCompliance,
+        Metric::EssayQuota,
+        Metric::NotebookPassRate,
+        Metric::SessionKinds,
+        Metric::Review,
+    ];
+
+    /// The name used in rules.yaml.
+    pub fn name(self) -> &'static str {
+        match self {
+            Metric::CollectiveMonths => "collective_months",
+            Metric::AttendanceRate => "attendance_rate",
+            Metric::SelfStudyCompliance => "self_study_compliance",
+            Metric::EssayQuota => "essay_quota",
+            Metric::NotebookPassRate => "notebook_pass_rate",
+            Metric::SessionKinds => "session_kinds",
+            Metric::Review => "review",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Metric> {
+        Metric::ALL.into_iter().find(|m| m.name() == name)
+    }
+
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            Metric::CollectiveMonths => "达标月份占比",
+            Metric::AttendanceRate => "集中学习出勤率",
+            Metric::SelfStudyCompliance => "自学达标率",
+            Metric::EssayQuota => "文章任务完成率",
+            Metric::NotebookPassRate => "笔记检查合格率",
+            Metric::SessionKinds => "学习形式种数",
+            Metric::Review => "考评小组评分",
+        }
+    }
+
+    /// Whether the value is a share (shown as a percentage) rather than a count or score.
+    pub fn is_ratio(self) -> bool {
+        !matches!(self, Metric::SessionKinds | Metric::Review)
+    }
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]

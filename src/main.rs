@@ -27,6 +27,8 @@ enum Command {
     Init(cmd::init::Args),
     /// Scaffold a record: jianbao new minutes "标题" --department ID
     New(cmd::new::Args),
+    /// Reports made from the records: the year-end evaluation
+    Report(cmd::report::Args),
 }
 
 fn main() -> ExitCode {
@@ -35,6 +37,7 @@ fn main() -> ExitCode {
         Command::Check(args) => cmd::check::run(args),
         Command::Init(args) => cmd::init::run(args),
         Command::New(args) => cmd::new::run(args),
+        Command::Report(args) => cmd::report::run(args),
     };
     cmd::exit(outcome)
 }

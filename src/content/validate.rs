@@ -8,6 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::corpus::{ConfigLines, Corpus};
 use super::lines::FieldLines;
 use super::record::{Record, RecordData, Scope};
+use crate::config::{Criterion, Metric};
 use crate::error::{Diagnostic, closest};
 
 /// Collects every cross-reference problem of the corpus.
@@ -15,6 +16,7 @@ pub fn validate(corpus: &Corpus, config: &ConfigLines) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     validate_org(corpus, config, &mut out);
     validate_rules(corpus, config, &mut out);
+    validate_evaluation(corpus, config, &mut out);
     for record in &corpus.records {
         validate_record(corpus, record, &mut out);
     }
@@ -513,3 +515,263 @@ fn validate_reviews(corpus: &Corpus, out: &mut Vec<Diagnostic>) {
         }
     }
 }
+
+/// The evaluation rubric of rules.yaml, and the review files against it.
+///
+/// A `review` criterion that a review file does not score is a warning in that review
+/// file, not an error in rules.yaml: reviews are written at the end of the year, so for
+/// most of it no file scores anything and `check` must stay clean; when a review exists,
+/// the missing score is a gap in that file (the department gets 0 points), and that file
+/// is where the user has to look. A score under a name that no `review` criterion has is
+/// an error there, because it is most likely a misspelt criterion id.
+fn validate_evaluation(corpus: &Corpus, config: &ConfigLines, out: &mut Vec<Diagnostic>) {
+    let eval = &corpus.rules.evaluation;
+    let lines = &config.rules;
+    let error = |field: String, message: String| {
+        Diagnostic::error("rules.yaml", lines.line(&field), field, message)
+    };
+    for (list, criteria) in [
+        ("criteria", &eval.criteria),
+        ("person_criteria", &eval.person_criteria),
+    ] {
+        validate_criteria(list, criteria, config, out);
+    }
+
+    if eval.bands.is_empty() {
+        out.push(
+            error("evaluation.bands".into(), "no grade bands are defined".into())
+                .with_hint("e.g. `bands: [{min: 90, grade: 优秀}, {min: 80, grade: 良好}, {min: 60, grade: 合格}, {min: 0, grade: 不合格}]`"),
+        );
+    }
+    for (i, pair) in eval.bands.windows(2).enumerate() {
+        if pair[1].min >= pair[0].min {
+            out.push(
+                error(
+                    format!("evaluation.bands[{}]", i + 1),
+                    format!(
+                        "bands must be in descending order of `min`: {} ({}) comes after {} ({})",
+                        pair[1].grade, pair[1].min, pair[0].grade, pair[0].min
+                    ),
+                )
+                .with_hint("list the highest grade first; a score gets the first band whose min it reaches"),
+            );
+        }
+    }
+    let quotas = &eval.quotas;
+    for (name, q) in [
+        ("advanced_departments", quotas.advanced_departments),
+        ("advanced_workers", quotas.advanced_workers),
+        ("excellent_party_members", quotas.excellent_party_members),
+    ] {
+        if !(0.0..=1.0).contains(&q) {
+            out.push(
+                error(
+                    format!("evaluation.quotas.{name}"),
+                    format!("quota {q} is not a share between 0 and 1"),
+                )
+                .with_hint("write 15% as 0.15"),
+            );
+        }
+    }
+    validate_review_scores(corpus, out);
+}
+
+fn validate_criteria(
+    list: &str,
+    criteria: &[Criterion],
+    config: &ConfigLines,
+    out: &mut Vec<Diagnostic>,
+) {
+    let lines = &config.rules;
+    let at = |i: usize, field: &str| {
+        let path = format!("evaluation.{list}[{i}].{field}");
+        (lines.line(&path), path)
+    };
+    let mut seen = BTreeSet::new();
+    for (i, c) in criteria.iter().enumerate() {
+        if !seen.insert(c.id.as_str()) {
+            let (line, field) = at(i, "id");
+            out.push(
+                Diagnostic::error(
+                    "rules.yaml",
+                    line,
+                    field,
+                    format!("criterion id `{}` is used twice in {list}", c.id),
+                )
+                .with_hint("give each criterion its own id"),
+            );
+        }
+        match Metric::from_name(&c.metric) {
+            None => {
+                let (line, field) = at(i, "metric");
+                let names = Metric::ALL.map(Metric::name);
+                let d = Diagnostic::error(
+                    "rules.yaml",
+                    line,
+                    field,
+                    format!("unknown metric `{}`", c.metric),
+                );
+                out.push(match closest(&c.metric, names) {
+                    Some(best) => d.with_hint(format!("did you mean `{best}`?")),
+                    None => d.with_hint(format!("metrics: {}", names.join(", "))),
+                });
+            }
+            Some(Metric::Review) if list == "person_criteria" => {
+                let (line, field) = at(i, "metric");
+                out.push(
+                    Diagnostic::error(
+                        "rules.yaml",
+                        line,
+                        field,
+                        "`review` scores departments; people have no review scores",
+                    )
+                    .with_hint("use another metric for person criteria"),
+                );
+            }
+            Some(_) => {}
+        }
+        if !(c.weight >= 0.0 && c.weight.is_finite()) {
+            let (line, field) = at(i, "weight");
+            out.push(Diagnostic::error(
+                "rules.yaml",
+                line,
+                field,
+                format!("weight must be 0 or more, not {}", c.weight),
+            ));
+        }
+        if let Some(target) = c.target
+            && !(target > 0.0 && target.is_finite())
+        {
+            let (line, field) = at(i, "target");
+            out.push(
+                Diagnostic::error(
+                    "rules.yaml",
+                    line,
+                    field,
+                    format!("target must be more than 0, not {target}"),
+                )
+                .with_hint("the value that earns the full weight; leave it out for 1 (100%)"),
+            );
+        }
+    }
+    let total: f64 = criteria.iter().map(|c| c.weight).sum();
+    if !criteria.is_empty() && (total - 100.0).abs() > 1e-9 {
+        let field = format!("evaluation.{list}");
+        out.push(
+            Diagnostic::warning(
+                "rules.yaml",
+                lines.line(&field),
+                field,
+                format!("the weights of {list} add up to {total}, not 100"),
+            )
+            .with_hint("scores are sums of points, and the grade bands assume 100 in all"),
+        );
+    }
+}
+
+fn validate_review_scores(corpus: &Corpus, out: &mut Vec<Diagnostic>) {
+    let review_criteria: Vec<&Criterion> = corpus
+        .rules
+        .evaluation
+        .criteria
+        .iter()
+        .filter(|c| c.metric == Metric::Review.name())
+        .collect();
+    let ids: Vec<&str> = review_criteria.iter().map(|c| c.id.as_str()).collect();
+    for review in corpus.reviews.values() {
+        let file = review.file.as_str();
+        let lines = &review.lines;
+        for (dept, scores) in &review.data.departments {
+            for (key, score) in &scores.scores {
+                let field = format!("departments.{dept}.scores.{key}");
+                if !ids.contains(&key.as_str()) {
+                    let d = Diagnostic::error(
+                        file,
+                        lines.line(&field),
+                        field.clone(),
+                        format!("`{key}` is not a `review` criterion of rules.yaml"),
+                    );
+                    out.push(match closest(key, ids.iter().copied()) {
+                        Some(best) => d.with_hint(format!("did you mean `{best}`?")),
+                        None if ids.is_empty() => d.with_hint(
+                            "rules.yaml has no criterion with `metric: review`; add one or remove the score",
+                        ),
+                        None => d.with_hint(format!("review criteria: {}", ids.join(", "))),
+                    });
+                }
+                if !(0.0..=10.0).contains(score) {
+                    out.push(
+                        Diagnostic::error(
+                            file,
+                            lines.line(&field),
+                            field,
+                            format!("score {score} is outside 0 to 10"),
+                        )
+                        .with_hint("review scores are out of 10; the criterion earns score / 10 of its weight"),
+                    );
+                }
+            }
+        }
+        for c in &review_criteria {
+            let scored = |d: &str| {
+                review
+                    .data
+                    .departments
+                    .get(d)
+                    .is_some_and(|r| r.scores.contains_key(&c.id))
+            };
+            let missing: Vec<&str> = corpus
+                .org
+                .departments
+                .iter()
+                .map(|d| d.id.as_str())
+                .filter(|d| !scored(d))
+                .collect();
+            if missing.is_empty() {
+                continue;
+            }
+            let label = if c.name.is_empty() {
+                format!("`{}`", c.id)
+            } else {
+                format!("`{}` ({})", c.id, c.name)
+            };
+            if missing.len() == corpus.org.departments.len() {
+                out.push(
+                    Diagnostic::warning(
+                        file,
+                        lines.line("departments"),
+                        "departments",
+                        format!(
+                            "no department is scored for {label}: each gets 0 of its {} points",
+                            c.weight
+                        ),
+                    )
+                    .with_hint(format!(
+                        "add `{}: N` (out of 10) to each department's scores",
+                        c.id
+                    )),
+                );
+                continue;
+            }
+            for dept in missing {
+                let field = format!("departments.{dept}");
+                out.push(
+                    Diagnostic::warning(
+                        file,
+                        lines.line(&field),
+                        field,
+                        format!(
+                            "{dept} has no score for {label}: it gets 0 of {} points",
+                            c.weight
+                        ),
+                    )
+                    .with_hint(format!("add `{}: N` (out of 10) to its scores", c.id)),
+                );
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+#[path = "validate_tests.rs"]
+mod tests;

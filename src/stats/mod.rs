@@ -3,4 +3,6 @@
 //! and each is unit-tested on small hand-made corpora.
 
 pub mod annual;
+pub mod disqualify;
+pub mod metrics;
 pub mod monthly;

@@ -1,0 +1,439 @@
+//! The built-in metrics of the evaluation rubric (DESIGN.md, "How the figures are
+//! defined"), per department and per person, over the months of one year in scope.
+//!
+//! rules.yaml names a metric in each criterion; this module is the only place that knows
+//! what a metric means. Every value keeps its sources (session files, log and review
+//! lines, essay files) so that a report or the site can show where a figure comes from.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::Serialize;
+
+pub use crate::config::Metric;
+use crate::config::Person;
+use crate::content::ledger::{CheckResult, Log};
+use crate::content::{Corpus, Kind, Record, YearMonth};
+
+/// Where a figure comes from: a content-relative file and a line in it (0: the whole
+/// file, as for a session record).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct Source {
+    pub file: String,
+    pub line: usize,
+}
+
+impl Source {
+    pub fn file(file: &str) -> Self {
+        Source {
+            file: file.to_string(),
+            line: 0,
+        }
+    }
+
+    fn log(log: &Log, field: &str) -> Self {
+        Source {
+            file: log.file.clone(),
+            line: log.lines.line(field),
+        }
+    }
+}
+
+/// The value of one metric with what it was computed from: `count` out of `of` (for a
+/// share; `of` is `None` for a plain count) and the sources, sorted.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Value {
+    pub value: f64,
+    pub count: f64,
+    pub of: Option<f64>,
+    pub sources: Vec<Source>,
+}
+
+impl Value {
+    /// `count / of`, 0 when there is nothing to count.
+    fn share(count: f64, of: f64, sources: BTreeSet<Source>) -> Self {
+        Value {
+            value: if of > 0.0 { count / of } else { 0.0 },
+            count,
+            of: Some(of),
+            sources: sources.into_iter().collect(),
+        }
+    }
+
+    fn zero() -> Self {
+        Value {
+            value: 0.0,
+            count: 0.0,
+            of: None,
+            sources: Vec::new(),
+        }
+    }
+}
+
+/// The records and logs of one year in scope (all twelve months, or those through a
+/// month), gathered once and shared by every metric.
+pub struct Scope<'a> {
+    pub corpus: &'a Corpus,
+    pub year: i32,
+    pub months: Vec<YearMonth>,
+    /// Non-draft minutes dated in the months in scope, oldest first.
+    pub sessions: Vec<&'a Record>,
+    /// Non-draft essays dated in the months in scope, oldest first.
+    pub essays: Vec<&'a Record>,
+    /// Logs of the months in scope.
+    pub logs: Vec<&'a Log>,
+}
+
+impl<'a> Scope<'a> {
+    pub fn new(corpus: &'a Corpus, year: i32, through: Option<YearMonth>) -> Self {
+        let months = YearMonth::months_of_year(year, through);
+        let in_scope = |r: &&Record| !r.draft && r.month().is_some_and(|m| months.contains(&m));
+        let of_kind = |kind: Kind| -> Vec<&'a Record> {
+            let mut list: Vec<&Record> = corpus
+                .records
+                .iter()
+                .filter(|r| r.kind == kind)
+                .filter(in_scope)
+                .collect();
+            list.sort_by(|a, b| a.date.cmp(&b.date).then_with(|| a.file.cmp(&b.file)));
+            list
+        };
+        let sessions = of_kind(Kind::Minutes);
+        let essays = of_kind(Kind::Essay);
+        let logs = months.iter().filter_map(|m| corpus.logs.get(m)).collect();
+        Scope {
+            corpus,
+            year,
+            months,
+            sessions,
+            essays,
+            logs,
+        }
+    }
+
+    fn is_collective(&self, r: &Record) -> bool {
+        r.minutes()
+            .is_some_and(|m| self.corpus.rules.collective_kinds.contains(&m.kind))
+    }
+
+    /// Collective sessions held by a department.
+    fn collective_of<'s>(&'s self, dept: &'s str) -> impl Iterator<Item = &'a Record> + 's {
+        self.sessions
+            .iter()
+            .copied()
+            .filter(move |r| r.department.as_ref().is_some_and(|d| d.as_str() == dept))
+            .filter(|r| self.is_collective(r))
+    }
+
+    /// People counted in at least one month in scope (DESIGN.md: counted people of a
+    /// year), in org.yaml order.
+    pub fn counted_people(&self) -> impl Iterator<Item = &'a Person> + '_ {
+        self.corpus
+            .org
+            .people
+            .iter()
+            .filter(|p| self.months.iter().any(|m| p.counts_in(*m)))
+    }
+
+    /// Counted people of a department.
+    pub fn counted_people_of<'s>(&'s self, dept: &'s str) -> impl Iterator<Item = &'a Person> + 's {
+        self.counted_people()
+            .filter(move |p| p.department.as_str() == dept)
+    }
+
+    /// Non-draft essays in scope written by a person.
+    pub fn essays_of<'s>(&'s self, person: &'s str) -> impl Iterator<Item = &'a Record> + 's {
+        self.essays.iter().copied().filter(move |r| {
+            r.essay()
+                .and_then(|e| e.author.as_ref())
+                .is_some_and(|a| a.as_str() == person)
+        })
+    }
+
+    fn essay_quota_for(&self, person: &Person) -> u32 {
+        self.corpus
+            .rules
+            .requirements
+            .essays_per_year
+            .for_role(person.role)
+    }
+
+    // ---- department metrics ----
+
+    /// Months with at least the required collective sessions / months in scope.
+    pub fn dept_collective_months(&self, dept: &str) -> Value {
+        let required = self.corpus.rules.requirements.collective_sessions_per_month as usize;
+        let mut sources = BTreeSet::new();
+        let mut by_month: BTreeMap<YearMonth, usize> = BTreeMap::new();
+        for r in self.collective_of(dept) {
+            sources.insert(Source::file(&r.file));
+            if let Some(m) = r.month() {
+                *by_month.entry(m).or_default() += 1;
+            }
+        }
+        let met = self
+            .months
+            .iter()
+            .filter(|m| by_month.get(m).copied().unwrap_or(0) >= required)
+            .count();
+        Value::share(met as f64, self.months.len() as f64, sources)
+    }
+
+    /// Sum of attendees / sum of (attendees + absent) over its collective sessions.
+    pub fn dept_attendance_rate(&self, dept: &str) -> Value {
+        let (mut present, mut listed) = (0usize, 0usize);
+        let mut sources = BTreeSet::new();
+        for r in self.collective_of(dept) {
+            if let Some(m) = r.minutes() {
+                present += m.attendees.len();
+                listed += m.attendees.len() + m.absent.len();
+                sources.insert(Source::file(&r.file));
+            }
+        }
+        Value::share(present as f64, listed as f64, sources)
+    }
+
+    /// Share of (person, month) pairs of its counted people at or above the required
+    /// self-study hours.
+    pub fn dept_self_study_compliance(&self, dept: &str) -> Value {
+        self.self_study_compliance(self.counted_people_of(dept))
+    }
+
+    /// Share of its counted people whose essays reach the quota of their role.
+    pub fn dept_essay_quota(&self, dept: &str) -> Value {
+        let mut sources = BTreeSet::new();
+        let (mut reached, mut people) = (0usize, 0usize);
+        for p in self.counted_people_of(dept) {
+            people += 1;
+            let essays: Vec<&Record> = self.essays_of(p.id.as_str()).collect();
+            sources.extend(essays.iter().map(|r| Source::file(&r.file)));
+            if essays.len() >= self.essay_quota_for(p) as usize {
+                reached += 1;
+            }
+        }
+        Value::share(reached as f64, people as f64, sources)
+    }
+
+    /// Passes / notebook checks of its people (everyone of the department in org.yaml).
+    pub fn dept_notebook_pass_rate(&self, dept: &str) -> Value {
+        self.notebook_pass_rate(|person| {
+            self.corpus
+                .org
+                .person(person)
+                .is_some_and(|p| p.department.as_str() == dept)
+        })
+    }
+
+    /// Number of distinct kinds among its sessions.
+    pub fn dept_session_kinds(&self, dept: &str) -> Value {
+        self.session_kinds(
+            self.sessions
+                .iter()
+                .copied()
+                .filter(|r| r.department.as_ref().is_some_and(|d| d.as_str() == dept)),
+        )
+    }
+
+    /// Its review score for the criterion / 10, 0 when missing.
+    pub fn dept_review(&self, dept: &str, criterion: &str) -> Value {
+        let Some(review) = self.corpus.reviews.get(&self.year) else {
+            return Value::zero();
+        };
+        let Some(score) = review
+            .data
+            .departments
+            .get(dept)
+            .and_then(|d| d.scores.get(criterion))
+        else {
+            return Value::zero();
+        };
+        Value {
+            value: score / 10.0,
+            count: *score,
+            of: Some(10.0),
+            sources: vec![Source {
+                file: review.file.clone(),
+                line: review
+                    .lines
+                    .line(&format!("departments.{dept}.scores.{criterion}")),
+            }],
+        }
+    }
+
+    /// A department metric by kind; `criterion` is the criterion id (for `review`).
+    pub fn dept_metric(&self, metric: Metric, dept: &str, criterion: &str) -> Value {
+        match metric {
+            Metric::CollectiveMonths => self.dept_collective_months(dept),
+            Metric::AttendanceRate => self.dept_attendance_rate(dept),
+            Metric::SelfStudyCompliance => self.dept_self_study_compliance(dept),
+            Metric::EssayQuota => self.dept_essay_quota(dept),
+            Metric::NotebookPassRate => self.dept_notebook_pass_rate(dept),
+            Metric::SessionKinds => self.dept_session_kinds(dept),
+            Metric::Review => self.dept_review(dept, criterion),
+        }
+    }
+
+    // ---- person metrics ----
+
+    /// Collective sessions (of any department) where the person is listed as attendee.
+    fn attended_collective<'s>(&'s self, person: &'s str) -> impl Iterator<Item = &'a Record> + 's {
+        self.sessions
+            .iter()
+            .copied()
+            .filter(|r| self.is_collective(r))
+            .filter(move |r| {
+                r.minutes()
+                    .is_some_and(|m| m.attendees.iter().any(|a| a.as_str() == person))
+            })
+    }
+
+    /// Of the months in scope in which the person is counted, the share in which they
+    /// attended at least the required number of collective sessions.
+    pub fn person_collective_months(&self, person: &Person) -> Value {
+        let required = self.corpus.rules.requirements.collective_sessions_per_month as usize;
+        let mut sources = BTreeSet::new();
+        let mut by_month: BTreeMap<YearMonth, usize> = BTreeMap::new();
+        for r in self.attended_collective(person.id.as_str()) {
+            sources.insert(Source::file(&r.file));
+            if let Some(m) = r.month() {
+                *by_month.entry(m).or_default() += 1;
+            }
+        }
+        let counted: Vec<YearMonth> = self
+            .months
+            .iter()
+            .copied()
+            .filter(|m| person.counts_in(*m))
+            .collect();
+        let met = counted
+            .iter()
+            .filter(|m| by_month.get(m).copied().unwrap_or(0) >= required)
+            .count();
+        Value::share(met as f64, counted.len() as f64, sources)
+    }
+
+    /// Collective sessions where listed as attendee / collective sessions where listed at
+    /// all (attendee or absent).
+    pub fn person_attendance_rate(&self, person: &Person) -> Value {
+        let id = person.id.as_str();
+        let (mut present, mut listed) = (0usize, 0usize);
+        let mut sources = BTreeSet::new();
+        for r in self.sessions.iter().filter(|r| self.is_collective(r)) {
+            let Some(m) = r.minutes() else { continue };
+            let attended = m.attendees.iter().any(|a| a.as_str() == id);
+            let absent = m.absent.iter().any(|a| a.person.as_str() == id);
+            if attended || absent {
+                listed += 1;
+                present += usize::from(attended);
+                sources.insert(Source::file(&r.file));
+            }
+        }
+        Value::share(present as f64, listed as f64, sources)
+    }
+
+    pub fn person_self_study_compliance(&self, person: &Person) -> Value {
+        self.self_study_compliance(std::iter::once(person))
+    }
+
+    /// min(1, essays / quota of the role); 1 when the quota is 0.
+    pub fn person_essay_quota(&self, person: &Person) -> Value {
+        let essays: BTreeSet<Source> = self
+            .essays_of(person.id.as_str())
+            .map(|r| Source::file(&r.file))
+            .collect();
+        let n = essays.len() as f64;
+        let quota = f64::from(self.essay_quota_for(person));
+        Value {
+            value: if quota > 0.0 {
+                (n / quota).min(1.0)
+            } else {
+                1.0
+            },
+            count: n,
+            of: Some(quota),
+            sources: essays.into_iter().collect(),
+        }
+    }
+
+    pub fn person_notebook_pass_rate(&self, person: &Person) -> Value {
+        self.notebook_pass_rate(|p| p == person.id.as_str())
+    }
+
+    /// Number of distinct kinds among the sessions the person attended.
+    pub fn person_session_kinds(&self, person: &Person) -> Value {
+        let id = person.id.as_str();
+        self.session_kinds(self.sessions.iter().copied().filter(|r| {
+            r.minutes()
+                .is_some_and(|m| m.attendees.iter().any(|a| a.as_str() == id))
+        }))
+    }
+
+    /// A person metric by kind. People have no review scores: `review` is 0 (and
+    /// `check` rejects it in person_criteria).
+    pub fn person_metric(&self, metric: Metric, person: &Person) -> Value {
+        match metric {
+            Metric::CollectiveMonths => self.person_collective_months(person),
+            Metric::AttendanceRate => self.person_attendance_rate(person),
+            Metric::SelfStudyCompliance => self.person_self_study_compliance(person),
+            Metric::EssayQuota => self.person_essay_quota(person),
+            Metric::NotebookPassRate => self.person_notebook_pass_rate(person),
+            Metric::SessionKinds => self.person_session_kinds(person),
+            Metric::Review => Value::zero(),
+        }
+    }
+
+    // ---- shared by both ----
+
+    /// (person, month) pairs of counted people; a person missing from a month's log, or a
+    /// month without a log, has 0 hours.
+    fn self_study_compliance<'p>(&self, people: impl Iterator<Item = &'p Person>) -> Value {
+        let required = self.corpus.rules.requirements.self_study_hours_per_month;
+        let mut sources = BTreeSet::new();
+        let (mut met, mut pairs) = (0usize, 0usize);
+        for p in people {
+            for m in self.months.iter().filter(|m| p.counts_in(**m)) {
+                pairs += 1;
+                let Some(log) = self.corpus.logs.get(m) else {
+                    continue;
+                };
+                sources.insert(Source::log(log, &format!("self_study.{}", p.id)));
+                if log.hours(p.id.as_str()) >= required {
+                    met += 1;
+                }
+            }
+        }
+        Value::share(met as f64, pairs as f64, sources)
+    }
+
+    fn notebook_pass_rate(&self, whose: impl Fn(&str) -> bool) -> Value {
+        let mut sources = BTreeSet::new();
+        let (mut passes, mut checks) = (0usize, 0usize);
+        for log in &self.logs {
+            for (i, c) in log.data.notebook_checks.iter().enumerate() {
+                if whose(c.person.as_str()) {
+                    checks += 1;
+                    passes += usize::from(c.result == CheckResult::Pass);
+                    sources.insert(Source::log(log, &format!("notebook_checks[{i}]")));
+                }
+            }
+        }
+        Value::share(passes as f64, checks as f64, sources)
+    }
+
+    fn session_kinds(&self, sessions: impl Iterator<Item = &'a Record>) -> Value {
+        let mut kinds = BTreeSet::new();
+        let mut sources = BTreeSet::new();
+        for r in sessions {
+            if let Some(m) = r.minutes() {
+                kinds.insert(m.kind.as_str());
+                sources.insert(Source::file(&r.file));
+            }
+        }
+        let n = kinds.len() as f64;
+        Value {
+            value: n,
+            count: n,
+            of: None,
+            sources: sources.into_iter().collect(),
+        }
+    }
+}
