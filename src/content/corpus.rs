@@ -157,13 +157,25 @@ pub fn load(root: &Path, include_drafts: bool) -> Result<(Corpus, Vec<Diagnostic
         }
     }
 
-    let parsed: Vec<Result<Record, Vec<Diagnostic>>> = record_files
-        .par_iter()
-        .map(|(kind, rel)| {
-            let text = read_text(root, rel).map_err(|d| vec![d])?;
-            parse_record(*kind, rel, &text)
-        })
-        .collect();
+    // Records and ledgers are parsed in one parallel pass: the large monthly logs of a
+    // big office would otherwise leave a core idle at the end of the records.
+    let (parsed, (logs, reviews)) = rayon::join(
+        || {
+            record_files
+                .par_iter()
+                .map(|(kind, rel)| {
+                    let text = read_text(root, rel).map_err(|d| vec![d])?;
+                    parse_record(*kind, rel, &text)
+                })
+                .collect::<Vec<Result<Record, Vec<Diagnostic>>>>()
+        },
+        || {
+            rayon::join(
+                || load_ledgers::<LogFile>(root, &log_files),
+                || load_ledgers::<ReviewFile>(root, &review_files),
+            )
+        },
+    );
     let mut records = Vec::with_capacity(parsed.len());
     for result in parsed {
         match result {
@@ -171,10 +183,9 @@ pub fn load(root: &Path, include_drafts: bool) -> Result<(Corpus, Vec<Diagnostic
             Err(mut ds) => diagnostics.append(&mut ds),
         }
     }
-    records.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.file.cmp(&b.file)));
-
-    let logs = load_ledgers::<LogFile>(root, &log_files, &mut diagnostics);
-    let reviews = load_ledgers::<ReviewFile>(root, &review_files, &mut diagnostics);
+    records.par_sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.file.cmp(&b.file)));
+    let logs = take_ok(logs, &mut diagnostics);
+    let reviews = take_ok(reviews, &mut diagnostics);
 
     let (site, org, rules, config_lines) = match (site, org, rules) {
         (Ok((site, _)), Ok((org, org_lines)), Ok((rules, rules_lines))) => (
@@ -255,22 +266,25 @@ pub fn load(root: &Path, include_drafts: bool) -> Result<(Corpus, Vec<Diagnostic
     Ok((corpus, diagnostics))
 }
 
-/// Parses ledger files in parallel; returns those that parsed, with their field lines.
+/// Parses ledger files in parallel, each with its field lines.
 fn load_ledgers<T: DeserializeOwned + Send>(
     root: &Path,
     files: &[String],
-    diagnostics: &mut Vec<Diagnostic>,
-) -> Vec<(String, FieldLines, T)> {
-    let parsed: Vec<Result<(String, FieldLines, T), Diagnostic>> = files
+) -> Vec<Result<(String, FieldLines, T), Diagnostic>> {
+    files
         .par_iter()
         .map(|rel| {
             let text = read_text(root, rel)?;
             let data = parse_yaml::<T>(&text, rel, 1)?;
             Ok((rel.clone(), FieldLines::scan(&text, 1), data))
         })
-        .collect();
-    let mut out = Vec::new();
-    for result in parsed {
+        .collect()
+}
+
+/// The values that parsed; the problems of the others go to `diagnostics`.
+fn take_ok<T>(results: Vec<Result<T, Diagnostic>>, diagnostics: &mut Vec<Diagnostic>) -> Vec<T> {
+    let mut out = Vec::with_capacity(results.len());
+    for result in results {
         match result {
             Ok(v) => out.push(v),
             Err(d) => diagnostics.push(d),

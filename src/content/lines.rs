@@ -8,12 +8,16 @@
 //! does not understand falls back to the nearest enclosing field, never to a wrong one.
 
 use std::collections::HashMap;
+use std::sync::{Arc, OnceLock};
 
+/// The lines of a YAML text's fields, worked out on first use: most files have no
+/// problem, and then nobody asks.
 #[derive(Debug, Default, Clone)]
 pub struct FieldLines {
-    lines: HashMap<String, usize>,
+    yaml: Arc<str>,
     /// Line of the first line of the YAML text in its file (1-based).
     first_line: usize,
+    lines: Arc<OnceLock<HashMap<String, usize>>>,
 }
 
 #[derive(Clone, Copy, PartialEq)]
@@ -23,64 +27,28 @@ enum Frame {
 }
 
 impl FieldLines {
-    /// Scans `yaml`, whose first line is line `first_line` of its file.
+    /// Keeps `yaml`, whose first line is line `first_line` of its file, for scanning when
+    /// a line is first asked for.
     pub fn scan(yaml: &str, first_line: usize) -> Self {
-        let mut lines = HashMap::new();
-        let mut stack: Vec<(usize, Frame, String)> = Vec::new();
-        let mut counters: HashMap<String, usize> = HashMap::new();
-        for (n, raw) in yaml.lines().enumerate() {
-            let line_no = first_line + n;
-            let text = raw.trim_end();
-            let rest = text.trim_start();
-            if rest.is_empty() || rest.starts_with('#') || rest == "---" {
-                continue;
-            }
-            let indent = text.len() - rest.len();
-            if rest == "-" || rest.starts_with("- ") {
-                while stack.last().is_some_and(|(i, kind, _)| {
-                    *i > indent || (*i == indent && *kind == Frame::Item)
-                }) {
-                    stack.pop();
-                }
-                let parent = stack.last().map(|(_, _, p)| p.clone()).unwrap_or_default();
-                let counter = counters.entry(parent.clone()).or_insert(0);
-                let path = format!("{parent}[{counter}]");
-                *counter += 1;
-                lines.entry(path.clone()).or_insert(line_no);
-                stack.push((indent, Frame::Item, path.clone()));
-                let after = rest.trim_start_matches('-').trim_start();
-                let inner_indent = indent + (rest.len() - after.len());
-                record_inline(after, &path, line_no, &mut lines);
-                if let Some(key) = block_key(after) {
-                    let key_path = format!("{path}.{key}");
-                    lines.entry(key_path.clone()).or_insert(line_no);
-                    stack.push((inner_indent, Frame::Key, key_path));
-                }
-                continue;
-            }
-            let Some(key) = block_key(rest) else { continue };
-            while stack.last().is_some_and(|(i, _, _)| *i >= indent) {
-                stack.pop();
-            }
-            let path = match stack.last() {
-                Some((_, _, parent)) => format!("{parent}.{key}"),
-                None => key.to_string(),
-            };
-            lines.entry(path.clone()).or_insert(line_no);
-            if let Some((_, value)) = rest.split_once(':') {
-                record_inline(value.trim(), &path, line_no, &mut lines);
-            }
-            stack.push((indent, Frame::Key, path));
+        FieldLines {
+            yaml: Arc::from(yaml),
+            first_line,
+            lines: Arc::new(OnceLock::new()),
         }
-        FieldLines { lines, first_line }
+    }
+
+    fn map(&self) -> &HashMap<String, usize> {
+        self.lines
+            .get_or_init(|| scan_lines(&self.yaml, self.first_line))
     }
 
     /// The line of `path` (`absent[1].person`), or of its nearest enclosing field that was
     /// found, or the first line of the YAML text.
     pub fn line(&self, path: &str) -> usize {
+        let lines = self.map();
         let mut path = path;
         loop {
-            if let Some(line) = self.lines.get(path) {
+            if let Some(line) = lines.get(path) {
                 return *line;
             }
             match path.rfind(['.', '[']) {
@@ -92,12 +60,65 @@ impl FieldLines {
 
     /// Whether `path` itself was found (not just an enclosing field).
     pub fn has(&self, path: &str) -> bool {
-        self.lines.contains_key(path)
+        self.map().contains_key(path)
     }
 
     pub fn first_line(&self) -> usize {
         self.first_line
     }
+}
+
+/// Scans a YAML text line by line into field path -> file line.
+fn scan_lines(yaml: &str, first_line: usize) -> HashMap<String, usize> {
+    let mut lines = HashMap::new();
+    let mut stack: Vec<(usize, Frame, String)> = Vec::new();
+    let mut counters: HashMap<String, usize> = HashMap::new();
+    for (n, raw) in yaml.lines().enumerate() {
+        let line_no = first_line + n;
+        let text = raw.trim_end();
+        let rest = text.trim_start();
+        if rest.is_empty() || rest.starts_with('#') || rest == "---" {
+            continue;
+        }
+        let indent = text.len() - rest.len();
+        if rest == "-" || rest.starts_with("- ") {
+            while stack
+                .last()
+                .is_some_and(|(i, kind, _)| *i > indent || (*i == indent && *kind == Frame::Item))
+            {
+                stack.pop();
+            }
+            let parent = stack.last().map(|(_, _, p)| p.clone()).unwrap_or_default();
+            let counter = counters.entry(parent.clone()).or_insert(0);
+            let path = format!("{parent}[{counter}]");
+            *counter += 1;
+            lines.entry(path.clone()).or_insert(line_no);
+            stack.push((indent, Frame::Item, path.clone()));
+            let after = rest.trim_start_matches('-').trim_start();
+            let inner_indent = indent + (rest.len() - after.len());
+            record_inline(after, &path, line_no, &mut lines);
+            if let Some(key) = block_key(after) {
+                let key_path = format!("{path}.{key}");
+                lines.entry(key_path.clone()).or_insert(line_no);
+                stack.push((inner_indent, Frame::Key, key_path));
+            }
+            continue;
+        }
+        let Some(key) = block_key(rest) else { continue };
+        while stack.last().is_some_and(|(i, _, _)| *i >= indent) {
+            stack.pop();
+        }
+        let path = match stack.last() {
+            Some((_, _, parent)) => format!("{parent}.{key}"),
+            None => key.to_string(),
+        };
+        lines.entry(path.clone()).or_insert(line_no);
+        if let Some((_, value)) = rest.split_once(':') {
+            record_inline(value.trim(), &path, line_no, &mut lines);
+        }
+        stack.push((indent, Frame::Key, path));
+    }
+    lines
 }
 
 /// The key of a `key: value` or `key:` line, if the line is one.
