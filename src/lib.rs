@@ -6,6 +6,7 @@
 pub mod config;
 pub mod content;
 pub mod error;
+pub mod git;
 pub mod stats;
 
 use std::path::Path;

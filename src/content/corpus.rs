@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use serde::de::DeserializeOwned;
 
+use super::briefing::{Briefing, parse_briefing};
 use super::frontmatter::parse_yaml;
 use super::ledger::{Log, LogFile, Review, ReviewFile};
 use super::lines::FieldLines;
@@ -29,6 +30,8 @@ pub struct Corpus {
     pub records: Vec<Record>,
     pub logs: BTreeMap<YearMonth, Log>,
     pub reviews: BTreeMap<i32, Review>,
+    /// Published monthly briefings, by month.
+    pub briefings: BTreeMap<YearMonth, Briefing>,
     /// Content-relative paths of files copied as they are (images, attachments).
     pub assets: Vec<String>,
     /// Whether drafts are shown on the site (`--drafts`); reports never count them.
@@ -54,6 +57,7 @@ enum Entry {
     Record(Kind),
     Log,
     Review,
+    Briefing,
     Asset,
     Ignored,
 }
@@ -64,6 +68,7 @@ fn classify(rel: &str) -> Entry {
     match top {
         "logs" if is(".yaml") || is(".yml") => Entry::Log,
         "reviews" if is(".yaml") || is(".yml") => Entry::Review,
+        "briefings" if is(".md") => Entry::Briefing,
         "assets" => Entry::Asset,
         // Non-Markdown files beside records (a case's photo) are copied too.
         folder => match Kind::from_folder(folder) {
@@ -147,11 +152,13 @@ pub fn load(root: &Path, include_drafts: bool) -> Result<(Corpus, Vec<Diagnostic
     let mut record_files = Vec::new();
     let mut log_files = Vec::new();
     let mut review_files = Vec::new();
+    let mut briefing_files = Vec::new();
     for rel in files {
         match classify(&rel) {
             Entry::Record(kind) => record_files.push((kind, rel)),
             Entry::Log => log_files.push(rel),
             Entry::Review => review_files.push(rel),
+            Entry::Briefing => briefing_files.push(rel),
             Entry::Asset => assets.push(rel),
             Entry::Ignored => {}
         }
@@ -175,6 +182,7 @@ pub fn load(root: &Path, include_drafts: bool) -> Result<(Corpus, Vec<Diagnostic
 
     let logs = load_ledgers::<LogFile>(root, &log_files, &mut diagnostics);
     let reviews = load_ledgers::<ReviewFile>(root, &review_files, &mut diagnostics);
+    let briefings = load_briefings(root, &briefing_files, &mut diagnostics);
 
     let (site, org, rules, config_lines) = match (site, org, rules) {
         (Ok((site, _)), Ok((org, org_lines)), Ok((rules, rules_lines))) => (
@@ -197,9 +205,9 @@ pub fn load(root: &Path, include_drafts: bool) -> Result<(Corpus, Vec<Diagnostic
 
     let logs: BTreeMap<YearMonth, Log> = logs
         .into_iter()
-        .filter_map(|(file, lines, data)| {
+        .map(|(file, lines, data)| {
             let log = Log { file, lines, data };
-            Some((log.month(), log))
+            (log.month(), log)
         })
         .collect();
     let reviews: BTreeMap<i32, Review> = reviews
@@ -215,6 +223,7 @@ pub fn load(root: &Path, include_drafts: bool) -> Result<(Corpus, Vec<Diagnostic
         records,
         logs,
         reviews,
+        briefings,
         assets,
         include_drafts,
         index: Index::default(),
@@ -248,6 +257,40 @@ fn load_ledgers<T: DeserializeOwned + Send>(
         }
     }
     out
+}
+
+/// Reads the published briefings; one per month (a second file for the same month is
+/// reported by validation through its mismatching name).
+fn load_briefings(
+    root: &Path,
+    files: &[String],
+    diagnostics: &mut Vec<Diagnostic>,
+) -> BTreeMap<YearMonth, Briefing> {
+    let mut out = BTreeMap::new();
+    for rel in files {
+        match read_text(root, rel).and_then(|text| parse_briefing(rel, &text)) {
+            Ok(b) => insert_briefing(&mut out, b, diagnostics),
+            Err(d) => diagnostics.push(d),
+        }
+    }
+    out
+}
+
+fn insert_briefing(
+    out: &mut BTreeMap<YearMonth, Briefing>,
+    b: Briefing,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    if let Some(first) = out.get(&b.month) {
+        diagnostics.push(Diagnostic::error(
+            &b.file,
+            b.lines.line("month"),
+            "month",
+            format!("{} is already published in {}", b.month, first.file),
+        ));
+        return;
+    }
+    out.insert(b.month, b);
 }
 
 /// Line positions of the fields of org.yaml and rules.yaml, for diagnostics.
@@ -395,6 +438,7 @@ pub fn from_texts(
     let mut records = Vec::new();
     let mut logs = BTreeMap::new();
     let mut reviews = BTreeMap::new();
+    let mut briefings = BTreeMap::new();
     for (file, text) in files {
         match classify(file) {
             Entry::Record(kind) => match parse_record(kind, file, text) {
@@ -427,6 +471,10 @@ pub fn from_texts(
                 }
                 Err(d) => diagnostics.push(d),
             },
+            Entry::Briefing => match parse_briefing(file, text) {
+                Ok(b) => insert_briefing(&mut briefings, b, &mut diagnostics),
+                Err(d) => diagnostics.push(d),
+            },
             Entry::Asset | Entry::Ignored => {}
         }
     }
@@ -441,6 +489,7 @@ pub fn from_texts(
         records,
         logs,
         reviews,
+        briefings,
         assets: Vec::new(),
         include_drafts: false,
         index,
