@@ -7,6 +7,8 @@ pub mod config;
 pub mod content;
 pub mod error;
 pub mod git;
+pub mod publish;
+pub mod render;
 pub mod stats;
 
 use std::path::Path;

@@ -23,12 +23,18 @@ struct Cli {
 enum Command {
     /// Validate everything, print every problem, build nothing
     Check(cmd::check::Args),
+    /// Reports made from the records: the monthly briefing
+    Report(cmd::report::Args),
+    /// Freeze a month's briefing into briefings/, commit and tag it
+    Publish(cmd::publish::Args),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let outcome = match cli.command {
         Command::Check(args) => cmd::check::run(args),
+        Command::Report(args) => cmd::report::run(args),
+        Command::Publish(args) => cmd::publish::run(args),
     };
     cmd::exit(outcome)
 }

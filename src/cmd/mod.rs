@@ -2,6 +2,8 @@
 //! left to print and chooses the exit code.
 
 pub mod check;
+pub mod publish;
+pub mod report;
 
 use std::process::ExitCode;
 

@@ -1,0 +1,3 @@
+//! Turning figures into documents and pages.
+
+pub mod briefing;
