@@ -84,7 +84,7 @@ pub fn view(report: &MonthlyReport, bulletin: &BulletinConfig, date: NaiveDate) 
     let t = &report.totals;
     let ym = report.month;
     let mut overview = format!(
-        "本月，全办共开展各类学习活动{}次，其中集中学习{}次",
+        "本月，全单位共开展各类学习活动{}次，其中集中学习{}次",
         t.sessions, t.collective_sessions
     );
     if t.planned_sessions > 0 {
@@ -105,7 +105,7 @@ pub fn view(report: &MonthlyReport, bulletin: &BulletinConfig, date: NaiveDate) 
     }
     let _ = write!(
         overview,
-        "。全办{}人纳入自学统计，个人自学共{}小时",
+        "。全单位{}人纳入自学统计，个人自学共{}小时",
         t.self_study_people,
         number(t.self_study_hours)
     );
@@ -257,7 +257,7 @@ fn row(d: &DepartmentFigures) -> Row {
 fn next_row(p: &PlannedSession) -> NextRow {
     NextRow {
         date: month_day(p.date),
-        department: p.department_name.clone().unwrap_or_else(|| "全办".into()),
+        department: p.department_name.clone().unwrap_or_else(|| "全单位".into()),
         topic: p.topic.clone(),
         kind: p.kind.clone(),
         speaker: p.speaker.clone().unwrap_or_default(),
