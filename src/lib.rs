@@ -6,7 +6,9 @@
 pub mod config;
 pub mod content;
 pub mod error;
+pub mod git;
 pub mod images;
+pub mod publish;
 pub mod render;
 pub mod scaffold;
 pub mod serve;

@@ -29,6 +29,9 @@ enum Command {
     New(cmd::new::Args),
     /// Reports made from the records: the year-end evaluation
     Report(cmd::report::Args),
+    /// Reports made from the records: the monthly briefing
+    /// Freeze a month's briefing into briefings/, commit and tag it
+    Publish(cmd::publish::Args),
 }
 
 fn main() -> ExitCode {
@@ -38,6 +41,7 @@ fn main() -> ExitCode {
         Command::Init(args) => cmd::init::run(args),
         Command::New(args) => cmd::new::run(args),
         Command::Report(args) => cmd::report::run(args),
+        Command::Publish(args) => cmd::publish::run(args),
     };
     cmd::exit(outcome)
 }

@@ -4,6 +4,7 @@
 pub mod check;
 pub mod init;
 pub mod new;
+pub mod publish;
 pub mod report;
 
 use std::process::ExitCode;

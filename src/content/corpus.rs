@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use serde::de::DeserializeOwned;
 
+use super::briefing::{Briefing, parse_briefing};
 use super::frontmatter::parse_yaml;
 use super::ledger::{Log, LogFile, Review, ReviewFile};
 use super::lines::FieldLines;
@@ -29,6 +30,8 @@ pub struct Corpus {
     pub records: Vec<Record>,
     pub logs: BTreeMap<YearMonth, Log>,
     pub reviews: BTreeMap<i32, Review>,
+    /// Published monthly briefings, by month.
+    pub briefings: BTreeMap<YearMonth, Briefing>,
     /// Content-relative paths of files copied as they are (images, attachments).
     pub assets: Vec<String>,
     /// Whether drafts are shown on the site (`--drafts`); reports never count them.
@@ -54,6 +57,7 @@ enum Entry {
     Record(Kind),
     Log,
     Review,
+    Briefing,
     Asset,
     Ignored,
 }
@@ -64,6 +68,7 @@ fn classify(rel: &str) -> Entry {
     match top {
         "logs" if is(".yaml") || is(".yml") => Entry::Log,
         "reviews" if is(".yaml") || is(".yml") => Entry::Review,
+        "briefings" if is(".md") => Entry::Briefing,
         "assets" => Entry::Asset,
         // Non-Markdown files beside records (a case's photo) are copied too.
         folder => match Kind::from_folder(folder) {
@@ -147,11 +152,13 @@ pub fn load(root: &Path, include_drafts: bool) -> Result<(Corpus, Vec<Diagnostic
     let mut record_files = Vec::new();
     let mut log_files = Vec::new();
     let mut review_files = Vec::new();
+    let mut briefing_files = Vec::new();
     for rel in files {
         match classify(&rel) {
             Entry::Record(kind) => record_files.push((kind, rel)),
             Entry::Log => log_files.push(rel),
             Entry::Review => review_files.push(rel),
+            Entry::Briefing => briefing_files.push(rel),
             Entry::Asset => assets.push(rel),
             Entry::Ignored => {}
         }
@@ -186,6 +193,7 @@ pub fn load(root: &Path, include_drafts: bool) -> Result<(Corpus, Vec<Diagnostic
     records.par_sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.file.cmp(&b.file)));
     let logs = take_ok(logs, &mut diagnostics);
     let reviews = take_ok(reviews, &mut diagnostics);
+    let briefings = load_briefings(root, &briefing_files, &mut diagnostics);
 
     let (site, org, rules, config_lines) = match (site, org, rules) {
         (Ok((site, _)), Ok((org, org_lines)), Ok((rules, rules_lines))) => (
@@ -255,6 +263,7 @@ pub fn load(root: &Path, include_drafts: bool) -> Result<(Corpus, Vec<Diagnostic
         records,
         logs: log_by_month,
         reviews: review_by_year,
+        briefings,
         assets,
         include_drafts,
         index: Index::default(),
@@ -291,6 +300,40 @@ fn take_ok<T>(results: Vec<Result<T, Diagnostic>>, diagnostics: &mut Vec<Diagnos
         }
     }
     out
+}
+
+/// Reads the published briefings; one per month (a second file for the same month is
+/// reported by validation through its mismatching name).
+fn load_briefings(
+    root: &Path,
+    files: &[String],
+    diagnostics: &mut Vec<Diagnostic>,
+) -> BTreeMap<YearMonth, Briefing> {
+    let mut out = BTreeMap::new();
+    for rel in files {
+        match read_text(root, rel).and_then(|text| parse_briefing(rel, &text)) {
+            Ok(b) => insert_briefing(&mut out, b, diagnostics),
+            Err(d) => diagnostics.push(d),
+        }
+    }
+    out
+}
+
+fn insert_briefing(
+    out: &mut BTreeMap<YearMonth, Briefing>,
+    b: Briefing,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    if let Some(first) = out.get(&b.month) {
+        diagnostics.push(Diagnostic::error(
+            &b.file,
+            b.lines.line("month"),
+            "month",
+            format!("{} is already published in {}", b.month, first.file),
+        ));
+        return;
+    }
+    out.insert(b.month, b);
 }
 
 /// Line positions of the fields of org.yaml and rules.yaml, for diagnostics.
@@ -438,6 +481,7 @@ pub fn from_texts(
     let mut records = Vec::new();
     let mut logs = BTreeMap::new();
     let mut reviews = BTreeMap::new();
+    let mut briefings = BTreeMap::new();
     for (file, text) in files {
         match classify(file) {
             Entry::Record(kind) => match parse_record(kind, file, text) {
@@ -470,6 +514,10 @@ pub fn from_texts(
                 }
                 Err(d) => diagnostics.push(d),
             },
+            Entry::Briefing => match parse_briefing(file, text) {
+                Ok(b) => insert_briefing(&mut briefings, b, &mut diagnostics),
+                Err(d) => diagnostics.push(d),
+            },
             Entry::Asset | Entry::Ignored => {}
         }
     }
@@ -484,6 +532,7 @@ pub fn from_texts(
         records,
         logs,
         reviews,
+        briefings,
         assets: Vec::new(),
         include_drafts: false,
         index,

@@ -1,6 +1,7 @@
 //! Reading records: front matter split with exact line numbers, typed records per kind,
 //! the Corpus with its indexes, and cross-reference validation.
 
+pub mod briefing;
 pub mod corpus;
 pub mod frontmatter;
 pub mod ledger;

@@ -23,6 +23,7 @@ pub fn validate(corpus: &Corpus, config: &ConfigLines) -> Vec<Diagnostic> {
     validate_urls(corpus, &mut out);
     validate_logs(corpus, &mut out);
     validate_reviews(corpus, &mut out);
+    validate_briefings(corpus, &mut out);
     out
 }
 
@@ -775,3 +776,33 @@ fn validate_review_scores(corpus: &Corpus, out: &mut Vec<Diagnostic>) {
 #[cfg(test)]
 #[path = "validate_tests.rs"]
 mod tests;
+fn validate_briefings(corpus: &Corpus, out: &mut Vec<Diagnostic>) {
+    let mut issues: BTreeMap<u32, &str> = BTreeMap::new();
+    for b in corpus.briefings.values() {
+        let file = b.file.as_str();
+        let stem = file.rsplit('/').next().unwrap_or(file);
+        let stem = stem.strip_suffix(".md").unwrap_or(stem);
+        let month = b.month.to_string();
+        if stem != month {
+            out.push(
+                Diagnostic::error(
+                    file,
+                    b.lines.line("month"),
+                    "month",
+                    format!("month {month} does not match the file name {stem}"),
+                )
+                .with_hint(format!(
+                    "rename the file to briefings/{month}.md or fix `month`"
+                )),
+            );
+        }
+        if let Some(other) = issues.insert(b.issue, file) {
+            out.push(Diagnostic::warning(
+                file,
+                b.lines.line("issue"),
+                "issue",
+                format!("issue {} is also the number of {other}", b.issue),
+            ));
+        }
+    }
+}

@@ -1,1 +1,700 @@
 //! Monthly briefing figures (see DESIGN.md, "How the figures are defined").
+//!
+//! [`monthly`] computes, for one month, the totals of the office and of each department,
+//! the warnings a briefing raises, and the lists it prints (sessions, featured essays,
+//! cases, next month's plan). Every figure keeps the files it was computed from in its
+//! `sources`, so a page can link each number to its records. Drafts never count.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::config::Person;
+use crate::content::ledger::Log;
+use crate::content::record::{Record, Scope};
+use crate::content::{Corpus, DeptId, Kind, PersonId, YearMonth};
+use crate::git::FileHistory;
+
+/// A department whose self-study compliance is below this share gets a warning.
+pub const SELF_STUDY_WARNING_RATE: f64 = 0.8;
+
+/// Everything a monthly briefing says, for one month.
+#[derive(Debug, Clone, Serialize)]
+pub struct MonthlyReport {
+    pub month: YearMonth,
+    /// The issue number when the month is published (or being published), else `None`.
+    pub issue: Option<u32>,
+    /// The day the briefing was published, when it was.
+    #[serde(with = "crate::content::types::opt_date")]
+    pub published: Option<NaiveDate>,
+    /// Self-study hours a person must reach in a month (rules.yaml).
+    pub self_study_requirement: f64,
+    /// Collective sessions a department must hold in a month (rules.yaml).
+    pub collective_requirement: u32,
+    pub totals: Totals,
+    /// In the order of org.yaml.
+    pub departments: Vec<DepartmentFigures>,
+    /// The month's sessions, oldest first (ties by file).
+    pub sessions: Vec<SessionItem>,
+    /// Essays with `featured: YYYY-MM` of this month, at most three, oldest first.
+    pub featured: Vec<EssayItem>,
+    /// The month's cases, oldest first.
+    pub cases: Vec<CaseItem>,
+    /// Planned sessions of the next month, by date.
+    pub next_month: Vec<PlannedSession>,
+}
+
+/// The office's figures for the month.
+#[derive(Debug, Clone, Serialize)]
+pub struct Totals {
+    pub sessions: usize,
+    pub collective_sessions: usize,
+    /// Every planned session of the month, org-wide plans included.
+    pub planned_sessions: usize,
+    pub planned_held: usize,
+    /// Sum of attendees / sum of (attendees + absent) over the month's sessions.
+    pub attendance_rate: f64,
+    pub attendees: usize,
+    pub absent: usize,
+    /// Over counted people only.
+    pub self_study_hours: f64,
+    /// Counted people of the month.
+    pub self_study_people: usize,
+    pub self_study_compliant: usize,
+    pub essays: usize,
+    pub cases: usize,
+    pub sources: Sources,
+}
+
+/// One department's figures for the month.
+#[derive(Debug, Clone, Serialize)]
+pub struct DepartmentFigures {
+    pub id: DeptId,
+    pub name: String,
+    pub sessions: usize,
+    pub collective_sessions: usize,
+    pub attendance_rate: f64,
+    pub attendees: usize,
+    pub absent: usize,
+    pub self_study_hours: f64,
+    /// Counted people of the department.
+    pub people: usize,
+    pub self_study_compliant: usize,
+    /// Essays whose author belongs to the department.
+    pub essays: usize,
+    /// Planned sessions of the department's own plans (org-wide plans count only in the
+    /// totals).
+    pub planned_sessions: usize,
+    pub planned_held: usize,
+    /// What the briefing points out (Chinese text).
+    pub warnings: Vec<String>,
+    pub sources: Sources,
+}
+
+/// The records behind a set of figures (content-relative file paths).
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Sources {
+    /// Minutes counted in `sessions`; `attendance_rate` is computed over them too.
+    pub sessions: Vec<String>,
+    pub collective_sessions: Vec<String>,
+    /// Planned sessions counted in `planned_sessions`, each with the sessions that held it.
+    pub planned: Vec<PlannedSession>,
+    pub self_study: SelfStudySources,
+    pub essays: Vec<String>,
+    pub cases: Vec<String>,
+}
+
+/// Where the self-study figures come from.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct SelfStudySources {
+    /// The month's log file, if there is one.
+    pub log: Option<String>,
+    /// Counted people, in the order of org.yaml.
+    pub people: Vec<PersonId>,
+    /// Those at or above the requirement.
+    pub compliant: Vec<PersonId>,
+    /// Counted people missing from the log (0 hours).
+    pub missing: Vec<PersonId>,
+}
+
+/// One session of the month, as the briefing tells it.
+#[derive(Debug, Clone, Serialize)]
+pub struct SessionItem {
+    pub file: String,
+    /// URL path of the record page.
+    pub path: String,
+    pub title: String,
+    #[serde(with = "crate::content::types::date")]
+    pub date: NaiveDate,
+    pub department: Option<DeptId>,
+    pub department_name: String,
+    pub kind: String,
+    pub collective: bool,
+    pub hours: f64,
+    pub speaker: Option<String>,
+    pub attendees: usize,
+    pub absent: usize,
+    pub summary: String,
+}
+
+/// A featured essay.
+#[derive(Debug, Clone, Serialize)]
+pub struct EssayItem {
+    pub file: String,
+    pub path: String,
+    pub title: String,
+    #[serde(with = "crate::content::types::date")]
+    pub date: NaiveDate,
+    pub author: Option<PersonId>,
+    pub author_name: String,
+    pub department: Option<DeptId>,
+    pub department_name: String,
+    /// 心得体会, 调研报告, ...
+    pub kind: String,
+    pub adopted_by: Option<String>,
+    pub summary: String,
+    /// The essay's Markdown text, printed in the briefing.
+    pub body: String,
+}
+
+/// A case of the month.
+#[derive(Debug, Clone, Serialize)]
+pub struct CaseItem {
+    pub file: String,
+    pub path: String,
+    pub title: String,
+    #[serde(with = "crate::content::types::date")]
+    pub date: NaiveDate,
+    pub person: Option<PersonId>,
+    pub person_name: Option<String>,
+    pub department: Option<DeptId>,
+    pub department_name: String,
+    /// 单位级, 县级, ...
+    pub level: Option<String>,
+    pub cover: Option<String>,
+    pub summary: String,
+}
+
+/// One schedule item of a plan.
+#[derive(Debug, Clone, Serialize)]
+pub struct PlannedSession {
+    /// The plan's file and the item's position in its `schedule`.
+    pub plan: String,
+    pub item: usize,
+    pub plan_title: String,
+    #[serde(with = "crate::content::types::date")]
+    pub date: NaiveDate,
+    pub topic: String,
+    pub kind: String,
+    pub speaker: Option<String>,
+    /// `None` for an org-wide plan.
+    pub department: Option<DeptId>,
+    pub department_name: Option<String>,
+    pub held: bool,
+    /// Sessions dated within `plan_match_days` of the item (of the plan's department).
+    pub held_by: Vec<String>,
+}
+
+/// The records a month's briefing counts, before they are split by department.
+struct MonthRecords<'a> {
+    sessions: Vec<&'a Record>,
+    planned: Vec<PlannedSession>,
+    people: Vec<&'a Person>,
+    essays: Vec<&'a Record>,
+    cases: Vec<&'a Record>,
+    log: Option<&'a Log>,
+}
+
+/// Figures shared by the totals and each department.
+struct Tally {
+    sessions: usize,
+    collective_sessions: usize,
+    planned_sessions: usize,
+    planned_held: usize,
+    attendance_rate: f64,
+    attendees: usize,
+    absent: usize,
+    self_study_hours: f64,
+    people: usize,
+    self_study_compliant: usize,
+    essays: usize,
+    cases: usize,
+    sources: Sources,
+}
+
+/// The briefing figures of `month`.
+pub fn monthly(corpus: &Corpus, month: YearMonth) -> MonthlyReport {
+    let all = month_records(corpus, month);
+    let t = tally(corpus, &all);
+    let totals = Totals {
+        sessions: t.sessions,
+        collective_sessions: t.collective_sessions,
+        planned_sessions: t.planned_sessions,
+        planned_held: t.planned_held,
+        attendance_rate: t.attendance_rate,
+        attendees: t.attendees,
+        absent: t.absent,
+        self_study_hours: t.self_study_hours,
+        self_study_people: t.people,
+        self_study_compliant: t.self_study_compliant,
+        essays: t.essays,
+        cases: t.cases,
+        sources: t.sources,
+    };
+    let departments = corpus
+        .org
+        .departments
+        .iter()
+        .map(|d| department_figures(corpus, &all, &d.id, &d.name))
+        .collect();
+    let briefing = corpus.briefings.get(&month);
+    MonthlyReport {
+        month,
+        issue: briefing.map(|b| b.issue),
+        published: briefing.map(|b| b.published),
+        self_study_requirement: corpus.rules.requirements.self_study_hours_per_month,
+        collective_requirement: corpus.rules.requirements.collective_sessions_per_month,
+        totals,
+        departments,
+        sessions: all
+            .sessions
+            .iter()
+            .map(|r| session_item(corpus, r))
+            .collect(),
+        featured: featured_essays(corpus, month),
+        cases: all.cases.iter().map(|r| case_item(corpus, r)).collect(),
+        next_month: planned_sessions(corpus, month.next()),
+    }
+}
+
+/// The issue number `month` has or would get: its own when published, otherwise
+/// `first_issue` + the number of briefings of earlier months.
+pub fn issue_for(corpus: &Corpus, month: YearMonth) -> u32 {
+    if let Some(b) = corpus.briefings.get(&month) {
+        return b.issue;
+    }
+    let before = corpus.briefings.range(..month).count();
+    corpus.site.bulletin.first_issue + u32::try_from(before).unwrap_or(u32::MAX)
+}
+
+fn of_month(corpus: &Corpus, kind: Kind, month: YearMonth) -> Vec<&Record> {
+    let mut list: Vec<&Record> = corpus
+        .records
+        .iter()
+        .filter(|r| r.kind == kind && !r.draft && r.date.is_some_and(|d| month.contains(d)))
+        .collect();
+    list.sort_by(|a, b| a.date.cmp(&b.date).then_with(|| a.file.cmp(&b.file)));
+    list
+}
+
+fn month_records(corpus: &Corpus, month: YearMonth) -> MonthRecords<'_> {
+    MonthRecords {
+        sessions: of_month(corpus, Kind::Minutes, month),
+        planned: planned_sessions(corpus, month),
+        people: corpus
+            .org
+            .people
+            .iter()
+            .filter(|p| p.counts_in(month))
+            .collect(),
+        essays: of_month(corpus, Kind::Essay, month),
+        cases: of_month(corpus, Kind::Case, month),
+        log: corpus.logs.get(&month),
+    }
+}
+
+fn department_figures(
+    corpus: &Corpus,
+    all: &MonthRecords,
+    id: &DeptId,
+    name: &str,
+) -> DepartmentFigures {
+    let mine = MonthRecords {
+        sessions: all
+            .sessions
+            .iter()
+            .copied()
+            .filter(|r| r.department.as_ref() == Some(id))
+            .collect(),
+        planned: all
+            .planned
+            .iter()
+            .filter(|p| p.department.as_ref() == Some(id))
+            .cloned()
+            .collect(),
+        people: all
+            .people
+            .iter()
+            .copied()
+            .filter(|p| &p.department == id)
+            .collect(),
+        essays: all
+            .essays
+            .iter()
+            .copied()
+            .filter(|r| author_department(corpus, r).as_ref() == Some(id))
+            .collect(),
+        cases: Vec::new(),
+        log: all.log,
+    };
+    let t = tally(corpus, &mine);
+    let warnings = warnings(corpus, &t);
+    DepartmentFigures {
+        id: id.clone(),
+        name: name.to_string(),
+        sessions: t.sessions,
+        collective_sessions: t.collective_sessions,
+        attendance_rate: t.attendance_rate,
+        attendees: t.attendees,
+        absent: t.absent,
+        self_study_hours: t.self_study_hours,
+        people: t.people,
+        self_study_compliant: t.self_study_compliant,
+        essays: t.essays,
+        planned_sessions: t.planned_sessions,
+        planned_held: t.planned_held,
+        warnings,
+        sources: t.sources,
+    }
+}
+
+fn author_department(corpus: &Corpus, essay: &Record) -> Option<DeptId> {
+    let author = essay.essay()?.author.as_ref()?;
+    corpus
+        .org
+        .person(author.as_str())
+        .map(|p| p.department.clone())
+}
+
+fn tally(corpus: &Corpus, m: &MonthRecords) -> Tally {
+    let collective_kinds = &corpus.rules.collective_kinds;
+    let is_collective = |r: &&Record| {
+        r.minutes()
+            .is_some_and(|mi| collective_kinds.contains(&mi.kind))
+    };
+    let (attendees, absent) = m
+        .sessions
+        .iter()
+        .filter_map(|r| r.minutes())
+        .fold((0, 0), |(a, b), mi| {
+            (a + mi.attendees.len(), b + mi.absent.len())
+        });
+    let requirement = corpus.rules.requirements.self_study_hours_per_month;
+    let hours_of = |p: &Person| m.log.map_or(0.0, |log| log.hours(p.id.as_str()));
+    let files = |rs: &[&Record]| rs.iter().map(|r| r.file.clone()).collect::<Vec<_>>();
+    let collective: Vec<&Record> = m.sessions.iter().copied().filter(is_collective).collect();
+    let compliant: Vec<PersonId> = m
+        .people
+        .iter()
+        .filter(|p| hours_of(p) >= requirement)
+        .map(|p| p.id.clone())
+        .collect();
+    let missing: Vec<PersonId> = m
+        .people
+        .iter()
+        .filter(|p| {
+            m.log
+                .is_none_or(|log| !log.data.self_study.contains_key(p.id.as_str()))
+        })
+        .map(|p| p.id.clone())
+        .collect();
+    Tally {
+        sessions: m.sessions.len(),
+        collective_sessions: collective.len(),
+        planned_sessions: m.planned.len(),
+        planned_held: m.planned.iter().filter(|p| p.held).count(),
+        attendance_rate: ratio(attendees, attendees + absent),
+        attendees,
+        absent,
+        self_study_hours: m.people.iter().map(|p| hours_of(p)).sum(),
+        people: m.people.len(),
+        self_study_compliant: compliant.len(),
+        essays: m.essays.len(),
+        cases: m.cases.len(),
+        sources: Sources {
+            sessions: files(&m.sessions),
+            collective_sessions: files(&collective),
+            planned: m.planned.clone(),
+            self_study: SelfStudySources {
+                log: m.log.map(|l| l.file.clone()),
+                people: m.people.iter().map(|p| p.id.clone()).collect(),
+                compliant,
+                missing,
+            },
+            essays: files(&m.essays),
+            cases: files(&m.cases),
+        },
+    }
+}
+
+/// `part / whole`, 0 when there is nothing to divide.
+fn ratio(part: usize, whole: usize) -> f64 {
+    if whole == 0 {
+        0.0
+    } else {
+        part as f64 / whole as f64
+    }
+}
+
+fn warnings(corpus: &Corpus, t: &Tally) -> Vec<String> {
+    let mut out = Vec::new();
+    let required = corpus.rules.requirements.collective_sessions_per_month as usize;
+    if t.collective_sessions < required {
+        out.push(if t.collective_sessions == 0 {
+            "本月未开展集中学习".to_string()
+        } else {
+            format!(
+                "本月集中学习{}次，少于每月{}次的要求",
+                t.collective_sessions, required
+            )
+        });
+    }
+    if t.people > 0 {
+        let rate = ratio(t.self_study_compliant, t.people);
+        if rate < SELF_STUDY_WARNING_RATE {
+            out.push(format!(
+                "个人自学达标率{}%（{}/{}人），低于{}%",
+                percent(rate),
+                t.self_study_compliant,
+                t.people,
+                percent(SELF_STUDY_WARNING_RATE)
+            ));
+        }
+    }
+    let missed: Vec<String> = t
+        .sources
+        .planned
+        .iter()
+        .filter(|p| !p.held)
+        .map(|p| {
+            format!(
+                "{}月{}日“{}”（{}）",
+                p.date.format("%-m"),
+                p.date.format("%-d"),
+                p.topic,
+                p.kind
+            )
+        })
+        .collect();
+    if !missed.is_empty() {
+        out.push(format!("计划学习未按期开展：{}", missed.join("；")));
+    }
+    out
+}
+
+/// A share as a percentage with at most one decimal (85.7, 80).
+fn percent(rate: f64) -> String {
+    let s = format!("{:.1}", rate * 100.0);
+    s.strip_suffix(".0").map_or(s.clone(), str::to_string)
+}
+
+/// Schedule items of non-draft plans dated in `month`, by date, then plan file and
+/// position; each marked held when a session of the plan's department (any department
+/// for an org-wide plan) is dated within `plan_match_days` of it.
+pub fn planned_sessions(corpus: &Corpus, month: YearMonth) -> Vec<PlannedSession> {
+    let days = i64::from(corpus.rules.requirements.plan_match_days);
+    let sessions: Vec<&Record> = corpus
+        .records
+        .iter()
+        .filter(|r| r.kind == Kind::Minutes && !r.draft && r.date.is_some())
+        .collect();
+    let mut out = Vec::new();
+    for record in corpus.records.iter().filter(|r| !r.draft) {
+        let Some(plan) = record.plan() else { continue };
+        let department = match plan.scope {
+            Scope::Org => None,
+            Scope::Department | Scope::Person => corpus.department_of(record),
+        };
+        for (i, item) in plan.schedule.iter().enumerate() {
+            if !month.contains(item.date) {
+                continue;
+            }
+            let mut held_by: Vec<String> = sessions
+                .iter()
+                .filter(|s| department.is_none() || s.department == department)
+                .filter(|s| {
+                    s.date
+                        .is_some_and(|d| (d - item.date).num_days().abs() <= days)
+                })
+                .map(|s| s.file.clone())
+                .collect();
+            held_by.sort();
+            out.push(PlannedSession {
+                plan: record.file.clone(),
+                item: i,
+                plan_title: record.title.clone(),
+                date: item.date,
+                topic: item.topic.clone(),
+                kind: item.kind.clone(),
+                speaker: item.speaker.as_deref().map(|s| speaker_name(corpus, s)),
+                department_name: department
+                    .as_ref()
+                    .map(|d| corpus.org.department_name(d.as_str()).to_string()),
+                department: department.clone(),
+                held: !held_by.is_empty(),
+                held_by,
+            });
+        }
+    }
+    out.sort_by(|a, b| {
+        (a.date, &a.department, &a.plan, a.item).cmp(&(b.date, &b.department, &b.plan, b.item))
+    });
+    out
+}
+
+/// A speaker is a person id or a free name (市委党校王教授).
+fn speaker_name(corpus: &Corpus, speaker: &str) -> String {
+    corpus.org.person_name(speaker).to_string()
+}
+
+/// Essays featured in `month`'s bulletin: at most three, oldest first, ties by file.
+fn featured_essays(corpus: &Corpus, month: YearMonth) -> Vec<EssayItem> {
+    let mut essays: Vec<&Record> = corpus
+        .records
+        .iter()
+        .filter(|r| !r.draft && r.essay().is_some_and(|e| e.featured == Some(month)))
+        .collect();
+    essays.sort_by(|a, b| a.date.cmp(&b.date).then_with(|| a.file.cmp(&b.file)));
+    essays
+        .into_iter()
+        .take(3)
+        .filter_map(|r| essay_item(corpus, r))
+        .collect()
+}
+
+fn dept_name(corpus: &Corpus, dept: Option<&DeptId>) -> String {
+    dept.map(|d| corpus.org.department_name(d.as_str()).to_string())
+        .unwrap_or_default()
+}
+
+fn session_item(corpus: &Corpus, r: &Record) -> SessionItem {
+    let m = r.minutes();
+    let kind = m.map(|m| m.kind.clone()).unwrap_or_default();
+    SessionItem {
+        file: r.file.clone(),
+        path: r.path.clone(),
+        title: r.title.clone(),
+        date: r.date.unwrap_or_default(),
+        department: r.department.clone(),
+        department_name: dept_name(corpus, r.department.as_ref()),
+        collective: corpus.rules.collective_kinds.contains(&kind),
+        kind,
+        hours: m.map_or(0.0, |m| m.hours),
+        speaker: m
+            .and_then(|m| m.speaker.as_deref())
+            .map(|s| speaker_name(corpus, s)),
+        attendees: m.map_or(0, |m| m.attendees.len()),
+        absent: m.map_or(0, |m| m.absent.len()),
+        summary: summary(r),
+    }
+}
+
+fn essay_item(corpus: &Corpus, r: &Record) -> Option<EssayItem> {
+    let e = r.essay()?;
+    let department = corpus.department_of(r);
+    Some(EssayItem {
+        file: r.file.clone(),
+        path: r.path.clone(),
+        title: r.title.clone(),
+        date: r.date?,
+        author: e.author.clone(),
+        author_name: e
+            .author
+            .as_ref()
+            .map(|a| corpus.org.person_name(a.as_str()).to_string())
+            .unwrap_or_default(),
+        department_name: dept_name(corpus, department.as_ref()),
+        department,
+        kind: e.kind.label_zh().to_string(),
+        adopted_by: e.adopted_by.clone(),
+        summary: summary(r),
+        body: r.body.trim().to_string(),
+    })
+}
+
+fn case_item(corpus: &Corpus, r: &Record) -> CaseItem {
+    let c = r.case();
+    let person = c.and_then(|c| c.person.clone());
+    let department = corpus.department_of(r);
+    CaseItem {
+        file: r.file.clone(),
+        path: r.path.clone(),
+        title: r.title.clone(),
+        date: r.date.unwrap_or_default(),
+        person_name: person
+            .as_ref()
+            .map(|p| corpus.org.person_name(p.as_str()).to_string()),
+        person,
+        department_name: dept_name(corpus, department.as_ref()),
+        department,
+        level: c.and_then(|c| c.level).map(|l| l.label_zh().to_string()),
+        cover: c.and_then(|c| c.cover.clone()),
+        summary: summary(r),
+    }
+}
+
+/// The record's `summary`, or the first paragraph of its body as plain text.
+pub fn summary(r: &Record) -> String {
+    if let Some(s) = &r.summary {
+        return s.trim().to_string();
+    }
+    let mut paragraph = Vec::new();
+    for line in r.body.lines().map(str::trim) {
+        if line.is_empty() || line.starts_with('#') || line.starts_with("---") {
+            if paragraph.is_empty() {
+                continue;
+            }
+            break;
+        }
+        paragraph.push(line.trim_start_matches(['>', '-', '*', ' ']).trim());
+    }
+    paragraph.concat()
+}
+
+impl MonthlyReport {
+    /// Every file the report's figures and lists were computed from, sorted.
+    pub fn source_files(&self) -> BTreeSet<String> {
+        let mut files = BTreeSet::new();
+        let s = &self.totals.sources;
+        files.extend(s.sessions.iter().cloned());
+        files.extend(s.essays.iter().cloned());
+        files.extend(s.cases.iter().cloned());
+        files.extend(s.self_study.log.iter().cloned());
+        for p in &s.planned {
+            files.insert(p.plan.clone());
+            files.extend(p.held_by.iter().cloned());
+        }
+        files.extend(self.featured.iter().map(|e| e.file.clone()));
+        files
+    }
+}
+
+/// Files behind `month`'s briefing that changed after it was published: those whose last
+/// commit is later than the briefing's own last commit (or, when the briefing is not
+/// committed, later than the end of its publication day). Empty for an unpublished month
+/// or without history.
+pub fn changed_after_publication(
+    corpus: &Corpus,
+    report: &MonthlyReport,
+    history: &BTreeMap<String, FileHistory>,
+) -> Vec<String> {
+    let Some(briefing) = corpus.briefings.get(&report.month) else {
+        return Vec::new();
+    };
+    let published = history.get(&briefing.file).map(|h| h.last);
+    report
+        .source_files()
+        .into_iter()
+        .filter(|f| {
+            history.get(f).is_some_and(|h| match published {
+                Some(at) => h.last > at,
+                None => h.last.date_naive() > briefing.published,
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+#[path = "monthly_tests.rs"]
+mod tests;
