@@ -197,9 +197,9 @@ pub fn load(root: &Path, include_drafts: bool) -> Result<(Corpus, Vec<Diagnostic
 
     let logs: BTreeMap<YearMonth, Log> = logs
         .into_iter()
-        .filter_map(|(file, lines, data)| {
+        .map(|(file, lines, data)| {
             let log = Log { file, lines, data };
-            Some((log.month(), log))
+            (log.month(), log)
         })
         .collect();
     let reviews: BTreeMap<i32, Review> = reviews

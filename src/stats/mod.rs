@@ -4,3 +4,4 @@
 
 pub mod annual;
 pub mod monthly;
+pub mod overview;
