@@ -342,7 +342,7 @@ impl Planner<'_> {
             "科室",
             "departments",
             ctx,
-            Vec::new(),
+            self.deps.all(), // it shows counts: any record may change them
             None,
         );
     }
@@ -485,7 +485,7 @@ impl Planner<'_> {
             "标签",
             "tags",
             ctx,
-            Vec::new(),
+            self.deps.all(), // it shows counts: any record may change them
             None,
         );
     }
@@ -599,5 +599,44 @@ impl Planner<'_> {
             in_sitemap: false,
             lastmod: None,
         });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::corpus::from_texts;
+
+    #[test]
+    fn every_page_knows_the_records_it_shows() {
+        let org = "departments:\n  - {id: mishu, name: 秘书科}\npeople:\n  - {id: li-na, name: 李娜, department: mishu}\n";
+        let rules = "session_kinds: [集中学习]\ncollective_kinds: [集中学习]\n";
+        let essay = "---\ntitle: 心得\ndate: 2026-03-20\nauthor: li-na\ntags: [党章]\n---\n正文\n";
+        let minutes = "---\ntitle: 学习\ndate: 2026-02-06\ndepartment: mishu\nkind: 集中学习\nhours: 2\nattendees: [li-na]\n---\n正文\n";
+        let (corpus, ds) = from_texts(
+            org,
+            rules,
+            &[("essays/a.md", essay), ("minutes/b.md", minutes)],
+        );
+        assert!(ds.is_empty(), "{ds:?}");
+        let data = SiteData::new(&corpus);
+        let pages = plan(&corpus, &data, None);
+        let deps = |path: &str| -> Vec<String> {
+            let page = pages
+                .iter()
+                .find(|p| p.path == path)
+                .unwrap_or_else(|| panic!("no page {path}"));
+            page.deps.iter().map(|d| d.to_string()).collect()
+        };
+        assert_eq!(deps("essays/a/"), ["essays/a.md"]);
+        assert_eq!(deps("tags/党章/"), ["essays/a.md"]);
+        assert_eq!(deps("people/li-na/"), ["essays/a.md", "minutes/b.md"]);
+        assert_eq!(deps("archive/2026-02/"), ["minutes/b.md"]);
+        assert_eq!(deps(""), ["essays/a.md", "minutes/b.md"]);
+        let mut outputs: Vec<&str> = pages.iter().map(|p| p.output.as_str()).collect();
+        let n = outputs.len();
+        outputs.sort();
+        outputs.dedup();
+        assert_eq!(outputs.len(), n, "no two pages share an output");
     }
 }

@@ -34,9 +34,10 @@ impl Theme {
                 .map(|p| p.join("themes").join(name))
                 .unwrap_or_default(),
         ];
-        let mut theme = match candidates.iter().find(|d| d.join("templates").is_dir()) {
-            Some(dir) => Theme::from_dir(dir)?,
-            None if name == "default" => Theme::embedded()?,
+        let mut theme = Theme::embedded()?;
+        match candidates.iter().find(|d| d.is_dir()) {
+            Some(dir) => theme.overlay_dir(dir)?,
+            None if name == "default" => {}
             None => {
                 return Err(Error::Usage(format!(
                     "theme `{name}` not found: looked for {} and {}",
@@ -44,7 +45,7 @@ impl Theme {
                     candidates[1].display()
                 )));
             }
-        };
+        }
         let overrides = content.join("templates");
         if overrides.is_dir() {
             for (rel, path) in files_under(&overrides) {
@@ -73,18 +74,19 @@ impl Theme {
         Ok(theme)
     }
 
-    fn from_dir(dir: &Path) -> Result<Theme> {
-        let mut theme = Theme {
-            dir: Some(dir.to_path_buf()),
-            ..Theme::default()
-        };
+    /// Lays a theme folder's templates and static files over the current ones.
+    fn overlay_dir(&mut self, dir: &Path) -> Result<()> {
+        self.dir = Some(dir.to_path_buf());
         for (rel, path) in files_under(&dir.join("templates")) {
-            theme.templates.insert(rel, read_string(&path)?);
+            self.templates.insert(rel, read_string(&path)?);
         }
+        let mut statics: BTreeMap<String, Source> =
+            std::mem::take(&mut self.statics).into_iter().collect();
         for (rel, path) in files_under(&dir.join("static")) {
-            theme.statics.push((rel, Source::File(path)));
+            statics.insert(rel, Source::File(path));
         }
-        Ok(theme)
+        self.statics = statics.into_iter().collect();
+        Ok(())
     }
 }
 
@@ -124,5 +126,28 @@ mod tests {
             assert!(theme.templates.contains_key(name), "{name}");
         }
         assert!(theme.statics.iter().any(|(p, _)| p == "style.css"));
+    }
+
+    #[test]
+    fn a_theme_folder_and_site_templates_override_by_name() {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let content = tmp.path().join("content");
+        let theme_dir = tmp.path().join("themes/default");
+        std::fs::create_dir_all(theme_dir.join("static")).expect("mkdir");
+        std::fs::create_dir_all(theme_dir.join("templates")).expect("mkdir");
+        std::fs::create_dir_all(content.join("templates")).expect("mkdir");
+        std::fs::write(theme_dir.join("static/search.js"), "//").expect("write");
+        std::fs::write(theme_dir.join("templates/404.html"), "theme").expect("write");
+        std::fs::write(content.join("templates/tags.html"), "site").expect("write");
+        let theme = Theme::load(&content, "default").expect("theme");
+        assert_eq!(theme.templates["404.html"], "theme");
+        assert_eq!(theme.templates["tags.html"], "site");
+        assert!(
+            theme.templates.contains_key("index.html"),
+            "the rest stays embedded"
+        );
+        let statics: Vec<&str> = theme.statics.iter().map(|(p, _)| p.as_str()).collect();
+        assert_eq!(statics, ["search.js", "style.css"]);
+        assert!(Theme::load(&content, "missing").is_err());
     }
 }
