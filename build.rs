@@ -34,6 +34,8 @@ fn main() {
     println!("cargo:rerun-if-changed=themes/default");
     let mut files = Vec::new();
     collect(&theme, &theme, &mut files);
+    // Only what a build uses: templates and static files (not the theme's README).
+    files.retain(|(rel, _)| rel.starts_with("templates/") || rel.starts_with("static/"));
     files.sort();
     for (_, path) in &files {
         println!("cargo:rerun-if-changed={}", path.display());
