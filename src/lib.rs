@@ -8,6 +8,8 @@ pub mod content;
 pub mod error;
 pub mod git;
 pub mod images;
+pub mod markdown;
+pub mod output;
 pub mod publish;
 pub mod render;
 pub mod scaffold;
@@ -15,7 +17,8 @@ pub mod serve;
 pub mod stats;
 pub mod synth;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
 pub use error::{Diagnostic, Error, Result, Severity};
 
@@ -27,4 +30,72 @@ pub fn check(root: &Path) -> Result<Vec<Diagnostic>> {
         Err(Error::Content(diagnostics)) => Ok(diagnostics),
         Err(e) => Err(e),
     }
+}
+
+/// What `build` is asked to do.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    pub content: PathBuf,
+    pub output: PathBuf,
+    /// Show draft records on the site.
+    pub drafts: bool,
+}
+
+/// What a build did.
+#[derive(Debug, Clone)]
+pub struct BuildSummary {
+    /// Pages and feeds rendered.
+    pub pages: usize,
+    /// Static files and assets copied.
+    pub files_copied: usize,
+    pub elapsed: Duration,
+    /// Warnings found while loading (the build went on).
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Step one of a build: loads the site and fails with [`Error::Content`] (every
+/// diagnostic, warnings included) if any of them is an error. Returns the warnings.
+pub fn load(content: &Path, drafts: bool) -> Result<(content::Corpus, Vec<Diagnostic>)> {
+    let (corpus, diagnostics) = content::load(content, drafts)?;
+    if diagnostics.iter().any(Diagnostic::is_error) {
+        return Err(Error::Content(diagnostics));
+    }
+    Ok((corpus, diagnostics))
+}
+
+/// Loads, renders and writes the site: the previous output stays as it was unless
+/// every step succeeds.
+pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
+    let start = Instant::now();
+    check_output_path(&options.content, &options.output)?;
+    let (corpus, warnings) = load(&options.content, options.drafts)?;
+    let files = render::render_site(&corpus)?;
+    output::write_site(&options.output, &files)?;
+    let files_copied = files
+        .iter()
+        .filter(|f| !matches!(f.source, output::Source::Bytes(_)))
+        .count();
+    Ok(BuildSummary {
+        pages: files.len() - files_copied,
+        files_copied,
+        elapsed: start.elapsed(),
+        warnings,
+    })
+}
+
+/// The output directory is replaced as a whole: it must not be, or hold, the content.
+fn check_output_path(content: &Path, output: &Path) -> Result<()> {
+    let absolute = |p: &Path| -> PathBuf {
+        let p = std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+        // Resolve symlinks where the path exists, so two spellings compare equal.
+        p.canonicalize().unwrap_or(p)
+    };
+    let (content, output) = (absolute(content), absolute(output));
+    if content.starts_with(&output) {
+        return Err(Error::Usage(format!(
+            "output directory `{}` would replace the content directory; choose another with -o",
+            output.display()
+        )));
+    }
+    Ok(())
 }

@@ -1,6 +1,7 @@
 //! One module per subcommand. Each `run` returns an [`Outcome`]; `exit` prints what is
 //! left to print and chooses the exit code.
 
+pub mod build;
 pub mod check;
 pub mod init;
 pub mod new;

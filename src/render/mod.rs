@@ -1,7 +1,177 @@
-//! Turning the corpus and its figures into pages and documents: templates, the page plan,
-//! feeds, sitemap, search index, briefings, the evaluation and charts. Render never
-//! computes figures.
+//! From a loaded Corpus to the files of the site, in memory: the theme and the Tera
+//! environment (`theme`, `env`), the template data shared between pages (`data`), the
+//! page plan (`plan`), the feed and sitemap (`feeds`). Nothing here writes files (that
+//! is `output`) or computes figures (that is `stats`).
+//!
+//! Adding pages (briefings, evaluation, search): make a [`Site`], push [`Page`]s onto
+//! `site.pages` (and entries onto `site.nav`), then call [`Site::render`].
 
 pub mod briefing;
+pub mod data;
+pub mod env;
 pub mod evaluation;
+pub mod feeds;
+pub mod plan;
 pub mod search;
+pub mod theme;
+
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+
+use rayon::prelude::*;
+use tera::Value;
+
+pub use data::{Links, SiteData};
+pub use env::{Env, NavItem};
+pub use plan::Page;
+pub use theme::Theme;
+
+use crate::content::{Corpus, Kind};
+use crate::error::{Error, Result};
+use crate::output::{OutputFile, Source};
+
+/// Everything needed to render a site, prepared once.
+pub struct Site {
+    pub theme: Theme,
+    pub data: SiteData,
+    pub env: Env,
+    pub nav: Vec<NavItem>,
+    pub pages: Vec<Page>,
+}
+
+impl Site {
+    /// Loads the theme, compiles the templates, renders every record's Markdown and
+    /// plans every page.
+    pub fn new(corpus: &Corpus) -> Result<Site> {
+        let theme = Theme::load(&corpus.root, &corpus.site.theme)?;
+        let data = SiteData::new(corpus);
+        let nav = default_nav(&data.links);
+        let env = Env::new(&theme, site_value(corpus, &data.links), &nav)?;
+        let overview = crate::stats::overview::latest(corpus);
+        let pages = plan::plan(corpus, &data, overview.as_ref());
+        Ok(Site {
+            theme,
+            data,
+            env,
+            nav,
+            pages,
+        })
+    }
+
+    /// Renders every page (in parallel), the feed and the sitemap, and lists the static
+    /// files and assets to copy. Fails on the first template error, naming the page.
+    pub fn render(&mut self, corpus: &Corpus) -> Result<Vec<OutputFile>> {
+        self.env.set_nav(&self.nav);
+        let mut files = render_pages(&self.env, &self.pages)?;
+        files.push(OutputFile::bytes(
+            "atom.xml",
+            feeds::atom(corpus, &self.data).into_bytes(),
+        ));
+        files.push(OutputFile::bytes(
+            "sitemap.xml",
+            feeds::sitemap(&self.pages, &self.data.links).into_bytes(),
+        ));
+        for (rel, source) in &self.theme.statics {
+            files.push(OutputFile {
+                path: rel.clone(),
+                source: source.clone(),
+            });
+        }
+        for asset in &corpus.assets {
+            files.push(OutputFile {
+                path: asset.clone(),
+                source: Source::File(corpus.root.join(asset)),
+            });
+        }
+        check_unique(&files)?;
+        Ok(files)
+    }
+}
+
+/// Renders the whole site of a corpus: [`Site::new`] then [`Site::render`].
+pub fn render_site(corpus: &Corpus) -> Result<Vec<OutputFile>> {
+    Site::new(corpus)?.render(corpus)
+}
+
+/// Renders `pages` in parallel, keeping their order.
+pub fn render_pages(env: &Env, pages: &[Page]) -> Result<Vec<OutputFile>> {
+    let names: HashSet<&str> = env.tera.get_template_names().collect();
+    pages
+        .par_iter()
+        .map(|page| {
+            let mut template = page.template.as_str();
+            // A theme may keep one template for every kind of record.
+            if !names.contains(template)
+                && Kind::ALL
+                    .iter()
+                    .any(|k| template.strip_suffix(".html") == Some(k.name()))
+            {
+                template = "record.html";
+            }
+            let html = env.render(template, &page.context).map_err(|e| match e {
+                Error::Template(m) => {
+                    Error::Template(format!("rendering /{} with {template}: {m}", page.path))
+                }
+                other => other,
+            })?;
+            Ok(OutputFile::bytes(page.output.clone(), html.into_bytes()))
+        })
+        .collect()
+}
+
+/// Two files may not claim the same output path (a record whose path is a list page's).
+fn check_unique(files: &[OutputFile]) -> Result<()> {
+    let mut seen = BTreeSet::new();
+    for f in files {
+        if !seen.insert(f.path.as_str()) {
+            return Err(Error::Usage(format!(
+                "two outputs want the same file `{}`: rename a record (slug) or an asset",
+                f.path
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// The navigation bar of the default site, in order.
+pub fn default_nav(links: &Links) -> Vec<NavItem> {
+    [
+        ("home", "首页", ""),
+        ("plans", "学习计划", "plans/"),
+        ("minutes", "学习记录", "minutes/"),
+        ("essays", "心得文章", "essays/"),
+        ("cases", "典型案例", "cases/"),
+        ("gallery", "先进风采", "gallery/"),
+        ("departments", "科室", "departments/"),
+        ("archive", "归档", "archive/"),
+        ("tags", "标签", "tags/"),
+    ]
+    .into_iter()
+    .map(|(key, label, path)| NavItem {
+        key: key.into(),
+        label: label.into(),
+        url: links.url(path),
+    })
+    .collect()
+}
+
+/// The `site` value of every template.
+fn site_value(corpus: &Corpus, links: &Links) -> Value {
+    let site = &corpus.site;
+    let mut m: BTreeMap<&'static str, Value> = BTreeMap::new();
+    m.insert("title", Value::from(site.title.as_str()));
+    m.insert("description", Value::from(site.description.as_str()));
+    m.insert("base_url", Value::from(links.base()));
+    m.insert("language", Value::from(site.language.as_str()));
+    m.insert("bulletin", Value::from_serializable(&site.bulletin));
+    m.insert("feed_url", Value::from(links.url("atom.xml")));
+    m.insert("style_url", Value::from(links.url("style.css")));
+    m.insert(
+        "build_time",
+        if site.build_timestamp {
+            Value::from(chrono::Local::now().format("%Y-%m-%d %H:%M").to_string())
+        } else {
+            Value::none()
+        },
+    );
+    Value::from(m)
+}

@@ -6,3 +6,4 @@ pub mod annual;
 pub mod disqualify;
 pub mod metrics;
 pub mod monthly;
+pub mod overview;

@@ -1,0 +1,366 @@
+//! Markdown bodies of records to HTML: CommonMark plus tables, footnotes, strikethrough
+//! and task lists (pulldown-cmark), with the policies a bulletin site needs:
+//!
+//! - every h2-h4 gets an `id` from its text (Chinese text is kept; whitespace becomes `-`;
+//!   repeats get `-1`, `-2`), so sections can be linked;
+//! - raw HTML is shown as text unless the site sets `markdown.unsafe_html`;
+//! - a link to another record's file (`../essays/foo.md`, relative to the record) becomes
+//!   that record's URL, so authors link files as they see them in the repository;
+//! - the plain text of the first paragraph, for records without a `summary`.
+//!
+//! Rendering is pure: the caller says how a content-relative file maps to a URL.
+
+use std::collections::HashMap;
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
+
+/// The result of rendering one body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rendered {
+    pub html: String,
+    /// Plain text of the first paragraph (empty when there is none).
+    pub summary: String,
+}
+
+/// What rendering needs to know besides the text.
+pub struct RenderContext<'a> {
+    /// Content-relative path of the record being rendered (`minutes/2026/a.md`).
+    pub file: &'a str,
+    pub unsafe_html: bool,
+    /// Maps a content-relative file to its URL: a record's file (`essays/foo.md`) to its
+    /// page, an image or attachment to where it is copied; `None` for anything else.
+    pub resolve: &'a (dyn Fn(&str) -> Option<String> + Sync),
+}
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+}
+
+/// Renders a Markdown body to HTML and extracts its summary.
+pub fn render(body: &str, ctx: &RenderContext) -> Rendered {
+    let mut events: Vec<Event> = Vec::new();
+    let mut ids = Anchors::default();
+    let mut heading: Option<(HeadingLevel, Vec<Event>)> = None;
+    let mut summary = Summary::default();
+
+    for event in Parser::new_ext(body, options()) {
+        summary.feed(&event);
+        let event = match event {
+            Event::Html(raw) | Event::InlineHtml(raw) if !ctx.unsafe_html => Event::Text(raw),
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => Event::Start(Tag::Link {
+                link_type,
+                dest_url: rewrite_link(&dest_url, ctx).map_or(dest_url, CowStr::from),
+                title,
+                id,
+            }),
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => Event::Start(Tag::Image {
+                link_type,
+                dest_url: rewrite_link(&dest_url, ctx).map_or(dest_url, CowStr::from),
+                title,
+                id,
+            }),
+            other => other,
+        };
+        match (&mut heading, event) {
+            (None, Event::Start(Tag::Heading { level, id, .. }))
+                if id.is_none()
+                    && matches!(
+                        level,
+                        HeadingLevel::H2 | HeadingLevel::H3 | HeadingLevel::H4
+                    ) =>
+            {
+                heading = Some((level, Vec::new()));
+            }
+            (Some((level, inner)), Event::End(TagEnd::Heading(_))) => {
+                let text = plain_text(inner);
+                events.push(Event::Start(Tag::Heading {
+                    level: *level,
+                    id: Some(ids.unique(&text).into()),
+                    classes: Vec::new(),
+                    attrs: Vec::new(),
+                }));
+                events.append(inner);
+                events.push(Event::End(TagEnd::Heading(*level)));
+                heading = None;
+            }
+            (Some((_, inner)), event) => inner.push(event),
+            (None, event) => events.push(event),
+        }
+    }
+
+    let mut out = String::with_capacity(body.len() * 3 / 2);
+    html::push_html(&mut out, events.into_iter());
+    Rendered {
+        html: out,
+        summary: summary.text.trim().to_string(),
+    }
+}
+
+fn plain_text(events: &[Event]) -> String {
+    let mut text = String::new();
+    for e in events {
+        match e {
+            Event::Text(t) | Event::Code(t) => text.push_str(t),
+            Event::SoftBreak | Event::HardBreak => text.push(' '),
+            _ => {}
+        }
+    }
+    text
+}
+
+/// Heading ids, unique within one page.
+#[derive(Default)]
+struct Anchors {
+    seen: HashMap<String, usize>,
+}
+
+impl Anchors {
+    fn unique(&mut self, text: &str) -> String {
+        let base = anchor(text);
+        let base = if base.is_empty() {
+            "section".to_string()
+        } else {
+            base
+        };
+        let mut candidate = base.clone();
+        let mut n = 0;
+        while self.seen.contains_key(&candidate) {
+            n += 1;
+            candidate = format!("{base}-{n}");
+        }
+        self.seen.insert(candidate.clone(), 0);
+        candidate
+    }
+}
+
+/// The id of a heading: its text, trimmed, with runs of whitespace turned into `-` and
+/// characters that would break a URL fragment or an attribute dropped.
+pub fn anchor(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push('-');
+        }
+        out.extend(
+            word.chars()
+                .filter(|c| !matches!(c, '#' | '%' | '"' | '\'' | '<' | '>' | '&' | '?' | '/')),
+        );
+    }
+    out
+}
+
+/// Collects the plain text of the first top-level paragraph.
+#[derive(Default)]
+struct Summary {
+    text: String,
+    depth: usize,
+    state: SummaryState,
+}
+
+#[derive(Default, PartialEq)]
+enum SummaryState {
+    #[default]
+    Looking,
+    Inside,
+    Done,
+}
+
+impl Summary {
+    fn feed(&mut self, event: &Event) {
+        if self.state == SummaryState::Done {
+            return;
+        }
+        match event {
+            Event::Start(Tag::Paragraph) if self.depth == 0 => self.state = SummaryState::Inside,
+            Event::Start(Tag::FootnoteDefinition(_)) => self.depth += 1,
+            Event::Start(_) if self.state == SummaryState::Looking => self.depth += 1,
+            Event::End(TagEnd::Paragraph) if self.state == SummaryState::Inside => {
+                self.state = SummaryState::Done;
+            }
+            Event::End(_) if self.state == SummaryState::Looking => {
+                self.depth = self.depth.saturating_sub(1);
+            }
+            Event::Text(t) | Event::Code(t) if self.state == SummaryState::Inside => {
+                self.text.push_str(t);
+            }
+            // Chinese text runs on without a space where the source broke a line.
+            Event::SoftBreak | Event::HardBreak
+                if self.state == SummaryState::Inside
+                    && self.text.chars().last().is_some_and(|c| c.is_ascii()) =>
+            {
+                self.text.push(' ');
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The URL a relative link stands for (another record's file, an image beside the record
+/// or under `assets/`), or `None` to keep it as written.
+fn rewrite_link(dest: &str, ctx: &RenderContext) -> Option<String> {
+    if dest.is_empty() || dest.starts_with('#') || dest.contains("://") || dest.starts_with('/') {
+        return None;
+    }
+    if dest.starts_with("mailto:") || dest.starts_with("tel:") {
+        return None;
+    }
+    let (path, fragment) = match dest.split_once('#') {
+        Some((p, f)) => (p, Some(f)),
+        None => (dest, None),
+    };
+    if path.is_empty() || path.contains(':') {
+        return None;
+    }
+    let dir = ctx.file.rsplit_once('/').map_or("", |(dir, _)| dir);
+    let target = normalize(dir, path)?;
+    let url = (ctx.resolve)(&target)?;
+    Some(match fragment {
+        Some(f) => format!("{url}#{f}"),
+        None => url,
+    })
+}
+
+/// Joins a relative path onto a content-relative directory, resolving `.` and `..`.
+/// `None` when the path climbs out of the content directory.
+fn normalize(dir: &str, rel: &str) -> Option<String> {
+    let mut parts: Vec<&str> = dir.split('/').filter(|p| !p.is_empty()).collect();
+    for part in rel.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            p => parts.push(p),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn resolve(file: &str) -> Option<String> {
+        match file {
+            "essays/foo.md" => Some("/essays/foo/".into()),
+            "assets/a.png" => Some("/assets/a.png".into()),
+            _ => None,
+        }
+    }
+
+    fn md(body: &str) -> Rendered {
+        render(
+            body,
+            &RenderContext {
+                file: "minutes/2026/a.md",
+                unsafe_html: false,
+                resolve: &resolve,
+            },
+        )
+    }
+
+    #[test]
+    fn tables_footnotes_strikethrough_and_task_lists() {
+        let html = md(
+            "| 姓名 | 学时 |\n| --- | --- |\n| 张伟 | 2 |\n\n正文[^1]\n\n[^1]: 注释\n\n~~删除~~\n\n- [x] 已完成\n- [ ] 未完成\n",
+        )
+        .html;
+        assert!(html.contains("<table>"), "{html}");
+        assert!(html.contains("<td>张伟</td>"), "{html}");
+        assert!(html.contains("footnote-reference"), "{html}");
+        assert!(html.contains("<del>删除</del>"), "{html}");
+        assert!(html.contains("type=\"checkbox\""), "{html}");
+    }
+
+    #[test]
+    fn h2_to_h4_get_unique_ids_from_their_text() {
+        let html = md(
+            "# 标题\n\n## 学习 内容\n\n### 学习 内容\n\n#### `code` 讨论\n\n## 学习 内容\n\n##### 五级\n",
+        )
+        .html;
+        assert!(html.contains("<h1>标题</h1>"), "{html}");
+        assert!(
+            html.contains("<h2 id=\"学习-内容\">学习 内容</h2>"),
+            "{html}"
+        );
+        assert!(html.contains("<h3 id=\"学习-内容-1\">"), "{html}");
+        assert!(
+            html.contains("<h4 id=\"code-讨论\"><code>code</code> 讨论</h4>"),
+            "{html}"
+        );
+        assert!(html.contains("<h2 id=\"学习-内容-2\">"), "{html}");
+        assert!(html.contains("<h5>五级</h5>"), "{html}");
+    }
+
+    #[test]
+    fn raw_html_is_escaped_unless_allowed() {
+        let body = "<script>alert(1)</script>\n\n文字<b>粗</b>\n";
+        let html = md(body).html;
+        assert!(!html.contains("<script>"), "{html}");
+        assert!(html.contains("&lt;script&gt;"), "{html}");
+        assert!(html.contains("&lt;b&gt;粗&lt;/b&gt;"), "{html}");
+        let html = render(
+            body,
+            &RenderContext {
+                file: "minutes/a.md",
+                unsafe_html: true,
+                resolve: &resolve,
+            },
+        )
+        .html;
+        assert!(html.contains("<script>alert(1)</script>"), "{html}");
+        assert!(html.contains("<b>粗</b>"), "{html}");
+    }
+
+    #[test]
+    fn links_to_record_files_become_their_urls() {
+        let html = md("[文章](../../essays/foo.md) [锚点](../../essays/foo.md#part) [外部](https://example.com/a.md) [缺](../../essays/none.md) [图](pic.png) ![照片](../../assets/a.png)").html;
+        assert!(html.contains("href=\"/essays/foo/\""), "{html}");
+        assert!(html.contains("href=\"/essays/foo/#part\""), "{html}");
+        assert!(html.contains("href=\"https://example.com/a.md\""), "{html}");
+        assert!(html.contains("href=\"../../essays/none.md\""), "{html}");
+        assert!(html.contains("href=\"pic.png\""), "{html}");
+        assert!(html.contains("src=\"/assets/a.png\""), "{html}");
+    }
+
+    #[test]
+    fn summary_is_the_plain_text_of_the_first_paragraph() {
+        for (body, expected) in [
+            (
+                "## 小标题\n\n第一段**加粗**，\n接着写。\n\n第二段。\n",
+                "第一段加粗，接着写。",
+            ),
+            ("- 列表\n\n正文 `code` and\nmore\n", "正文 code and more"),
+            ("", ""),
+            ("> 引用段\n\n真正的第一段\n", "真正的第一段"),
+        ] {
+            assert_eq!(md(body).summary, expected, "{body}");
+        }
+    }
+
+    #[test]
+    fn normalize_resolves_dots_and_refuses_to_climb_out() {
+        assert_eq!(
+            normalize("minutes/2026", "../../essays/a.md").as_deref(),
+            Some("essays/a.md")
+        );
+        assert_eq!(
+            normalize("essays", "./b.md").as_deref(),
+            Some("essays/b.md")
+        );
+        assert_eq!(normalize("essays", "../../x.md"), None);
+    }
+}

@@ -1,0 +1,212 @@
+//! The only writer into the output directory.
+//!
+//! A build is written into a staging directory beside the target (same parent, so the
+//! final step is a rename on one file system), then swapped in: the old output is
+//! renamed away, the stage renamed in, the old one deleted. A build that fails at any
+//! point leaves the previous output exactly as it was and removes its stage. Files are
+//! written in parallel; what is written depends only on the input, never on time or
+//! thread scheduling.
+
+use std::collections::BTreeSet;
+use std::path::{Component, Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::error::{Error, Result};
+
+/// Where the bytes of an output file come from.
+#[derive(Debug, Clone)]
+pub enum Source {
+    /// Rendered in memory (pages, feeds).
+    Bytes(Vec<u8>),
+    /// Compiled into the binary (the embedded theme's static files).
+    Static(&'static [u8]),
+    /// Copied from a file as it is (site assets, a theme folder's static files).
+    File(PathBuf),
+}
+
+/// One file of the site: its path relative to the output directory, `/`-separated.
+#[derive(Debug, Clone)]
+pub struct OutputFile {
+    pub path: String,
+    pub source: Source,
+}
+
+impl OutputFile {
+    pub fn bytes(path: impl Into<String>, bytes: Vec<u8>) -> Self {
+        OutputFile {
+            path: path.into(),
+            source: Source::Bytes(bytes),
+        }
+    }
+}
+
+/// Writes `files` as the new content of `output`, atomically: either every file is in
+/// place, or the previous output is untouched.
+pub fn write_site(output: &Path, files: &[OutputFile]) -> Result<()> {
+    for f in files {
+        check_relative(&f.path)?;
+    }
+    let name = output
+        .file_name()
+        .ok_or_else(|| {
+            Error::Usage(format!(
+                "`{}` cannot be an output directory",
+                output.display()
+            ))
+        })?
+        .to_string_lossy()
+        .into_owned();
+    let parent = match output.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    std::fs::create_dir_all(&parent).map_err(|e| Error::io(&parent, e))?;
+    let pid = std::process::id();
+    let stage = parent.join(format!(".{name}.stage-{pid}"));
+    let old = parent.join(format!(".{name}.old-{pid}"));
+    remove_if_exists(&stage)?;
+    remove_if_exists(&old)?;
+
+    if let Err(e) = fill(&stage, files) {
+        let _ = std::fs::remove_dir_all(&stage);
+        return Err(e);
+    }
+
+    let had_output = output.symlink_metadata().is_ok();
+    if had_output && let Err(e) = std::fs::rename(output, &old) {
+        let _ = std::fs::remove_dir_all(&stage);
+        return Err(Error::io(output, e));
+    }
+    if let Err(e) = std::fs::rename(&stage, output) {
+        if had_output {
+            let _ = std::fs::rename(&old, output);
+        }
+        let _ = std::fs::remove_dir_all(&stage);
+        return Err(Error::io(output, e));
+    }
+    if had_output {
+        // The new site is in place; failing to delete the old copy loses nothing.
+        let _ = remove_tree(&old);
+    }
+    Ok(())
+}
+
+/// Creates the stage and writes every file into it.
+fn fill(stage: &Path, files: &[OutputFile]) -> Result<()> {
+    std::fs::create_dir(stage).map_err(|e| Error::io(stage, e))?;
+    let dirs: BTreeSet<&str> = files
+        .iter()
+        .filter_map(|f| f.path.rsplit_once('/').map(|(dir, _)| dir))
+        .collect();
+    for dir in dirs {
+        let path = stage.join(dir);
+        std::fs::create_dir_all(&path).map_err(|e| Error::io(&path, e))?;
+    }
+    files.par_iter().try_for_each(|f| {
+        let target = stage.join(&f.path);
+        match &f.source {
+            Source::Bytes(bytes) => std::fs::write(&target, bytes),
+            Source::Static(bytes) => std::fs::write(&target, bytes),
+            Source::File(from) => std::fs::copy(from, &target).map(|_| ()).map_err(|e| {
+                std::io::Error::new(e.kind(), format!("copying {}: {e}", from.display()))
+            }),
+        }
+        .map_err(|e| Error::io(&target, e))
+    })
+}
+
+/// Deletes a directory tree, its files in parallel (a big site has tens of thousands).
+fn remove_tree(dir: &Path) -> Result<()> {
+    let files: Vec<PathBuf> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(|e| e.ok())
+        .filter(|e| !e.file_type().is_dir())
+        .map(|e| e.into_path())
+        .collect();
+    files
+        .par_iter()
+        .try_for_each(|f| std::fs::remove_file(f).map_err(|e| Error::io(f, e)))?;
+    remove_if_exists(dir)
+}
+
+fn remove_if_exists(path: &Path) -> Result<()> {
+    match path.symlink_metadata() {
+        Ok(meta) if meta.is_dir() => std::fs::remove_dir_all(path).map_err(|e| Error::io(path, e)),
+        Ok(_) => std::fs::remove_file(path).map_err(|e| Error::io(path, e)),
+        Err(_) => Ok(()),
+    }
+}
+
+/// Output paths come from record paths and tags: refuse anything that would land
+/// outside the output directory.
+fn check_relative(path: &str) -> Result<()> {
+    let p = Path::new(path);
+    let ok = !path.is_empty() && p.components().all(|c| matches!(c, Component::Normal(_)));
+    if ok {
+        Ok(())
+    } else {
+        Err(Error::Usage(format!(
+            "refusing to write `{path}` outside the output directory"
+        )))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn listing(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = walkdir::WalkDir::new(dir)
+            .min_depth(1)
+            .into_iter()
+            .filter_map(|e| e.ok())
+            .map(|e| {
+                e.path()
+                    .strip_prefix(dir)
+                    .expect("prefix")
+                    .display()
+                    .to_string()
+            })
+            .collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn writes_then_replaces_the_whole_output() {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let out = tmp.path().join("public");
+        write_site(
+            &out,
+            &[
+                OutputFile::bytes("index.html", b"one".to_vec()),
+                OutputFile::bytes("a/b/index.html", b"two".to_vec()),
+            ],
+        )
+        .expect("first");
+        assert_eq!(listing(&out), ["a", "a/b", "a/b/index.html", "index.html"]);
+        write_site(&out, &[OutputFile::bytes("c.txt", b"three".to_vec())]).expect("second");
+        assert_eq!(listing(&out), ["c.txt"]);
+        assert_eq!(
+            listing(tmp.path()),
+            ["public", "public/c.txt"],
+            "no stage left"
+        );
+    }
+
+    #[test]
+    fn a_failed_write_keeps_the_previous_output() {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let out = tmp.path().join("public");
+        write_site(&out, &[OutputFile::bytes("index.html", b"one".to_vec())]).expect("first");
+        let missing = OutputFile {
+            path: "x.png".into(),
+            source: Source::File(tmp.path().join("does-not-exist.png")),
+        };
+        assert!(write_site(&out, &[missing]).is_err());
+        assert!(write_site(&out, &[OutputFile::bytes("../evil", Vec::new())]).is_err());
+        assert_eq!(listing(tmp.path()), ["public", "public/index.html"]);
+        assert_eq!(std::fs::read(out.join("index.html")).expect("read"), b"one");
+    }
+}

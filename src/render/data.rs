@@ -1,0 +1,399 @@
+//! Template data, made once per record, department and person and shared by every page
+//! that shows it. A `tera::Value` map or list is reference-counted, so putting a record
+//! on its own page, on three lists and on a tag page costs three pointer copies, not
+//! three serializations (the cost that made Zola slow on big sites, its issue 2508).
+//! Markdown is rendered here, once per record, in parallel.
+
+use std::collections::BTreeMap;
+
+use rayon::prelude::*;
+use tera::Value;
+
+use crate::config::{DeptType, Role};
+use crate::content::record::{Case, Essay, Minutes, Plan, Scope};
+use crate::content::{Corpus, Record, RecordData};
+use crate::markdown::{self, RenderContext};
+
+/// Builds URLs from `site.base_url`.
+#[derive(Debug, Clone)]
+pub struct Links {
+    base: String,
+}
+
+impl Links {
+    pub fn new(base_url: &str) -> Self {
+        let mut base = base_url.trim().to_string();
+        if !base.ends_with('/') {
+            base.push('/');
+        }
+        Links { base }
+    }
+
+    pub fn base(&self) -> &str {
+        &self.base
+    }
+
+    /// The URL of a site-relative path (`minutes/2026/a/`; empty for the home page).
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base, path.trim_start_matches('/'))
+    }
+
+    pub fn department(&self, id: &str) -> String {
+        self.url(&format!("departments/{id}/"))
+    }
+
+    pub fn person(&self, id: &str) -> String {
+        self.url(&format!("people/{id}/"))
+    }
+
+    pub fn tag(&self, tag: &str) -> String {
+        self.url(&format!("tags/{}/", tag_slug(tag)))
+    }
+}
+
+/// The path segment of a tag: the tag itself (Chinese is fine), with characters that
+/// would break a path or URL replaced by `-`, ASCII lowercased.
+pub fn tag_slug(tag: &str) -> String {
+    let mut out = String::with_capacity(tag.len());
+    for c in tag.trim().chars() {
+        if c.is_whitespace() || "/\\?#%&:*\"<>|'.".contains(c) {
+            if !out.ends_with('-') {
+                out.push('-');
+            }
+        } else {
+            out.push(c.to_ascii_lowercase());
+        }
+    }
+    let out = out.trim_matches('-').to_string();
+    if out.is_empty() { "-".into() } else { out }
+}
+
+type Map = BTreeMap<&'static str, Value>;
+
+fn map(m: Map) -> Value {
+    Value::from(m)
+}
+
+fn s(v: &str) -> Value {
+    Value::from(v)
+}
+
+/// Hours as people write them: `2`, `1.5`.
+pub fn number_label(n: f64) -> String {
+    if n.is_finite() && n.fract() == 0.0 {
+        format!("{n:.0}")
+    } else {
+        let text = format!("{n:.2}");
+        text.trim_end_matches('0').trim_end_matches('.').to_string()
+    }
+}
+
+/// The shared values of a site: one per visible record, department and person.
+pub struct SiteData {
+    pub links: Links,
+    /// Indexed like `Corpus::records`; `None` for records not shown (drafts).
+    pub entries: Vec<Option<Value>>,
+    pub departments: BTreeMap<String, Value>,
+    pub people: BTreeMap<String, Value>,
+}
+
+impl SiteData {
+    pub fn new(corpus: &Corpus) -> Self {
+        let links = Links::new(&corpus.site.base_url);
+        let departments: BTreeMap<String, Value> = corpus
+            .org
+            .departments
+            .iter()
+            .map(|d| {
+                let mut m = Map::new();
+                m.insert("id", s(d.id.as_str()));
+                m.insert("name", s(&d.name));
+                m.insert("url", s(&links.department(d.id.as_str())));
+                let (kind, label) = match d.kind {
+                    DeptType::Centre => ("centre", "中心科室"),
+                    DeptType::Support => ("support", "后勤科室"),
+                };
+                m.insert("type", s(kind));
+                m.insert("type_label", s(label));
+                (d.id.to_string(), map(m))
+            })
+            .collect();
+        let people = corpus
+            .org
+            .people
+            .iter()
+            .map(|p| {
+                let mut m = Map::new();
+                m.insert("id", s(p.id.as_str()));
+                m.insert("name", s(&p.name));
+                m.insert("url", s(&links.person(p.id.as_str())));
+                m.insert(
+                    "department",
+                    departments
+                        .get(p.department.as_str())
+                        .cloned()
+                        .unwrap_or_else(Value::none),
+                );
+                let (role, label) = match p.role {
+                    Role::Leader => ("leader", "领导干部"),
+                    Role::Member => ("member", "干部职工"),
+                };
+                m.insert("role", s(role));
+                m.insert("role_label", s(label));
+                m.insert("party", Value::from(p.party));
+                (p.id.to_string(), map(m))
+            })
+            .collect();
+        let mut data = SiteData {
+            links,
+            entries: Vec::new(),
+            departments,
+            people,
+        };
+        let shown = |r: &Record| !r.draft || corpus.include_drafts;
+        data.entries = corpus
+            .records
+            .par_iter()
+            .map(|r| shown(r).then(|| data.entry(corpus, r)))
+            .collect();
+        data
+    }
+
+    /// A link to a person: `{id, name, url}`; a free name (a guest speaker) has an
+    /// empty `url` and `id`.
+    pub fn person_link(&self, id_or_name: &str) -> Value {
+        if let Some(p) = self.people.get(id_or_name) {
+            return p.clone();
+        }
+        let mut m = Map::new();
+        m.insert("id", s(""));
+        m.insert("name", s(id_or_name));
+        m.insert("url", s(""));
+        map(m)
+    }
+
+    fn opt_person(&self, id: Option<&str>) -> Value {
+        id.map_or_else(Value::none, |id| self.person_link(id))
+    }
+
+    fn entry(&self, corpus: &Corpus, r: &Record) -> Value {
+        let links = &self.links;
+        let resolve = |file: &str| -> Option<String> {
+            if let Some(target) = corpus.record_by_file(file) {
+                return (!target.draft || corpus.include_drafts).then(|| links.url(&target.path));
+            }
+            corpus
+                .assets
+                .binary_search_by(|a| a.as_str().cmp(file))
+                .ok()
+                .map(|_| links.url(file))
+        };
+        let rendered = markdown::render(
+            &r.body,
+            &RenderContext {
+                file: &r.file,
+                unsafe_html: corpus.site.markdown.unsafe_html,
+                resolve: &resolve,
+            },
+        );
+        let date = r.date.map(|d| d.format("%Y-%m-%d").to_string());
+        let mut m = Map::new();
+        m.insert("title", s(&r.title));
+        m.insert("date", date.as_deref().map_or_else(Value::none, s));
+        m.insert(
+            "month",
+            r.month().map_or_else(Value::none, |ym| s(&ym.to_string())),
+        );
+        m.insert("kind", s(r.kind.name()));
+        m.insert("kind_label", s(r.kind.label_zh()));
+        m.insert(
+            "section_url",
+            s(&links.url(&format!("{}/", r.kind.folder()))),
+        );
+        m.insert("path", s(&r.path));
+        m.insert("url", s(&links.url(&r.path)));
+        m.insert("file", s(&r.file));
+        m.insert("draft", Value::from(r.draft));
+        let summary = r.summary.clone().unwrap_or(rendered.summary);
+        m.insert("summary", s(&summary));
+        // The summary the author wrote, shown above the body (the first paragraph would
+        // only repeat it).
+        m.insert("lead", r.summary.as_deref().map_or_else(Value::none, s));
+        m.insert("content", Value::safe_string(&rendered.html));
+        let tags: Vec<Value> = r
+            .tags
+            .iter()
+            .map(|t| {
+                let mut tag = Map::new();
+                tag.insert("name", s(t));
+                tag.insert("url", s(&links.tag(t)));
+                map(tag)
+            })
+            .collect();
+        m.insert("tags", Value::from(tags));
+        let dept = corpus.department_of(r);
+        m.insert(
+            "department",
+            dept.and_then(|d| self.departments.get(d.as_str()).cloned())
+                .unwrap_or_else(Value::none),
+        );
+        // The person a record is about or by, for bylines and gallery cards.
+        let person = match &r.data {
+            RecordData::Essay(e) => e.author.as_ref(),
+            RecordData::Case(c) => c.person.as_ref(),
+            RecordData::Plan(p) => p.person.as_ref(),
+            RecordData::Minutes(_) => None,
+        };
+        m.insert("person", self.opt_person(person.map(|p| p.as_str())));
+        let (key, value) = match &r.data {
+            RecordData::Plan(p) => ("plan", self.plan(p)),
+            RecordData::Minutes(mi) => ("minutes", self.minutes(mi)),
+            RecordData::Case(c) => ("case", self.case(c)),
+            RecordData::Essay(e) => ("essay", self.essay(e)),
+        };
+        m.insert(key, value);
+        map(m)
+    }
+
+    fn plan(&self, p: &Plan) -> Value {
+        let mut m = Map::new();
+        m.insert(
+            "period",
+            p.period.map_or_else(Value::none, |x| s(&x.to_string())),
+        );
+        m.insert(
+            "period_label",
+            p.period.map_or_else(Value::none, |x| s(&x.label_zh())),
+        );
+        let (scope, label) = match p.scope {
+            Scope::Org => ("org", "全机关"),
+            Scope::Department => ("department", "科室"),
+            Scope::Person => ("person", "个人"),
+        };
+        m.insert("scope", s(scope));
+        m.insert("scope_label", s(label));
+        let schedule: Vec<Value> = p
+            .schedule
+            .iter()
+            .map(|item| {
+                let mut i = Map::new();
+                i.insert("date", s(&item.date.format("%Y-%m-%d").to_string()));
+                i.insert("topic", s(&item.topic));
+                i.insert("kind", s(&item.kind));
+                i.insert("speaker", self.opt_person(item.speaker.as_deref()));
+                map(i)
+            })
+            .collect();
+        m.insert("schedule", Value::from(schedule));
+        map(m)
+    }
+
+    fn minutes(&self, mi: &Minutes) -> Value {
+        let mut m = Map::new();
+        m.insert("kind", s(&mi.kind));
+        m.insert("hours", s(&number_label(mi.hours)));
+        m.insert(
+            "host",
+            self.opt_person(mi.host.as_ref().map(|h| h.as_str())),
+        );
+        m.insert("speaker", self.opt_person(mi.speaker.as_deref()));
+        let attendees: Vec<Value> = mi
+            .attendees
+            .iter()
+            .map(|a| self.person_link(a.as_str()))
+            .collect();
+        m.insert("attendees", Value::from(attendees));
+        let absent: Vec<Value> = mi
+            .absent
+            .iter()
+            .map(|a| {
+                let mut x = Map::new();
+                x.insert("person", self.person_link(a.person.as_str()));
+                x.insert("reason", s(&a.reason));
+                map(x)
+            })
+            .collect();
+        m.insert("absent", Value::from(absent));
+        let materials: Vec<Value> = mi.materials.iter().map(|x| s(x)).collect();
+        m.insert("materials", Value::from(materials));
+        map(m)
+    }
+
+    fn case(&self, c: &Case) -> Value {
+        let mut m = Map::new();
+        m.insert(
+            "cover",
+            c.cover
+                .as_deref()
+                .map_or_else(Value::none, |p| s(&self.links.url(p))),
+        );
+        m.insert(
+            "level",
+            c.level.map_or_else(Value::none, |l| {
+                s(serde_json::to_value(l)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_string))
+                    .unwrap_or_default()
+                    .as_str())
+            }),
+        );
+        m.insert(
+            "level_label",
+            c.level.map_or_else(Value::none, |l| s(l.label_zh())),
+        );
+        map(m)
+    }
+
+    fn essay(&self, e: &Essay) -> Value {
+        let mut m = Map::new();
+        let kind = serde_json::to_value(e.kind)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default();
+        m.insert("kind", s(&kind));
+        m.insert("kind_label", s(e.kind.label_zh()));
+        m.insert(
+            "adopted_by",
+            e.adopted_by.as_deref().map_or_else(Value::none, s),
+        );
+        m.insert(
+            "featured",
+            e.featured.map_or_else(Value::none, |ym| s(&ym.to_string())),
+        );
+        map(m)
+    }
+
+    /// The values of records at `indexes` (positions in `Corpus::records`), skipping
+    /// those not shown.
+    pub fn list(&self, indexes: &[usize]) -> Vec<Value> {
+        indexes
+            .iter()
+            .filter_map(|&i| self.entries.get(i).cloned().flatten())
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tag_slugs_keep_chinese_and_drop_path_characters() {
+        assert_eq!(tag_slug("党章"), "党章");
+        assert_eq!(tag_slug(" AI / 数据 "), "ai-数据");
+        assert_eq!(tag_slug("../"), "-");
+        assert_eq!(number_label(2.0), "2");
+        assert_eq!(number_label(1.5), "1.5");
+    }
+
+    #[test]
+    fn links_use_the_base_url() {
+        let l = Links::new("https://example.gov.cn/xuexi");
+        assert_eq!(
+            l.url("minutes/a/"),
+            "https://example.gov.cn/xuexi/minutes/a/"
+        );
+        assert_eq!(l.url(""), "https://example.gov.cn/xuexi/");
+        assert_eq!(l.tag("党章"), "https://example.gov.cn/xuexi/tags/党章/");
+    }
+}

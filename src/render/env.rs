@@ -1,0 +1,170 @@
+//! The Tera environment: every template of the theme (with the site's overrides)
+//! compiled once, the filters Chinese pages need, and the values every page shares
+//! (`site`, `nav`) in the global context.
+
+use chrono::{Datelike, NaiveDate};
+use tera::{Context, Kwargs, State, Tera, Value};
+
+use super::theme::Theme;
+use crate::error::{Error, Result};
+
+pub struct Env {
+    pub tera: Tera,
+}
+
+/// One entry of the navigation bar. Later pages (简报, 考评, 搜索) add theirs with
+/// [`Env::add_nav`] before rendering.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct NavItem {
+    /// Matches `page.section` of the pages it covers, to mark the current entry.
+    pub key: String,
+    pub label: String,
+    pub url: String,
+}
+
+impl Env {
+    /// Compiles every template; a template error names the file and line.
+    pub fn new(theme: &Theme, site: Value, nav: &[NavItem]) -> Result<Env> {
+        let mut tera = Tera::default();
+        register_filters(&mut tera);
+        tera.add_raw_templates(theme.templates.iter())
+            .map_err(template_error)?;
+        tera.global_context().insert_value("site", site);
+        let mut env = Env { tera };
+        env.set_nav(nav);
+        Ok(env)
+    }
+
+    pub fn set_nav(&mut self, nav: &[NavItem]) {
+        self.tera
+            .global_context()
+            .insert_value("nav", Value::from_serializable(nav));
+    }
+
+    pub fn has_template(&self, name: &str) -> bool {
+        self.tera.get_template_names().any(|n| n == name)
+    }
+
+    pub fn render(&self, template: &str, context: &Context) -> Result<String> {
+        self.tera.render(template, context).map_err(template_error)
+    }
+}
+
+pub fn template_error(e: tera::Error) -> Error {
+    let mut message = e.to_string();
+    let mut source = std::error::Error::source(&e);
+    while let Some(s) = source {
+        message.push_str(&format!("\n  caused by: {s}"));
+        source = s.source();
+    }
+    Error::Template(message)
+}
+
+fn register_filters(tera: &mut Tera) {
+    tera.register_filter("date_zh", |s: &str, _: Kwargs, _: &State| date_zh(s));
+    tera.register_filter("date_cn_official", |s: &str, _: Kwargs, _: &State| {
+        date_cn_official(s)
+    });
+}
+
+fn parse(s: &str) -> Option<Parsed> {
+    let s = s.trim();
+    if let Ok(d) = NaiveDate::parse_from_str(s, "%Y-%m-%d") {
+        return Some(Parsed::Day(d));
+    }
+    let (y, m) = s.split_once('-')?;
+    let (y, m) = (y.parse::<i32>().ok()?, m.parse::<u32>().ok()?);
+    (y.to_string().len() == 4 && (1..=12).contains(&m)).then_some(Parsed::Month(y, m))
+}
+
+enum Parsed {
+    Day(NaiveDate),
+    Month(i32, u32),
+}
+
+fn bad_date(s: &str) -> tera::Error {
+    tera::Error::message(format!(
+        "`{s}` is not a date (YYYY-MM-DD) or a month (YYYY-MM)"
+    ))
+}
+
+/// `2026-03-06` -> `2026年3月6日`; `2026-03` -> `2026年3月`.
+pub fn date_zh(s: &str) -> tera::TeraResult<String> {
+    match parse(s).ok_or_else(|| bad_date(s))? {
+        Parsed::Day(d) => Ok(format!("{}年{}月{}日", d.year(), d.month(), d.day())),
+        Parsed::Month(y, m) => Ok(format!("{y}年{m}月")),
+    }
+}
+
+/// The date as official documents write it: `2026-03-06` -> `二〇二六年三月六日`.
+pub fn date_cn_official(s: &str) -> tera::TeraResult<String> {
+    let (y, m, d) = match parse(s).ok_or_else(|| bad_date(s))? {
+        Parsed::Day(d) => (d.year(), d.month(), Some(d.day())),
+        Parsed::Month(y, m) => (y, m, None),
+    };
+    const DIGITS: [char; 10] = ['〇', '一', '二', '三', '四', '五', '六', '七', '八', '九'];
+    let year: String = y
+        .to_string()
+        .chars()
+        .filter_map(|c| c.to_digit(10).map(|n| DIGITS[n as usize]))
+        .collect();
+    let mut out = format!("{year}年{}月", number_zh(m));
+    if let Some(d) = d {
+        out.push_str(&number_zh(d));
+        out.push('日');
+    }
+    Ok(out)
+}
+
+/// 1..=31 in Chinese numerals: 六, 十, 十二, 二十, 三十一.
+fn number_zh(n: u32) -> String {
+    const DIGITS: [&str; 10] = ["〇", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
+    let (tens, ones) = (n / 10, n % 10);
+    let mut out = String::new();
+    match tens {
+        0 => {}
+        1 => out.push('十'),
+        t => {
+            out.push_str(DIGITS[t as usize % 10]);
+            out.push('十');
+        }
+    }
+    if ones > 0 || tens == 0 {
+        out.push_str(DIGITS[ones as usize]);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chinese_dates() {
+        for (input, zh, official) in [
+            ("2026-03-06", "2026年3月6日", "二〇二六年三月六日"),
+            ("2026-12-31", "2026年12月31日", "二〇二六年十二月三十一日"),
+            ("2030-10-10", "2030年10月10日", "二〇三〇年十月十日"),
+            ("2026-11-20", "2026年11月20日", "二〇二六年十一月二十日"),
+            ("2026-03", "2026年3月", "二〇二六年三月"),
+        ] {
+            assert_eq!(date_zh(input).expect(input), zh);
+            assert_eq!(date_cn_official(input).expect(input), official);
+        }
+        assert!(date_zh("3月6日").is_err());
+    }
+
+    #[test]
+    fn filters_work_in_templates() {
+        let mut tera = Tera::default();
+        register_filters(&mut tera);
+        tera.add_raw_template("t.html", "{{ d | date_zh }} {{ d | date_cn_official }}")
+            .expect("template");
+        let mut ctx = Context::new();
+        ctx.insert("d", "2026-03-06");
+        assert_eq!(
+            tera.render("t.html", &ctx).expect("render"),
+            "2026年3月6日 二〇二六年三月六日"
+        );
+    }
+}

@@ -1,0 +1,190 @@
+//! The machine-readable files: the Atom feed (the 20 newest non-draft records) and
+//! sitemap.xml. Written directly, not through templates: their form is fixed by their
+//! standards, and every list is in a fixed order so builds are byte-identical.
+
+use std::fmt::Write;
+
+use super::data::{Links, SiteData};
+use super::plan::Page;
+use crate::content::{Corpus, RecordData};
+
+const FEED_SIZE: usize = 20;
+
+/// Escapes text for XML content and attribute values.
+pub fn xml_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Percent-encodes what may not stand in a URI (non-ASCII, spaces), keeping `/`, `:`.
+pub fn uri(url: &str) -> String {
+    let mut out = String::with_capacity(url.len());
+    for b in url.bytes() {
+        if b.is_ascii_graphic() {
+            out.push(b as char);
+        } else {
+            let _ = write!(out, "%{b:02X}");
+        }
+    }
+    out
+}
+
+fn day(date: &chrono::NaiveDate) -> String {
+    // Records carry a day, not a time: noon Beijing time keeps the day in every zone
+    // a reader is likely to be in.
+    format!("{}T12:00:00+08:00", date.format("%Y-%m-%d"))
+}
+
+/// The Atom feed of the 20 newest non-draft records (newest first, ties by file).
+pub fn atom(corpus: &Corpus, data: &SiteData) -> String {
+    let links = &data.links;
+    let site = &corpus.site;
+    let records: Vec<_> = corpus
+        .records
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| !r.draft && r.date.is_some())
+        .take(FEED_SIZE)
+        .collect();
+    let home = uri(&links.url(""));
+    let mut x = String::new();
+    x.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
+    let _ = writeln!(
+        x,
+        "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">",
+        xml_escape(&site.language)
+    );
+    let _ = writeln!(x, "  <title>{}</title>", xml_escape(&site.title));
+    if !site.description.is_empty() {
+        let _ = writeln!(
+            x,
+            "  <subtitle>{}</subtitle>",
+            xml_escape(&site.description)
+        );
+    }
+    let _ = writeln!(
+        x,
+        "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>",
+        xml_escape(&uri(&links.url("atom.xml")))
+    );
+    let _ = writeln!(
+        x,
+        "  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>",
+        xml_escape(&home)
+    );
+    let _ = writeln!(x, "  <id>{}</id>", xml_escape(&home));
+    let updated = records
+        .iter()
+        .filter_map(|(_, r)| r.date)
+        .max()
+        .map_or_else(|| "1970-01-01T00:00:00Z".to_string(), |d| day(&d));
+    let _ = writeln!(x, "  <updated>{updated}</updated>");
+    let editor = if site.bulletin.editor.is_empty() {
+        &site.title
+    } else {
+        &site.bulletin.editor
+    };
+    let _ = writeln!(x, "  <author><name>{}</name></author>", xml_escape(editor));
+    for (i, r) in records {
+        let url = uri(&links.url(&r.path));
+        let date = r.date.as_ref().map(day).unwrap_or_default();
+        x.push_str("  <entry>\n");
+        let _ = writeln!(x, "    <title>{}</title>", xml_escape(&r.title));
+        let _ = writeln!(
+            x,
+            "    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>",
+            xml_escape(&url)
+        );
+        let _ = writeln!(x, "    <id>{}</id>", xml_escape(&url));
+        let _ = writeln!(x, "    <published>{date}</published>");
+        let _ = writeln!(x, "    <updated>{date}</updated>");
+        let author = match &r.data {
+            RecordData::Essay(e) => e
+                .author
+                .as_ref()
+                .map(|a| corpus.org.person_name(a.as_str())),
+            RecordData::Case(c) => c
+                .person
+                .as_ref()
+                .map(|a| corpus.org.person_name(a.as_str())),
+            _ => None,
+        }
+        .or_else(|| {
+            corpus
+                .department_of(r)
+                .and_then(|d| corpus.org.department(d.as_str()).map(|d| d.name.as_str()))
+        });
+        if let Some(author) = author {
+            let _ = writeln!(
+                x,
+                "    <author><name>{}</name></author>",
+                xml_escape(author)
+            );
+        }
+        let _ = writeln!(
+            x,
+            "    <category term=\"{}\" label=\"{}\"/>",
+            r.kind.name(),
+            r.kind.label_zh()
+        );
+        for tag in &r.tags {
+            let _ = writeln!(x, "    <category term=\"{}\"/>", xml_escape(tag));
+        }
+        // The summary as the record page shows it: its own, or its first paragraph.
+        let summary = data.entries[i]
+            .as_ref()
+            .and_then(|e| e.get_from_path("summary"))
+            .and_then(|v| v.as_str())
+            .unwrap_or_default();
+        if !summary.is_empty() {
+            let _ = writeln!(x, "    <summary>{}</summary>", xml_escape(summary));
+        }
+        x.push_str("  </entry>\n");
+    }
+    x.push_str("</feed>\n");
+    x
+}
+
+/// sitemap.xml: every page that belongs in it, sorted by URL.
+pub fn sitemap(pages: &[Page], links: &Links) -> String {
+    let mut urls: Vec<(String, Option<&str>)> = pages
+        .iter()
+        .filter(|p| p.in_sitemap)
+        .map(|p| (uri(&links.url(&p.path)), p.lastmod.as_deref()))
+        .collect();
+    urls.sort();
+    let mut x = String::new();
+    x.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
+    x.push_str("<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    for (url, lastmod) in urls {
+        let _ = write!(x, "  <url><loc>{}</loc>", xml_escape(&url));
+        if let Some(d) = lastmod {
+            let _ = write!(x, "<lastmod>{d}</lastmod>");
+        }
+        x.push_str("</url>\n");
+    }
+    x.push_str("</urlset>\n");
+    x
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn uris_are_percent_encoded_and_xml_escaped() {
+        assert_eq!(uri("/tags/党章/"), "/tags/%E5%85%9A%E7%AB%A0/");
+        assert_eq!(uri("https://a.cn/x y"), "https://a.cn/x%20y");
+        assert_eq!(xml_escape("a<b>&\"'"), "a&lt;b&gt;&amp;&quot;&apos;");
+    }
+}

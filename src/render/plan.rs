@@ -1,0 +1,642 @@
+//! The page plan: every page of the site, with its output path, template and context,
+//! and the record files it shows, so `serve` can re-render only the pages an edit
+//! touches. Planning only arranges shared values (see `data`); it computes no figures.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use tera::{Context, Value};
+
+use super::data::{SiteData, tag_slug};
+use crate::content::{Corpus, Kind, YearMonth};
+use crate::stats::overview::Overview;
+
+/// One page to render.
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// Output path relative to the output directory (`minutes/2026/a/index.html`).
+    pub output: String,
+    /// Site-relative URL path (`minutes/2026/a/`; empty for the home page).
+    pub path: String,
+    pub template: String,
+    pub context: Context,
+    /// Files (content-relative) of the records shown on the page.
+    pub deps: Vec<Arc<str>>,
+    /// Whether the page belongs in sitemap.xml.
+    pub in_sitemap: bool,
+    /// The day the page's content last changed, for the sitemap (a record's date).
+    pub lastmod: Option<String>,
+}
+
+/// The dependency list of pages that show `indexes`.
+struct Deps<'a> {
+    files: Vec<Arc<str>>,
+    corpus: &'a Corpus,
+}
+
+impl Deps<'_> {
+    fn of(&self, indexes: &[usize]) -> Vec<Arc<str>> {
+        indexes.iter().map(|&i| self.files[i].clone()).collect()
+    }
+
+    fn all(&self) -> Vec<Arc<str>> {
+        self.of(&self.corpus.index.visible)
+    }
+}
+
+struct Planner<'a> {
+    corpus: &'a Corpus,
+    data: &'a SiteData,
+    deps: Deps<'a>,
+    pages: Vec<Page>,
+}
+
+/// Plans every page of the site.
+pub fn plan(corpus: &Corpus, data: &SiteData, overview: Option<&Overview>) -> Vec<Page> {
+    let files = corpus
+        .records
+        .iter()
+        .map(|r| Arc::<str>::from(r.file.as_str()))
+        .collect();
+    let mut p = Planner {
+        corpus,
+        data,
+        deps: Deps { files, corpus },
+        pages: Vec::new(),
+    };
+    p.home(overview);
+    p.records();
+    for kind in Kind::ALL {
+        p.kind_list(kind);
+    }
+    p.departments();
+    p.people();
+    p.tags();
+    p.archive();
+    p.gallery();
+    p.not_found();
+    p.pages
+}
+
+/// The `page` value every template gets: where it is and what it is called.
+fn page_value(data: &SiteData, path: &str, title: &str, section: &str) -> Value {
+    let mut m: BTreeMap<&'static str, Value> = BTreeMap::new();
+    m.insert("path", Value::from(path));
+    m.insert("url", Value::from(data.links.url(path)));
+    m.insert("title", Value::from(title));
+    m.insert("section", Value::from(section));
+    Value::from(m)
+}
+
+fn month_label(ym: YearMonth) -> String {
+    format!("{}年{}月", ym.year, ym.month)
+}
+
+impl Planner<'_> {
+    #[allow(clippy::too_many_arguments)]
+    fn add(
+        &mut self,
+        path: String,
+        template: &str,
+        title: &str,
+        section: &str,
+        mut context: Context,
+        deps: Vec<Arc<str>>,
+        lastmod: Option<String>,
+    ) {
+        context.insert_value("page", page_value(self.data, &path, title, section));
+        self.pages.push(Page {
+            output: format!("{path}index.html"),
+            path,
+            template: template.to_string(),
+            context,
+            deps,
+            in_sitemap: true,
+            lastmod,
+        });
+    }
+
+    /// Paginated pages of `indexes` at `base`, `base/page/2/`, ...; `extra` goes into
+    /// every page's context.
+    #[allow(clippy::too_many_arguments)]
+    fn paginated(
+        &mut self,
+        base: &str,
+        template: &str,
+        title: &str,
+        section: &str,
+        indexes: &[usize],
+        extra: &[(&'static str, Value)],
+    ) {
+        let per_page = self.corpus.site.paginate.max(1);
+        let total = indexes.len().div_ceil(per_page).max(1);
+        let page_path = |n: usize| {
+            if n == 1 {
+                base.to_string()
+            } else {
+                format!("{base}page/{n}/")
+            }
+        };
+        let numbers: Vec<Value> = (1..=total)
+            .map(|n| {
+                let mut m: BTreeMap<&'static str, Value> = BTreeMap::new();
+                m.insert("number", Value::from(n));
+                m.insert("url", Value::from(self.data.links.url(&page_path(n))));
+                Value::from(m)
+            })
+            .collect();
+        let numbers = Value::from(numbers);
+        for n in 1..=total {
+            let chunk: &[usize] = if indexes.is_empty() {
+                &[]
+            } else {
+                &indexes[(n - 1) * per_page..(n * per_page).min(indexes.len())]
+            };
+            let mut pager: BTreeMap<&'static str, Value> = BTreeMap::new();
+            pager.insert("current", Value::from(n));
+            pager.insert("total", Value::from(total));
+            pager.insert("count", Value::from(indexes.len()));
+            let url = |k: usize| Value::from(self.data.links.url(&page_path(k)));
+            pager.insert("prev", if n > 1 { url(n - 1) } else { Value::none() });
+            pager.insert("next", if n < total { url(n + 1) } else { Value::none() });
+            pager.insert("pages", numbers.clone());
+            let mut ctx = Context::new();
+            ctx.insert_value("entries", Value::from(self.data.list(chunk)));
+            ctx.insert_value("paginator", Value::from(pager));
+            for (k, v) in extra {
+                ctx.insert_value(*k, v.clone());
+            }
+            let page_title = if n == 1 {
+                title.to_string()
+            } else {
+                format!("{title}（第{n}页）")
+            };
+            let deps = self.deps.of(chunk);
+            self.add(
+                page_path(n),
+                template,
+                &page_title,
+                section,
+                ctx,
+                deps,
+                None,
+            );
+        }
+    }
+
+    fn home(&mut self, overview: Option<&Overview>) {
+        let per_page = self.corpus.site.paginate.max(1);
+        let visible = &self.corpus.index.visible;
+        let latest = &visible[..per_page.min(visible.len())];
+        let mut ctx = Context::new();
+        ctx.insert_value("latest", Value::from(self.data.list(latest)));
+        let overview = overview.map_or_else(Value::none, |o| {
+            let mut m: BTreeMap<&'static str, Value> = BTreeMap::new();
+            m.insert("month", Value::from(o.month.to_string()));
+            m.insert("month_label", Value::from(month_label(o.month)));
+            m.insert(
+                "month_url",
+                Value::from(self.data.links.url(&format!("archive/{}/", o.month))),
+            );
+            m.insert("sessions", Value::from(o.sessions));
+            m.insert("collective_sessions", Value::from(o.collective_sessions));
+            m.insert("essays", Value::from(o.essays));
+            m.insert("cases", Value::from(o.cases));
+            m.insert(
+                "self_study_hours",
+                Value::from(super::data::number_label(o.self_study_hours)),
+            );
+            Value::from(m)
+        });
+        ctx.insert_value("overview", overview);
+        let title = self.corpus.site.title.clone();
+        // The figures cover every record of their month: any edit may change them.
+        let deps = self.deps.all();
+        self.add(String::new(), "index.html", &title, "home", ctx, deps, None);
+    }
+
+    fn records(&mut self) {
+        for &i in &self.corpus.index.visible {
+            let r = &self.corpus.records[i];
+            let Some(entry) = self.data.entries[i].clone() else {
+                continue;
+            };
+            let mut ctx = Context::new();
+            ctx.insert_value("entry", entry);
+            let template = format!("{}.html", r.kind.name());
+            let lastmod = r.date.map(|d| d.format("%Y-%m-%d").to_string());
+            let deps = self.deps.of(&[i]);
+            let section = r.kind.folder();
+            self.add(
+                r.path.clone(),
+                &template,
+                &r.title,
+                section,
+                ctx,
+                deps,
+                lastmod,
+            );
+        }
+    }
+
+    fn kind_value(&self, kind: Kind) -> Value {
+        let mut m: BTreeMap<&'static str, Value> = BTreeMap::new();
+        m.insert("name", Value::from(kind.name()));
+        m.insert("label", Value::from(kind.label_zh()));
+        m.insert(
+            "url",
+            Value::from(self.data.links.url(&format!("{}/", kind.folder()))),
+        );
+        Value::from(m)
+    }
+
+    fn kind_list(&mut self, kind: Kind) {
+        let indexes = self
+            .corpus
+            .index
+            .by_kind
+            .get(&kind)
+            .cloned()
+            .unwrap_or_default();
+        let extra = [("kind", self.kind_value(kind))];
+        let base = format!("{}/", kind.folder());
+        self.paginated(
+            &base,
+            "list.html",
+            kind.label_zh(),
+            kind.folder(),
+            &indexes,
+            &extra,
+        );
+    }
+
+    /// Records of `indexes` grouped by kind, in the order plans, minutes, cases, essays;
+    /// empty groups left out.
+    fn sections(&self, indexes: &[usize]) -> Value {
+        let groups: Vec<Value> = Kind::ALL
+            .into_iter()
+            .filter_map(|kind| {
+                let of_kind: Vec<usize> = indexes
+                    .iter()
+                    .copied()
+                    .filter(|&i| self.corpus.records[i].kind == kind)
+                    .collect();
+                if of_kind.is_empty() {
+                    return None;
+                }
+                let mut m: BTreeMap<&'static str, Value> = BTreeMap::new();
+                m.insert("kind", self.kind_value(kind));
+                m.insert("entries", Value::from(self.data.list(&of_kind)));
+                Some(Value::from(m))
+            })
+            .collect();
+        Value::from(groups)
+    }
+
+    fn departments(&mut self) {
+        let mut all = Vec::new();
+        for d in &self.corpus.org.departments {
+            let indexes = self
+                .corpus
+                .index
+                .by_department
+                .get(&d.id)
+                .cloned()
+                .unwrap_or_default();
+            let people: Vec<Value> = self
+                .corpus
+                .org
+                .people_of(&d.id)
+                .filter_map(|p| self.data.people.get(p.id.as_str()).cloned())
+                .collect();
+            let Some(dept) = self.data.departments.get(d.id.as_str()).cloned() else {
+                continue;
+            };
+            let mut summary: BTreeMap<&'static str, Value> = BTreeMap::new();
+            summary.insert("department", dept.clone());
+            summary.insert("people", Value::from(people.clone()));
+            summary.insert("record_count", Value::from(indexes.len()));
+            all.push(Value::from(summary));
+
+            let mut ctx = Context::new();
+            ctx.insert_value("department", dept);
+            ctx.insert_value("people", Value::from(people));
+            ctx.insert_value("entries", Value::from(self.data.list(&indexes)));
+            ctx.insert_value("sections", self.sections(&indexes));
+            let deps = self.deps.of(&indexes);
+            self.add(
+                format!("departments/{}/", d.id),
+                "department.html",
+                &d.name,
+                "departments",
+                ctx,
+                deps,
+                None,
+            );
+        }
+        let mut ctx = Context::new();
+        ctx.insert_value("departments", Value::from(all));
+        self.add(
+            "departments/".into(),
+            "departments.html",
+            "科室",
+            "departments",
+            ctx,
+            self.deps.all(), // it shows counts: any record may change them
+            None,
+        );
+    }
+
+    fn people(&mut self) {
+        for person in &self.corpus.org.people {
+            let Some(value) = self.data.people.get(person.id.as_str()).cloned() else {
+                continue;
+            };
+            let indexes = self
+                .corpus
+                .index
+                .by_person
+                .get(&person.id)
+                .cloned()
+                .unwrap_or_default();
+            let (mut essays, mut cases, mut plans, mut attended, mut hosted) =
+                (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
+            let mut missed = Vec::new();
+            for &i in &indexes {
+                let r = &self.corpus.records[i];
+                let Some(entry) = self.data.entries[i].clone() else {
+                    continue;
+                };
+                let is_me = |id: Option<&crate::content::PersonId>| id == Some(&person.id);
+                match r.kind {
+                    Kind::Essay if r.essay().is_some_and(|e| is_me(e.author.as_ref())) => {
+                        essays.push(entry)
+                    }
+                    Kind::Case if r.case().is_some_and(|c| is_me(c.person.as_ref())) => {
+                        cases.push(entry)
+                    }
+                    Kind::Plan if r.plan().is_some_and(|p| is_me(p.person.as_ref())) => {
+                        plans.push(entry)
+                    }
+                    Kind::Minutes => {
+                        let Some(m) = r.minutes() else { continue };
+                        if is_me(m.host.as_ref()) {
+                            hosted.push(entry.clone());
+                        }
+                        if m.attendees.contains(&person.id) {
+                            attended.push(entry);
+                        } else if let Some(a) = m.absent.iter().find(|a| a.person == person.id) {
+                            let mut x: BTreeMap<&'static str, Value> = BTreeMap::new();
+                            x.insert("entry", entry);
+                            x.insert("reason", Value::from(a.reason.as_str()));
+                            missed.push(Value::from(x));
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            let mut ctx = Context::new();
+            ctx.insert_value("person", value);
+            ctx.insert_value("essays", Value::from(essays));
+            ctx.insert_value("cases", Value::from(cases));
+            ctx.insert_value("plans", Value::from(plans));
+            ctx.insert_value("attended", Value::from(attended));
+            ctx.insert_value("missed", Value::from(missed));
+            ctx.insert_value("hosted", Value::from(hosted));
+            let deps = self.deps.of(&indexes);
+            self.add(
+                format!("people/{}/", person.id),
+                "person.html",
+                &person.name,
+                "departments",
+                ctx,
+                deps,
+                None,
+            );
+        }
+        let groups: Vec<Value> = self
+            .corpus
+            .org
+            .departments
+            .iter()
+            .filter_map(|d| {
+                let mut m: BTreeMap<&'static str, Value> = BTreeMap::new();
+                m.insert(
+                    "department",
+                    self.data.departments.get(d.id.as_str())?.clone(),
+                );
+                let people: Vec<Value> = self
+                    .corpus
+                    .org
+                    .people_of(&d.id)
+                    .filter_map(|p| self.data.people.get(p.id.as_str()).cloned())
+                    .collect();
+                m.insert("people", Value::from(people));
+                Some(Value::from(m))
+            })
+            .collect();
+        let mut ctx = Context::new();
+        ctx.insert_value("groups", Value::from(groups));
+        self.add(
+            "people/".into(),
+            "people.html",
+            "人员",
+            "departments",
+            ctx,
+            Vec::new(),
+            None,
+        );
+    }
+
+    fn tags(&mut self) {
+        // Tags that differ only in characters a URL cannot hold share one page.
+        let mut by_slug: BTreeMap<String, (String, Vec<usize>)> = BTreeMap::new();
+        for (tag, indexes) in &self.corpus.index.by_tag {
+            let entry = by_slug
+                .entry(tag_slug(tag))
+                .or_insert_with(|| (tag.clone(), Vec::new()));
+            entry.1.extend(indexes.iter().copied());
+        }
+        let mut all = Vec::new();
+        for (slug, (name, mut indexes)) in by_slug {
+            indexes.sort_unstable();
+            indexes.dedup();
+            let mut tag: BTreeMap<&'static str, Value> = BTreeMap::new();
+            tag.insert("name", Value::from(name.as_str()));
+            tag.insert("url", Value::from(self.data.links.tag(&name)));
+            tag.insert("count", Value::from(indexes.len()));
+            let tag = Value::from(tag);
+            all.push(tag.clone());
+            let base = format!("tags/{slug}/");
+            self.paginated(
+                &base,
+                "tag.html",
+                &format!("标签：{name}"),
+                "tags",
+                &indexes,
+                &[("tag", tag)],
+            );
+        }
+        let mut ctx = Context::new();
+        ctx.insert_value("tags", Value::from(all));
+        self.add(
+            "tags/".into(),
+            "tags.html",
+            "标签",
+            "tags",
+            ctx,
+            self.deps.all(), // it shows counts: any record may change them
+            None,
+        );
+    }
+
+    fn archive(&mut self) {
+        let by_month = &self.corpus.index.by_month;
+        let mut years: BTreeMap<i32, Vec<Value>> = BTreeMap::new();
+        for year in by_month.keys().map(|m| m.year) {
+            years.entry(year).or_insert_with(|| {
+                (1..=12)
+                    .map(|month| {
+                        let ym = YearMonth { year, month };
+                        let count = by_month.get(&ym).map_or(0, Vec::len);
+                        let mut m: BTreeMap<&'static str, Value> = BTreeMap::new();
+                        m.insert("month", Value::from(ym.to_string()));
+                        m.insert("number", Value::from(month));
+                        m.insert("label", Value::from(month_label(ym)));
+                        m.insert("count", Value::from(count));
+                        m.insert(
+                            "url",
+                            if count > 0 {
+                                Value::from(self.data.links.url(&format!("archive/{ym}/")))
+                            } else {
+                                Value::none()
+                            },
+                        );
+                        Value::from(m)
+                    })
+                    .collect()
+            });
+        }
+        let years: Vec<Value> = years
+            .into_iter()
+            .rev()
+            .map(|(year, months)| {
+                let mut m: BTreeMap<&'static str, Value> = BTreeMap::new();
+                m.insert("year", Value::from(year));
+                m.insert("months", Value::from(months));
+                Value::from(m)
+            })
+            .collect();
+        let mut ctx = Context::new();
+        ctx.insert_value("years", Value::from(years));
+        let all = self.deps.all();
+        self.add(
+            "archive/".into(),
+            "archive.html",
+            "归档",
+            "archive",
+            ctx,
+            all,
+            None,
+        );
+
+        for (ym, indexes) in by_month {
+            let mut month: BTreeMap<&'static str, Value> = BTreeMap::new();
+            month.insert("month", Value::from(ym.to_string()));
+            month.insert("label", Value::from(month_label(*ym)));
+            month.insert(
+                "url",
+                Value::from(self.data.links.url(&format!("archive/{ym}/"))),
+            );
+            let mut ctx = Context::new();
+            ctx.insert_value("month", Value::from(month));
+            ctx.insert_value("entries", Value::from(self.data.list(indexes)));
+            ctx.insert_value("sections", self.sections(indexes));
+            let deps = self.deps.of(indexes);
+            self.add(
+                format!("archive/{ym}/"),
+                "month.html",
+                &month_label(*ym),
+                "archive",
+                ctx,
+                deps,
+                None,
+            );
+        }
+    }
+
+    fn gallery(&mut self) {
+        let indexes = self
+            .corpus
+            .index
+            .by_kind
+            .get(&Kind::Case)
+            .cloned()
+            .unwrap_or_default();
+        let mut ctx = Context::new();
+        ctx.insert_value("cases", Value::from(self.data.list(&indexes)));
+        let deps = self.deps.of(&indexes);
+        self.add(
+            "gallery/".into(),
+            "gallery.html",
+            "先进风采",
+            "gallery",
+            ctx,
+            deps,
+            None,
+        );
+    }
+
+    fn not_found(&mut self) {
+        let mut ctx = Context::new();
+        ctx.insert_value("page", page_value(self.data, "404.html", "页面未找到", ""));
+        self.pages.push(Page {
+            output: "404.html".into(),
+            path: "404.html".into(),
+            template: "404.html".into(),
+            context: ctx,
+            deps: Vec::new(),
+            in_sitemap: false,
+            lastmod: None,
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::corpus::from_texts;
+
+    #[test]
+    fn every_page_knows_the_records_it_shows() {
+        let org = "departments:\n  - {id: mishu, name: 秘书科}\npeople:\n  - {id: li-na, name: 李娜, department: mishu}\n";
+        let rules = "session_kinds: [集中学习]\ncollective_kinds: [集中学习]\n";
+        let essay = "---\ntitle: 心得\ndate: 2026-03-20\nauthor: li-na\ntags: [党章]\n---\n正文\n";
+        let minutes = "---\ntitle: 学习\ndate: 2026-02-06\ndepartment: mishu\nkind: 集中学习\nhours: 2\nattendees: [li-na]\n---\n正文\n";
+        let (corpus, ds) = from_texts(
+            org,
+            rules,
+            &[("essays/a.md", essay), ("minutes/b.md", minutes)],
+        );
+        assert!(ds.is_empty(), "{ds:?}");
+        let data = SiteData::new(&corpus);
+        let pages = plan(&corpus, &data, None);
+        let deps = |path: &str| -> Vec<String> {
+            let page = pages
+                .iter()
+                .find(|p| p.path == path)
+                .unwrap_or_else(|| panic!("no page {path}"));
+            page.deps.iter().map(|d| d.to_string()).collect()
+        };
+        assert_eq!(deps("essays/a/"), ["essays/a.md"]);
+        assert_eq!(deps("tags/党章/"), ["essays/a.md"]);
+        assert_eq!(deps("people/li-na/"), ["essays/a.md", "minutes/b.md"]);
+        assert_eq!(deps("archive/2026-02/"), ["minutes/b.md"]);
+        assert_eq!(deps(""), ["essays/a.md", "minutes/b.md"]);
+        let mut outputs: Vec<&str> = pages.iter().map(|p| p.output.as_str()).collect();
+        let n = outputs.len();
+        outputs.sort();
+        outputs.dedup();
+        assert_eq!(outputs.len(), n, "no two pages share an output");
+    }
+}
