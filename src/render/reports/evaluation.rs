@@ -131,10 +131,19 @@ fn year_page(ev: &Evidence, e: &AnnualEvaluation, files: Vec<std::sync::Arc<str>
     let bands: Vec<Value> = e
         .bands
         .iter()
-        .map(|b| {
+        .enumerate()
+        .map(|(i, b)| {
+            let above = i.checked_sub(1).map(|p| &e.bands[p]);
+            let text = match above {
+                Some(above) if i + 1 == e.bands.len() => {
+                    format!("{}（低于{}分）", b.grade, number(above.min))
+                }
+                _ => format!("{}（{}分及以上）", b.grade, number(b.min)),
+            };
             let mut m = Map::new();
             m.insert("grade", Value::from(b.grade.as_str()));
             m.insert("min", Value::from(number(b.min)));
+            m.insert("text", Value::from(text));
             Value::from(m)
         })
         .collect();
