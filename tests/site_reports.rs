@@ -143,8 +143,8 @@ fn unpublished_month_is_a_preview_in_the_official_form() {
             "<a class=\"figure-link\" href=\"#src-mishu-sessions\">1</a>",
             "<a class=\"figure-link\" href=\"#src-mishu-sessions\">66.7%</a>",
             "<a class=\"figure-link\" href=\"#src-caiwu-self_study\">1/2</a>",
-            "<a class=\"figure-link\" href=\"#src-total-self_study\">4/5</a>",
-            "<a class=\"figure-link\" href=\"#src-total-self_study\">101.5</a>",
+            "<a class=\"figure-link\" href=\"#sources\">4/5</a>",
+            "<a class=\"figure-link\" href=\"#sources\">101.5</a>",
         ],
         "the departments table",
     );

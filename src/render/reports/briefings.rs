@@ -243,12 +243,27 @@ fn table(ev: &Evidence, r: &MonthlyReport, view: &BriefingView) -> (Vec<Value>, 
     for (id, row, sources) in units {
         let anchor = format!("src-{}", id.unwrap_or("total"));
         let groups = groups(ev, r, sources, id.is_none());
+        // The office's sessions, self-study and essays are the departments' put
+        // together: their totals link to the departments' lists instead of repeating
+        // them (on a big site they would double the page).
+        let by_department = |key: &str| -> bool {
+            id.is_none()
+                && match key {
+                    "sessions" => !sources.sessions.is_empty(),
+                    "collective" => !sources.collective_sessions.is_empty(),
+                    "self_study" => !sources.self_study.people.is_empty(),
+                    "essays" => !sources.essays.is_empty(),
+                    _ => false,
+                }
+        };
         let href = |key: &str| -> Value {
             let found = groups
                 .iter()
                 .any(|(k, items)| *k == key && !items.is_empty());
             Value::from(if found {
                 format!("#{anchor}-{key}")
+            } else if by_department(key) {
+                "#sources".to_string()
             } else {
                 String::new()
             })
@@ -380,6 +395,10 @@ fn groups(
             Value::from(m)
         })
         .collect();
+    if total {
+        // Org-wide plans count only in the totals; cases only in the office's figures.
+        return vec![("planned", planned), ("cases", record_items(ev, &s.cases))];
+    }
     let log = r
         .totals
         .sources
@@ -420,15 +439,11 @@ fn groups(
             Value::from(m)
         })
         .collect();
-    let mut out = vec![
+    vec![
         ("sessions", record_items(ev, &s.sessions)),
         ("collective", record_items(ev, &s.collective_sessions)),
         ("planned", planned),
         ("self_study", self_study),
         ("essays", record_items(ev, &s.essays)),
-    ];
-    if total {
-        out.push(("cases", record_items(ev, &s.cases)));
-    }
-    out
+    ]
 }
