@@ -12,6 +12,7 @@ pub mod env;
 pub mod evaluation;
 pub mod feeds;
 pub mod plan;
+pub mod reports;
 pub mod search;
 pub mod theme;
 
@@ -44,10 +45,13 @@ impl Site {
     pub fn new(corpus: &Corpus) -> Result<Site> {
         let theme = Theme::load(&corpus.root, &corpus.site.theme)?;
         let data = SiteData::new(corpus);
-        let nav = default_nav(&data.links);
-        let env = Env::new(&theme, site_value(corpus, &data.links), &nav)?;
+        let mut nav = default_nav(&data.links);
         let overview = crate::stats::overview::latest(corpus);
-        let pages = plan::plan(corpus, &data, overview.as_ref());
+        let mut pages = plan::plan(corpus, &data, overview.as_ref());
+        // One `git log` for the whole content tree per build (empty outside a repository).
+        let history = crate::git::history(&corpus.root);
+        reports::add(corpus, &data, &history, &mut pages, &mut nav);
+        let env = Env::new(&theme, site_value(corpus, &data.links), &nav)?;
         Ok(Site {
             theme,
             data,

@@ -79,7 +79,7 @@ pub fn plan(corpus: &Corpus, data: &SiteData, overview: Option<&Overview>) -> Ve
 }
 
 /// The `page` value every template gets: where it is and what it is called.
-fn page_value(data: &SiteData, path: &str, title: &str, section: &str) -> Value {
+pub(crate) fn page_value(data: &SiteData, path: &str, title: &str, section: &str) -> Value {
     let mut m: BTreeMap<&'static str, Value> = BTreeMap::new();
     m.insert("path", Value::from(path));
     m.insert("url", Value::from(data.links.url(path)));

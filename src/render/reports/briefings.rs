@@ -1,0 +1,449 @@
+//! The monthly briefings on the site: `briefings/` lists every month that has records
+//! (newest first, 第N期 or 未发布), `briefings/YYYY-MM/` shows one month in the official
+//! form. A published month shows its frozen text, with the records changed since; a month
+//! not yet published shows the live figures, marked as a preview. Every figure of the
+//! departments table links to the list of records it counts, further down the page.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use rayon::prelude::*;
+use tera::{Context, Value};
+
+use super::{Evidence, Map, deps, page};
+use crate::content::YearMonth;
+use crate::git::FileHistory;
+use crate::markdown::{self, RenderContext};
+use crate::render::briefing::{self, BriefingView, number};
+use crate::render::plan::Page;
+use crate::stats::metrics::Source;
+use crate::stats::monthly::{self, MonthlyReport, Sources};
+
+fn label(m: YearMonth) -> String {
+    format!("{}年{}月", m.year, m.month)
+}
+
+fn issue_label(r: &MonthlyReport) -> String {
+    r.issue
+        .map_or_else(|| "未发布（预览）".to_string(), |n| format!("第{n}期"))
+}
+
+/// Adds the briefing pages; returns the home page's link to the latest briefing (the
+/// newest published one, else the newest preview), if any month has records.
+pub fn add(
+    ev: &Evidence,
+    history: &BTreeMap<String, FileHistory>,
+    pages: &mut Vec<Page>,
+) -> Option<Value> {
+    let corpus = ev.corpus;
+    let months: Vec<YearMonth> = corpus
+        .index
+        .by_month
+        .keys()
+        .chain(corpus.briefings.keys())
+        .copied()
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    // One computation per month, in parallel; newest first.
+    let done: Vec<(Value, Page)> = months
+        .par_iter()
+        .map(|&m| {
+            let report = monthly::monthly(corpus, m);
+            (summary(ev, &report), month_page(ev, history, &report))
+        })
+        .collect();
+    let latest = done
+        .iter()
+        .map(|(v, _)| v)
+        .find(|v| v.get_from_path("published").and_then(Value::as_bool) == Some(true))
+        .or_else(|| done.first().map(|(v, _)| v))
+        .cloned();
+    let (list, month_pages): (Vec<Value>, Vec<Page>) = done.into_iter().unzip();
+    let mut ctx = Context::new();
+    ctx.insert_value("briefings", Value::from(list));
+    pages.push(page(
+        ev.data,
+        "briefings/".into(),
+        "briefings.html",
+        "学习简报",
+        "briefings",
+        ctx,
+        super::all_files(corpus),
+    ));
+    pages.extend(month_pages);
+    latest
+}
+
+/// One line of the list of briefings.
+fn summary(ev: &Evidence, r: &MonthlyReport) -> Value {
+    let mut m = Map::new();
+    m.insert("month", Value::from(r.month.to_string()));
+    m.insert("label", Value::from(label(r.month)));
+    m.insert(
+        "url",
+        Value::from(ev.data.links.url(&format!("briefings/{}/", r.month))),
+    );
+    m.insert("issue", r.issue.map_or_else(Value::none, Value::from));
+    m.insert("issue_label", Value::from(issue_label(r)));
+    m.insert("published", Value::from(r.issue.is_some()));
+    m.insert(
+        "date",
+        r.published.map_or_else(Value::none, |d| {
+            Value::from(d.format("%Y-%m-%d").to_string())
+        }),
+    );
+    m.insert("sessions", Value::from(r.totals.sessions));
+    m.insert("essays", Value::from(r.totals.essays));
+    Value::from(m)
+}
+
+fn month_page(ev: &Evidence, history: &BTreeMap<String, FileHistory>, r: &MonthlyReport) -> Page {
+    let corpus = ev.corpus;
+    // A published briefing carries its own date; a preview is dated the month's last day
+    // (never today, so a build does not depend on when it runs).
+    let date = r.published.unwrap_or(r.month.last_day());
+    let view = briefing::view(r, &corpus.site.bulletin, date);
+    let mut ctx = Context::new();
+    let mut month = Map::new();
+    month.insert("month", Value::from(r.month.to_string()));
+    month.insert("label", Value::from(label(r.month)));
+    ctx.insert_value("month", Value::from(month));
+    ctx.insert_value("briefing", Value::from_serializable(&view));
+    ctx.insert_value("published", Value::from(r.issue.is_some()));
+    ctx.insert_value("issue_label", Value::from(issue_label(r)));
+    ctx.insert_value("date", Value::from(date.format("%Y-%m-%d").to_string()));
+    let (frozen, changed) = match corpus.briefings.get(&r.month) {
+        Some(b) => {
+            let resolve = |file: &str| -> Option<String> {
+                ev.entry(file).and_then(|e| {
+                    e.get_from_path("url")
+                        .and_then(|u| u.as_str().map(String::from))
+                })
+            };
+            let html = markdown::render(
+                &b.body,
+                &RenderContext {
+                    file: &b.file,
+                    unsafe_html: false,
+                    resolve: &resolve,
+                },
+            )
+            .html;
+            let changed: Vec<Value> = monthly::changed_after_publication(corpus, r, history)
+                .iter()
+                .map(|f| ev.link(&Source::file(f)))
+                .collect();
+            (Value::safe_string(&html), changed)
+        }
+        None => (Value::none(), Vec::new()),
+    };
+    ctx.insert_value("frozen", frozen);
+    ctx.insert_value("changed", Value::from(changed));
+    ctx.insert_value("chart", Value::safe_string(&briefing::chart_svg(r)));
+    let (rows, sources) = table(ev, r, &view);
+    ctx.insert_value("rows", Value::from(rows));
+    ctx.insert_value("sources", Value::from(sources));
+    ctx.insert_value(
+        "sessions",
+        Value::from(items(
+            ev,
+            &view.sessions,
+            r.sessions.iter().map(|s| s.file.as_str()),
+        )),
+    );
+    ctx.insert_value(
+        "essays",
+        Value::from(items(
+            ev,
+            &view.essays,
+            r.featured.iter().map(|s| s.file.as_str()),
+        )),
+    );
+    ctx.insert_value(
+        "cases",
+        Value::from(items(
+            ev,
+            &view.cases,
+            r.cases.iter().map(|s| s.file.as_str()),
+        )),
+    );
+    let next: Vec<Value> = view
+        .next_month
+        .iter()
+        .zip(&r.next_month)
+        .map(|(n, p)| {
+            let mut m = Map::new();
+            m.insert("date", Value::from(n.date.as_str()));
+            m.insert("department", Value::from(n.department.as_str()));
+            m.insert("topic", Value::from(n.topic.as_str()));
+            m.insert("kind", Value::from(n.kind.as_str()));
+            m.insert("speaker", Value::from(n.speaker.as_str()));
+            m.insert("url", url_of(ev, &p.plan));
+            Value::from(m)
+        })
+        .collect();
+    ctx.insert_value("next_month", Value::from(next));
+
+    let mut files = r.source_files();
+    if let Some(b) = corpus.briefings.get(&r.month) {
+        files.insert(b.file.clone());
+    }
+    let title = format!("{} {}", view.name, label(r.month));
+    page(
+        ev.data,
+        format!("briefings/{}/", r.month),
+        "briefing.html",
+        &title,
+        "briefings",
+        ctx,
+        deps(files.iter().map(String::as_str)),
+    )
+}
+
+/// The URL of a record's page, or an empty string.
+fn url_of(ev: &Evidence, file: &str) -> Value {
+    ev.entry(file)
+        .and_then(|e| e.get_from_path("url").cloned())
+        .unwrap_or_else(|| Value::from(""))
+}
+
+/// The printed items (sessions, essays, cases) with a link to their record.
+fn items<'a>(
+    ev: &Evidence,
+    printed: &[briefing::Item],
+    files: impl Iterator<Item = &'a str>,
+) -> Vec<Value> {
+    printed
+        .iter()
+        .zip(files)
+        .map(|(item, file)| {
+            let mut m = Map::new();
+            m.insert("heading", Value::from(item.heading.as_str()));
+            m.insert("byline", Value::from(item.byline.as_str()));
+            m.insert("text", Value::from(item.text.as_str()));
+            m.insert("html", Value::safe_string(&item.html));
+            m.insert("url", url_of(ev, file));
+            Value::from(m)
+        })
+        .collect()
+}
+
+/// The departments table (rows with a link per figure) and the lists those links point
+/// to, one block per department and one for the whole office.
+fn table(ev: &Evidence, r: &MonthlyReport, view: &BriefingView) -> (Vec<Value>, Vec<Value>) {
+    let mut rows = Vec::new();
+    let mut blocks = Vec::new();
+    let units = r
+        .departments
+        .iter()
+        .zip(&view.rows)
+        .map(|(d, row)| (Some(d.id.as_str()), row, &d.sources))
+        .chain(std::iter::once((None, &view.total, &r.totals.sources)));
+    for (id, row, sources) in units {
+        let anchor = format!("src-{}", id.unwrap_or("total"));
+        let groups = groups(ev, r, sources, id.is_none());
+        // The office's sessions, self-study and essays are the departments' put
+        // together: their totals link to the departments' lists instead of repeating
+        // them (on a big site they would double the page).
+        let by_department = |key: &str| -> bool {
+            id.is_none()
+                && match key {
+                    "sessions" => !sources.sessions.is_empty(),
+                    "collective" => !sources.collective_sessions.is_empty(),
+                    "self_study" => !sources.self_study.people.is_empty(),
+                    "essays" => !sources.essays.is_empty(),
+                    _ => false,
+                }
+        };
+        let href = |key: &str| -> Value {
+            let found = groups
+                .iter()
+                .any(|(k, items)| *k == key && !items.is_empty());
+            Value::from(if found {
+                format!("#{anchor}-{key}")
+            } else if by_department(key) {
+                "#sources".to_string()
+            } else {
+                String::new()
+            })
+        };
+        let mut links = Map::new();
+        for key in ["sessions", "collective", "planned", "self_study", "essays"] {
+            links.insert(key, href(key));
+        }
+        let dept = id
+            .and_then(|id| ev.data.departments.get(id).cloned())
+            .unwrap_or_else(Value::none);
+        let mut m = Map::new();
+        m.insert("name", Value::from(row.name.as_str()));
+        m.insert("department", dept.clone());
+        m.insert("total", Value::from(id.is_none()));
+        m.insert("anchor", Value::from(anchor.as_str()));
+        m.insert("sessions", Value::from(row.sessions.as_str()));
+        m.insert("collective", Value::from(row.collective.as_str()));
+        m.insert("planned", Value::from(row.planned.as_str()));
+        m.insert("attendance", Value::from(row.attendance.as_str()));
+        m.insert("hours", Value::from(row.hours.as_str()));
+        m.insert("compliant", Value::from(row.compliant.as_str()));
+        m.insert("essays", Value::from(row.essays.as_str()));
+        m.insert("links", Value::from(links));
+        rows.push(Value::from(m));
+
+        let mut block = Map::new();
+        block.insert(
+            "name",
+            Value::from(if id.is_some() {
+                row.name.as_str()
+            } else {
+                "全单位"
+            }),
+        );
+        block.insert("department", dept);
+        block.insert("anchor", Value::from(anchor.as_str()));
+        let groups: Vec<Value> = groups
+            .into_iter()
+            .filter(|(_, items)| !items.is_empty())
+            .map(|(key, items)| {
+                let mut g = Map::new();
+                g.insert("key", Value::from(key));
+                g.insert("label", Value::from(group_label(key)));
+                g.insert("anchor", Value::from(format!("{anchor}-{key}")));
+                g.insert("items", Value::from(items));
+                let log = sources
+                    .self_study
+                    .log
+                    .as_deref()
+                    .filter(|_| key == "self_study");
+                g.insert(
+                    "file",
+                    log.map_or_else(Value::none, |f| ev.link(&Source::file(f))),
+                );
+                Value::from(g)
+            })
+            .collect();
+        block.insert("groups", Value::from(groups));
+        blocks.push(Value::from(block));
+    }
+    (rows, blocks)
+}
+
+fn group_label(key: &str) -> &'static str {
+    match key {
+        "sessions" => "学习活动",
+        "collective" => "集中学习",
+        "planned" => "计划安排",
+        "self_study" => "个人自学",
+        "essays" => "心得文章",
+        "cases" => "典型案例",
+        _ => "",
+    }
+}
+
+/// One listed record: `{title, url, date, note, source_url, links}`.
+fn item(title: Value, url: Value, date: Value, note: String) -> Map {
+    let mut m = Map::new();
+    m.insert("title", title);
+    m.insert("url", url);
+    m.insert("date", date);
+    m.insert("note", Value::from(note));
+    m.insert("source_url", Value::from(""));
+    m.insert("links", Value::from(Vec::<Value>::new()));
+    m
+}
+
+fn record_items(ev: &Evidence, files: &[String]) -> Vec<Value> {
+    ev.entries(files)
+        .into_iter()
+        .map(|e| {
+            let get = |k: &str| e.get_from_path(k).cloned().unwrap_or_else(Value::none);
+            Value::from(item(get("title"), get("url"), get("date"), String::new()))
+        })
+        .collect()
+}
+
+fn groups(
+    ev: &Evidence,
+    r: &MonthlyReport,
+    s: &Sources,
+    total: bool,
+) -> Vec<(&'static str, Vec<Value>)> {
+    let planned: Vec<Value> = s
+        .planned
+        .iter()
+        .map(|p| {
+            let title = format!(
+                "{}月{}日 {}（{}）",
+                p.date.format("%-m"),
+                p.date.format("%-d"),
+                p.topic,
+                p.kind
+            );
+            let note = match (&p.department_name, p.held) {
+                (Some(d), true) => format!("{d}计划，已开展"),
+                (Some(d), false) => format!("{d}计划，未开展"),
+                (None, true) => "全单位计划，已开展".to_string(),
+                (None, false) => "全单位计划，未开展".to_string(),
+            };
+            let mut m = item(
+                Value::from(title),
+                url_of(ev, &p.plan),
+                Value::from(p.date.format("%Y-%m-%d").to_string()),
+                note,
+            );
+            m.insert("links", Value::from(ev.entries(&p.held_by)));
+            Value::from(m)
+        })
+        .collect();
+    if total {
+        // Org-wide plans count only in the totals; cases only in the office's figures.
+        return vec![("planned", planned), ("cases", record_items(ev, &s.cases))];
+    }
+    let log = r
+        .totals
+        .sources
+        .self_study
+        .log
+        .as_deref()
+        .and_then(|f| ev.corpus.logs.get(&r.month).filter(|l| l.file == f));
+    let self_study: Vec<Value> = s
+        .self_study
+        .people
+        .iter()
+        .map(|id| {
+            let person = ev.data.person_link(id.as_str());
+            let name = person
+                .get_from_path("name")
+                .cloned()
+                .unwrap_or_else(Value::none);
+            let url = person
+                .get_from_path("url")
+                .cloned()
+                .unwrap_or_else(Value::none);
+            let note = if s.self_study.missing.contains(id) {
+                "未登记（按0小时计），未达标".to_string()
+            } else {
+                let hours = log.map_or(0.0, |l| l.hours(id.as_str()));
+                let ok = if s.self_study.compliant.contains(id) {
+                    "达标"
+                } else {
+                    "未达标"
+                };
+                format!("{}小时，{ok}", number(hours))
+            };
+            let mut m = item(name, url, Value::none(), note);
+            if let Some(l) = log {
+                let line = l.lines.line(&format!("self_study.{id}"));
+                m.insert("source_url", Value::from(ev.ledgers.url(&l.file, line)));
+            }
+            Value::from(m)
+        })
+        .collect();
+    vec![
+        ("sessions", record_items(ev, &s.sessions)),
+        ("collective", record_items(ev, &s.collective_sessions)),
+        ("planned", planned),
+        ("self_study", self_study),
+        ("essays", record_items(ev, &s.essays)),
+    ]
+}

@@ -1,0 +1,107 @@
+//! Pages that show the YAML ledgers (study logs and reviews) as they are, line by line
+//! with an anchor per line (`#L12`), so a figure taken from a ledger can link to the line
+//! it comes from.
+
+use std::collections::BTreeMap;
+
+use tera::{Context, Value};
+
+use super::{Map, page};
+use crate::content::Corpus;
+use crate::content::corpus::read_text;
+use crate::render::data::SiteData;
+use crate::render::plan::Page;
+
+/// The ledger files that have a page, with their text.
+pub struct Ledgers {
+    /// File -> (URL path, text).
+    files: BTreeMap<String, (String, String)>,
+    base: String,
+}
+
+/// What a ledger file is, in words: 学习台账, 考评记录.
+pub fn label(file: &str) -> &'static str {
+    if file.starts_with("logs/") {
+        "学习台账"
+    } else if file.starts_with("reviews/") {
+        "考评记录"
+    } else {
+        "文件"
+    }
+}
+
+/// `logs/2026-03.yaml` -> `ledgers/logs/2026-03/`.
+fn path_of(file: &str) -> String {
+    let stem = file
+        .strip_suffix(".yaml")
+        .or_else(|| file.strip_suffix(".yml"))
+        .unwrap_or(file);
+    format!("ledgers/{stem}/")
+}
+
+impl Ledgers {
+    /// Reads every log and review of the corpus. A file that cannot be read any more
+    /// (removed since loading) simply gets no page.
+    pub fn new(corpus: &Corpus, data: &SiteData) -> Self {
+        let files = corpus
+            .logs
+            .values()
+            .map(|l| l.file.as_str())
+            .chain(corpus.reviews.values().map(|r| r.file.as_str()))
+            .filter_map(|file| {
+                let text = read_text(&corpus.root, file).ok()?;
+                Some((file.to_string(), (path_of(file), text)))
+            })
+            .collect();
+        Ledgers {
+            files,
+            base: data.links.url(""),
+        }
+    }
+
+    /// The URL of a line of a ledger (the whole page for line 0); empty when the file has
+    /// no page.
+    pub fn url(&self, file: &str, line: usize) -> String {
+        match self.files.get(file) {
+            Some((path, _)) if line > 0 => format!("{}{path}#L{line}", self.base),
+            Some((path, _)) => format!("{}{path}", self.base),
+            None => String::new(),
+        }
+    }
+
+    pub fn pages(&self, data: &SiteData) -> Vec<Page> {
+        self.files
+            .iter()
+            .map(|(file, (path, text))| {
+                let lines: Vec<Value> = text
+                    .lines()
+                    .enumerate()
+                    .map(|(i, line)| {
+                        let mut m = Map::new();
+                        m.insert("number", Value::from(i + 1));
+                        m.insert("text", Value::from(line));
+                        Value::from(m)
+                    })
+                    .collect();
+                let mut ledger = Map::new();
+                ledger.insert("file", Value::from(file.as_str()));
+                ledger.insert("label", Value::from(label(file)));
+                ledger.insert("lines", Value::from(lines));
+                let mut ctx = Context::new();
+                ctx.insert_value("ledger", Value::from(ledger));
+                let title = format!("{}：{file}", label(file));
+                let mut p = page(
+                    data,
+                    path.clone(),
+                    "ledger.html",
+                    &title,
+                    "evaluation",
+                    ctx,
+                    vec![file.as_str().into()],
+                );
+                p.in_sitemap = false;
+                p
+            })
+            .collect()
+    }
+}

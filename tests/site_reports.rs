@@ -1,0 +1,391 @@
+//! The briefings, the year-end evaluation, the ledger pages and the git history on the
+//! built site (tests/fixtures/site and tests/fixtures/annual, copied into temp dirs).
+//! Set UPDATE_SNAPSHOTS=1 to rewrite tests/snapshots/ after reviewing a change.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use jianbao::content::YearMonth;
+use jianbao::content::briefing::{briefing_file, briefing_text};
+use jianbao::{BuildOptions, build};
+
+/// A private copy of a fixture under `to/content`.
+fn copy_fixture(name: &str, to: &Path) -> PathBuf {
+    let from = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name);
+    let dest = to.join("content");
+    for entry in walkdir::WalkDir::new(&from) {
+        let entry = entry.expect("walk");
+        let rel = entry.path().strip_prefix(&from).expect("prefix");
+        let target = dest.join(rel);
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).expect("mkdir");
+        } else {
+            std::fs::copy(entry.path(), &target).expect("copy");
+        }
+    }
+    dest
+}
+
+/// The site fixture with a bulletin that has a 报尾.
+fn site_fixture(to: &Path) -> PathBuf {
+    let content = copy_fixture("site", to);
+    std::fs::write(
+        content.join("site.yaml"),
+        "title: 测试局学习型机关建设\nbase_url: /\npaginate: 2\nbulletin:\n  name: 学习简报\n  editor: 测试局机关党支部\n  copies: 30\n  send_up: [市直机关工委]\n  send_across: [各科室负责人]\n  send_down: [全体干部职工]\n",
+    )
+    .expect("site.yaml");
+    content
+}
+
+fn build_site(content: &Path, out: &Path) {
+    build(&BuildOptions {
+        content: content.to_path_buf(),
+        output: out.to_path_buf(),
+        drafts: false,
+    })
+    .expect("build");
+}
+
+fn read(out: &Path, rel: &str) -> String {
+    std::fs::read_to_string(out.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+}
+
+fn assert_has(text: &str, needles: &[&str], what: &str) {
+    for n in needles {
+        assert!(text.contains(n), "{what} should contain {n:?}");
+    }
+}
+
+/// The `<main>` element of a page.
+fn main_of(html: &str) -> &str {
+    let start = html.find("<main").expect("<main>");
+    let end = html.find("</main>").expect("</main>") + "</main>".len();
+    &html[start..end]
+}
+
+/// The part of `html` from the element with `id` to the next element with an id of the
+/// same prefix, enough to check what a source list holds.
+fn block<'a>(html: &'a str, id: &str) -> &'a str {
+    let start = html
+        .find(&format!("id=\"{id}\""))
+        .unwrap_or_else(|| panic!("no #{id}"));
+    let rest = &html[start..];
+    let end = rest.find("</div>").unwrap_or(rest.len());
+    &rest[..end]
+}
+
+fn assert_snapshot(name: &str, actual: &str) {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/snapshots")
+        .join(name);
+    if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
+        std::fs::write(&path, actual).expect("write snapshot");
+        return;
+    }
+    let expected = std::fs::read_to_string(&path).expect("snapshot (UPDATE_SNAPSHOTS=1 writes it)");
+    assert!(
+        expected == actual,
+        "{} differs from the output; review and rerun with UPDATE_SNAPSHOTS=1\n--- output ---\n{actual}",
+        path.display()
+    );
+}
+
+const MARCH: YearMonth = YearMonth {
+    year: 2026,
+    month: 3,
+};
+
+fn publish_march(content: &Path, issue: u32, body: &str) {
+    let day = chrono::NaiveDate::from_ymd_opt(2026, 4, 1).expect("date");
+    let file = content.join(briefing_file(MARCH));
+    std::fs::create_dir_all(file.parent().expect("parent")).expect("mkdir");
+    std::fs::write(&file, briefing_text(MARCH, issue, day, body)).expect("write briefing");
+}
+
+#[test]
+fn unpublished_month_is_a_preview_in_the_official_form() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let content = site_fixture(tmp.path());
+    let out = tmp.path().join("public");
+    build_site(&content, &out);
+    let html = read(&out, "briefings/2026-03/index.html");
+    // 报头, the six sections, 报尾.
+    assert_has(
+        &html,
+        &[
+            "<h1 class=\"bulletin-name\">学习简报</h1>",
+            "未发布（预览）",
+            "class=\"preview-notice\"",
+            "<span class=\"editor\">测试局机关党支部</span>",
+            "<span class=\"date\">二〇二六年三月三十一日</span>",
+            "<hr class=\"red-rule\">",
+            "<h3>一、本月概况</h3>",
+            "<h3>二、各科室学习情况</h3>",
+            "<h3>三、学习活动纪实</h3>",
+            "<h3>四、优秀文章选登</h3>",
+            "<h3>五、典型引路</h3>",
+            "<h3>六、下月学习安排</h3>",
+            "<p>报：市直机关工委</p>",
+            "<p>送：各科室负责人</p>",
+            "<p>发：全体干部职工</p>",
+            "共印30份",
+            "class=\"briefing-chart\"",
+        ],
+        "the March preview",
+    );
+    // The table: 秘书科 held one session (linked to its list), 4 of 5 people reached
+    // the self-study requirement.
+    assert_has(
+        &html,
+        &[
+            "<a class=\"figure-link\" href=\"#src-mishu-sessions\">1</a>",
+            "<a class=\"figure-link\" href=\"#src-mishu-sessions\">66.7%</a>",
+            "<a class=\"figure-link\" href=\"#src-caiwu-self_study\">1/2</a>",
+            "<a class=\"figure-link\" href=\"#sources\">4/5</a>",
+            "<a class=\"figure-link\" href=\"#sources\">101.5</a>",
+        ],
+        "the departments table",
+    );
+    // A figure of zero has nothing to link to.
+    assert!(html.contains("<td>0</td>"));
+    // The lists the figures link to name the records, and the log lines.
+    let sessions = block(&html, "src-mishu-sessions");
+    assert_has(
+        sessions,
+        &[
+            "href=\"/minutes/2026/03-06-dangzhang/\"",
+            "集中学习新修订的党章",
+        ],
+        "秘书科's sessions",
+    );
+    assert!(!sessions.contains("03-27-draft"), "drafts never count");
+    let study = block(&html, "src-caiwu-self_study");
+    assert_has(
+        study,
+        &[
+            "href=\"/ledgers/logs/2026-03/\"",
+            "href=\"/people/zhao-lei/\"",
+            "18小时，未达标",
+            "href=\"/ledgers/logs/2026-03/#L6\"",
+        ],
+        "财务科's self-study",
+    );
+    let planned = block(&html, "src-mishu-planned");
+    assert_has(planned, &["href=\"/plans/2026-mishu/\"", "已开展"], "plan");
+    // The ledger page has an anchor per line.
+    let ledger = read(&out, "ledgers/logs/2026-03/index.html");
+    assert_has(&ledger, &["id=\"L6\"", "zhao-lei: 18"], "the log page");
+
+    // The list, the navigation, the home page, the print stylesheet.
+    let list = read(&out, "briefings/index.html");
+    assert_has(
+        &list,
+        &[
+            "href=\"/briefings/2026-03/\"",
+            "href=\"/briefings/2026-02/\"",
+            "未发布",
+        ],
+        "the list of briefings",
+    );
+    assert!(
+        list.find("2026-03").expect("march") < list.find("/briefings/2026-02/").expect("feb"),
+        "newest first"
+    );
+    assert_has(&html, &[">简报</a>", ">考评</a>"], "the navigation");
+    let home = read(&out, "index.html");
+    assert_has(
+        &home,
+        &["class=\"latest-briefing\"", "href=\"/briefings/2026-03/\""],
+        "home",
+    );
+    let css = read(&out, "style.css");
+    assert_has(
+        &css,
+        &[
+            "@page { size: A4; margin: 37mm 26mm 35mm 28mm; }",
+            "@media print",
+            ".section-briefings .site-header",
+        ],
+        "the print stylesheet",
+    );
+    // Outside a repository, no history line.
+    let record = read(&out, "minutes/2026/03-06-dangzhang/index.html");
+    assert!(!record.contains("record-history"), "no git, no history");
+}
+
+#[test]
+fn briefing_page_matches_the_snapshot() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let content = site_fixture(tmp.path());
+    let out = tmp.path().join("public");
+    build_site(&content, &out);
+    let html = read(&out, "briefings/2026-03/index.html");
+    assert_snapshot("site-briefing-2026-03.html", main_of(&html));
+}
+
+#[test]
+fn published_month_shows_the_frozen_text_and_its_issue() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let content = site_fixture(tmp.path());
+    publish_march(
+        &content,
+        7,
+        "# 学习简报\n\n**第7期**\n\n测试局机关党支部　　二〇二六年四月一日\n\n---\n\n## 2026年3月学习情况\n\n### 一、本月概况\n\n定稿时的概况文字。\n",
+    );
+    let out = tmp.path().join("public");
+    build_site(&content, &out);
+    let html = read(&out, "briefings/2026-03/index.html");
+    assert_has(
+        &html,
+        &[
+            "bulletin-frozen",
+            "<strong>第7期</strong>",
+            "定稿时的概况文字。",
+            "数据来源",
+        ],
+        "the published March",
+    );
+    assert!(!html.contains("preview-notice"), "not a preview");
+    assert!(!html.contains("changed-notice"), "no history outside git");
+    let list = read(&out, "briefings/index.html");
+    assert_has(&list, &["第7期", "2026年4月1日发布"], "the list");
+    let feb = read(&out, "briefings/2026-02/index.html");
+    assert!(feb.contains("未发布（预览）"));
+    let home = read(&out, "index.html");
+    assert!(
+        home.contains("（第7期）"),
+        "home links the latest published issue"
+    );
+}
+
+#[test]
+fn evaluation_page_ranks_grades_and_shows_the_evidence() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let content = copy_fixture("annual", tmp.path());
+    let out = tmp.path().join("public");
+    build_site(&content, &out);
+    let html = read(&out, "evaluation/2026/index.html");
+    assert_has(
+        &html,
+        &[
+            "2026年度学习型机关建设考评报告",
+            "<h2>一、考评结果</h2>",
+            "<td class=\"num\">1</td><td><a href=\"#dept-zonghe\">综合科</a></td><td class=\"num\">65.00</td>",
+            "<span class=\"grade band-2\">合格</span>",
+            "<span class=\"grade band-3\">不合格</span>",
+            "一票否决：财务制度执行不到位被通报",
+            "href=\"/ledgers/reviews/2026/#L4\"",
+            "class=\"score-chart\"",
+            "class=\"band-line\"",
+            "不合格（低于60分）",
+            "id=\"dept-zonghe\"",
+            "<td>集中学习制度落实</td><td class=\"num\">30</td><td>100%</td><td>2/12（16.67%）</td><td class=\"num\">5.00</td>",
+            "href=\"/minutes/2026-01-09-zonghe/\"",
+            "href=\"/essays/zhang-wei-1/\"",
+            "<h2>三、表彰名单</h2>",
+            "优秀共产党员（名额",
+            "先进工作者（名额",
+            "学习型机关先进科室（至多",
+            "<h2>四、取消评优资格</h2>",
+        ],
+        "the 2026 evaluation",
+    );
+    let list = read(&out, "evaluation/index.html");
+    assert_has(
+        &list,
+        &["href=\"/evaluation/2026/\"", "65.00"],
+        "the list of years",
+    );
+    let dept = read(&out, "departments/zonghe/index.html");
+    assert_has(
+        &dept,
+        &["href=\"/evaluation/2026/#dept-zonghe\"", "65.00", "合格"],
+        "the department's score history",
+    );
+    let review = read(&out, "ledgers/reviews/2026/index.html");
+    assert!(review.contains("id=\"L4\""));
+}
+
+#[test]
+fn disqualified_people_are_listed_with_their_reasons() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let content = copy_fixture("annual", tmp.path());
+    let out = tmp.path().join("public");
+    build_site(&content, &out);
+    let html = read(&out, "evaluation/2026/index.html");
+    let section = &html[html.find("<h2>四、取消评优资格</h2>").expect("section")..];
+    assert_has(
+        section,
+        &[
+            "<a href=\"/people/zhou-jie/\">周杰</a>",
+            "迟到11次（超过10次）",
+            "href=\"/ledgers/logs/2026-01/#L11\"",
+        ],
+        "the disqualified",
+    );
+    // Disqualified people are not on the award lists.
+    let awards = &html[html.find("<ol class=\"awards\">").expect("awards")..];
+    let awards = &awards[..awards.find("</ol>").expect("end")];
+    assert!(awards.contains("<a href=\"/people/li-na/\">李娜</a>"));
+    assert!(!awards.contains("zhou-jie"));
+}
+
+fn git(dir: &Path, args: &[&str], date: &str) {
+    let out = Command::new("git")
+        .current_dir(dir)
+        .args(args)
+        .env("GIT_AUTHOR_DATE", date)
+        .env("GIT_COMMITTER_DATE", date)
+        .output()
+        .expect("run git");
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn record_pages_show_their_git_history() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let content = site_fixture(tmp.path());
+    publish_march(&content, 3, "# 学习简报\n\n**第3期**\n\n定稿。\n");
+    let first = "2026-03-06T10:00:00+08:00";
+    git(&content, &["init", "-q"], first);
+    git(&content, &["config", "user.name", "测试"], first);
+    git(
+        &content,
+        &["config", "user.email", "test@example.com"],
+        first,
+    );
+    git(&content, &["config", "commit.gpgsign", "false"], first);
+    git(&content, &["add", "-A"], first);
+    git(&content, &["commit", "-q", "-m", "records"], first);
+    let minutes = content.join("minutes/2026/03-06-dangzhang.md");
+    let text = std::fs::read_to_string(&minutes).expect("read") + "\n补充：会后交流。\n";
+    std::fs::write(&minutes, text).expect("write");
+    let second = "2026-04-02T09:00:00+08:00";
+    git(&content, &["commit", "-q", "-am", "amend minutes"], second);
+
+    let out = tmp.path().join("public");
+    build_site(&content, &out);
+    let record = read(&out, "minutes/2026/03-06-dangzhang/index.html");
+    assert_has(
+        &record,
+        &[
+            "首次提交 <time datetime=\"2026-03-06\">2026年3月6日</time>",
+            "最近修改 <time datetime=\"2026-04-02\">2026年4月2日</time>",
+            "共修订2次",
+        ],
+        "the amended minutes",
+    );
+    let other = read(&out, "minutes/2026/03-20-dushu/index.html");
+    assert!(other.contains("共修订1次"));
+    // The published March names the minutes changed after publication.
+    let march = read(&out, "briefings/2026-03/index.html");
+    let notice = &march[march.find("changed-notice").expect("notice")..];
+    assert!(notice.contains("href=\"/minutes/2026/03-06-dangzhang/\""));
+    assert!(!notice[..notice.find("</aside>").expect("aside")].contains("03-20-dushu"));
+}
