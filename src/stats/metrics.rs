@@ -5,7 +5,7 @@
 //! what a metric means. Every value keeps its sources (session files, log and review
 //! lines, essay files) so that a report or the site can show where a figure comes from.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde::Serialize;
 
@@ -81,6 +81,14 @@ pub struct Scope<'a> {
     pub essays: Vec<&'a Record>,
     /// Logs of the months in scope.
     pub logs: Vec<&'a Log>,
+    /// Per person id: the sessions in scope that list them, with whether they attended
+    /// (`false`: listed as absent). Built once so person metrics do not rescan every
+    /// session for every person.
+    listed_in: HashMap<&'a str, Vec<(&'a Record, bool)>>,
+    /// Per author id: their essays in scope, oldest first.
+    essays_by_author: HashMap<&'a str, Vec<&'a Record>>,
+    /// Per person id: their notebook checks in scope, as (log, index in the log).
+    checks_by_person: HashMap<&'a str, Vec<(&'a Log, usize)>>,
 }
 
 impl<'a> Scope<'a> {
@@ -99,7 +107,36 @@ impl<'a> Scope<'a> {
         };
         let sessions = of_kind(Kind::Minutes);
         let essays = of_kind(Kind::Essay);
-        let logs = months.iter().filter_map(|m| corpus.logs.get(m)).collect();
+        let logs: Vec<&Log> = months.iter().filter_map(|m| corpus.logs.get(m)).collect();
+        let mut listed_in: HashMap<&str, Vec<(&Record, bool)>> = HashMap::new();
+        for &r in &sessions {
+            if let Some(m) = r.minutes() {
+                let listed = m.attendees.iter().map(|a| (a.as_str(), true));
+                let absent = m.absent.iter().map(|a| (a.person.as_str(), false));
+                for (person, attended) in listed.chain(absent) {
+                    let list = listed_in.entry(person).or_default();
+                    // A name written twice in one session is one listing.
+                    if !list.last().is_some_and(|(last, _)| std::ptr::eq(*last, r)) {
+                        list.push((r, attended));
+                    }
+                }
+            }
+        }
+        let mut essays_by_author: HashMap<&str, Vec<&Record>> = HashMap::new();
+        for &r in &essays {
+            if let Some(author) = r.essay().and_then(|e| e.author.as_ref()) {
+                essays_by_author.entry(author.as_str()).or_default().push(r);
+            }
+        }
+        let mut checks_by_person: HashMap<&str, Vec<(&Log, usize)>> = HashMap::new();
+        for &log in &logs {
+            for (i, c) in log.data.notebook_checks.iter().enumerate() {
+                checks_by_person
+                    .entry(c.person.as_str())
+                    .or_default()
+                    .push((log, i));
+            }
+        }
         Scope {
             corpus,
             year,
@@ -107,6 +144,9 @@ impl<'a> Scope<'a> {
             sessions,
             essays,
             logs,
+            listed_in,
+            essays_by_author,
+            checks_by_person,
         }
     }
 
@@ -142,11 +182,16 @@ impl<'a> Scope<'a> {
 
     /// Non-draft essays in scope written by a person.
     pub fn essays_of<'s>(&'s self, person: &'s str) -> impl Iterator<Item = &'a Record> + 's {
-        self.essays.iter().copied().filter(move |r| {
-            r.essay()
-                .and_then(|e| e.author.as_ref())
-                .is_some_and(|a| a.as_str() == person)
-        })
+        self.essays_by_author
+            .get(person)
+            .into_iter()
+            .flatten()
+            .copied()
+    }
+
+    /// The sessions in scope that list a person, with whether they attended.
+    fn listings<'s>(&'s self, person: &'s str) -> impl Iterator<Item = (&'a Record, bool)> + 's {
+        self.listed_in.get(person).into_iter().flatten().copied()
     }
 
     fn essay_quota_for(&self, person: &Person) -> u32 {
@@ -215,12 +260,15 @@ impl<'a> Scope<'a> {
 
     /// Passes / notebook checks of its people (everyone of the department in org.yaml).
     pub fn dept_notebook_pass_rate(&self, dept: &str) -> Value {
-        self.notebook_pass_rate(|person| {
-            self.corpus
-                .org
-                .person(person)
-                .is_some_and(|p| p.department.as_str() == dept)
-        })
+        let people: Vec<&str> = self
+            .corpus
+            .org
+            .people
+            .iter()
+            .filter(|p| p.department.as_str() == dept)
+            .map(|p| p.id.as_str())
+            .collect();
+        self.notebook_pass_rate(&people)
     }
 
     /// Number of distinct kinds among its sessions.
@@ -276,14 +324,9 @@ impl<'a> Scope<'a> {
 
     /// Collective sessions (of any department) where the person is listed as attendee.
     fn attended_collective<'s>(&'s self, person: &'s str) -> impl Iterator<Item = &'a Record> + 's {
-        self.sessions
-            .iter()
-            .copied()
-            .filter(|r| self.is_collective(r))
-            .filter(move |r| {
-                r.minutes()
-                    .is_some_and(|m| m.attendees.iter().any(|a| a.as_str() == person))
-            })
+        self.listings(person)
+            .filter(|&(r, attended)| attended && self.is_collective(r))
+            .map(|(r, _)| r)
     }
 
     /// Of the months in scope in which the person is counted, the share in which they
@@ -314,18 +357,16 @@ impl<'a> Scope<'a> {
     /// Collective sessions where listed as attendee / collective sessions where listed at
     /// all (attendee or absent).
     pub fn person_attendance_rate(&self, person: &Person) -> Value {
-        let id = person.id.as_str();
         let (mut present, mut listed) = (0usize, 0usize);
         let mut sources = BTreeSet::new();
-        for r in self.sessions.iter().filter(|r| self.is_collective(r)) {
-            let Some(m) = r.minutes() else { continue };
-            let attended = m.attendees.iter().any(|a| a.as_str() == id);
-            let absent = m.absent.iter().any(|a| a.person.as_str() == id);
-            if attended || absent {
-                listed += 1;
-                present += usize::from(attended);
-                sources.insert(Source::file(&r.file));
+        let mut seen = BTreeSet::new();
+        for (r, attended) in self.listings(person.id.as_str()) {
+            if !self.is_collective(r) || !seen.insert(r.file.as_str()) {
+                continue;
             }
+            listed += 1;
+            present += usize::from(attended);
+            sources.insert(Source::file(&r.file));
         }
         Value::share(present as f64, listed as f64, sources)
     }
@@ -355,16 +396,16 @@ impl<'a> Scope<'a> {
     }
 
     pub fn person_notebook_pass_rate(&self, person: &Person) -> Value {
-        self.notebook_pass_rate(|p| p == person.id.as_str())
+        self.notebook_pass_rate(&[person.id.as_str()])
     }
 
     /// Number of distinct kinds among the sessions the person attended.
     pub fn person_session_kinds(&self, person: &Person) -> Value {
-        let id = person.id.as_str();
-        self.session_kinds(self.sessions.iter().copied().filter(|r| {
-            r.minutes()
-                .is_some_and(|m| m.attendees.iter().any(|a| a.as_str() == id))
-        }))
+        self.session_kinds(
+            self.listings(person.id.as_str())
+                .filter(|&(_, attended)| attended)
+                .map(|(r, _)| r),
+        )
     }
 
     /// A person metric by kind. People have no review scores: `review` is 0 (and
@@ -404,16 +445,16 @@ impl<'a> Scope<'a> {
         Value::share(met as f64, pairs as f64, sources)
     }
 
-    fn notebook_pass_rate(&self, whose: impl Fn(&str) -> bool) -> Value {
+    /// Passes / checks of the notebook checks in scope of `people`.
+    fn notebook_pass_rate(&self, people: &[&str]) -> Value {
         let mut sources = BTreeSet::new();
         let (mut passes, mut checks) = (0usize, 0usize);
-        for log in &self.logs {
-            for (i, c) in log.data.notebook_checks.iter().enumerate() {
-                if whose(c.person.as_str()) {
-                    checks += 1;
-                    passes += usize::from(c.result == CheckResult::Pass);
-                    sources.insert(Source::log(log, &format!("notebook_checks[{i}]")));
-                }
+        for person in people {
+            for &(log, i) in self.checks_by_person.get(person).into_iter().flatten() {
+                checks += 1;
+                let passed = log.data.notebook_checks[i].result == CheckResult::Pass;
+                passes += usize::from(passed);
+                sources.insert(Source::log(log, &format!("notebook_checks[{i}]")));
             }
         }
         Value::share(passes as f64, checks as f64, sources)

@@ -278,11 +278,21 @@ pub fn issue_for(corpus: &Corpus, month: YearMonth) -> u32 {
     corpus.site.bulletin.first_issue + u32::try_from(before).unwrap_or(u32::MAX)
 }
 
+/// Non-draft records dated in `month`, through the corpus's month index.
+fn records_of_month(corpus: &Corpus, month: YearMonth) -> impl Iterator<Item = &Record> {
+    corpus
+        .index
+        .by_month
+        .get(&month)
+        .into_iter()
+        .flatten()
+        .map(|&i| &corpus.records[i])
+        .filter(|r| !r.draft)
+}
+
 fn of_month(corpus: &Corpus, kind: Kind, month: YearMonth) -> Vec<&Record> {
-    let mut list: Vec<&Record> = corpus
-        .records
-        .iter()
-        .filter(|r| r.kind == kind && !r.draft && r.date.is_some_and(|d| month.contains(d)))
+    let mut list: Vec<&Record> = records_of_month(corpus, month)
+        .filter(|r| r.kind == kind)
         .collect();
     list.sort_by(|a, b| a.date.cmp(&b.date).then_with(|| a.file.cmp(&b.file)));
     list
@@ -494,10 +504,21 @@ fn percent(rate: f64) -> String {
 /// for an org-wide plan) is dated within `plan_match_days` of it.
 pub fn planned_sessions(corpus: &Corpus, month: YearMonth) -> Vec<PlannedSession> {
     let days = i64::from(corpus.rules.requirements.plan_match_days);
-    let sessions: Vec<&Record> = corpus
-        .records
-        .iter()
-        .filter(|r| r.kind == Kind::Minutes && !r.draft && r.date.is_some())
+    // Sessions that can hold an item of this month: those of the month and of the
+    // months around it within `plan_match_days` (found through the month index, so
+    // the cost does not grow with the years of records).
+    let first = month.first_day() - chrono::Duration::days(days);
+    let last = month.last_day() + chrono::Duration::days(days);
+    let mut near_months = vec![YearMonth::of(first)];
+    while let Some(&m) = near_months.last()
+        && m < YearMonth::of(last)
+    {
+        near_months.push(m.next());
+    }
+    let sessions: Vec<&Record> = near_months
+        .into_iter()
+        .flat_map(|m| records_of_month(corpus, m))
+        .filter(|r| r.kind == Kind::Minutes)
         .collect();
     let mut out = Vec::new();
     for record in corpus.records.iter().filter(|r| !r.draft) {
