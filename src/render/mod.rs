@@ -11,6 +11,7 @@ pub mod data;
 pub mod env;
 pub mod evaluation;
 pub mod feeds;
+pub mod incremental;
 pub mod plan;
 pub mod search;
 pub mod theme;
