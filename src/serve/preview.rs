@@ -545,3 +545,200 @@ fn bytes_of(file: OutputFile) -> Result<Arc<[u8]>> {
         Source::File(path) => Arc::from(std::fs::read(&path).map_err(|e| Error::io(&path, e))?),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A private copy of the fixture site.
+    fn site() -> (tempfile::TempDir, PathBuf) {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/site");
+        let content = tmp.path().join("content");
+        for entry in walkdir::WalkDir::new(&fixture) {
+            let entry = entry.expect("walk");
+            let target = content.join(entry.path().strip_prefix(&fixture).expect("prefix"));
+            if entry.file_type().is_dir() {
+                std::fs::create_dir_all(&target).expect("mkdir");
+            } else {
+                std::fs::copy(entry.path(), &target).expect("copy");
+            }
+        }
+        (tmp, content)
+    }
+
+    fn records(files: &[&str]) -> Changes {
+        Changes {
+            records: files.iter().map(|f| f.to_string()).collect(),
+            ..Changes::default()
+        }
+    }
+
+    fn edit(content: &Path, rel: &str, from: &str, to: &str) {
+        let path = content.join(rel);
+        let text = std::fs::read_to_string(&path).expect("read");
+        assert!(text.contains(from), "{rel}: {from}");
+        std::fs::write(&path, text.replace(from, to)).expect("write");
+    }
+
+    fn page(publish: &Publish, path: &str) -> Option<String> {
+        let bytes = match publish {
+            Publish::All(files) => files.get(path).cloned(),
+            Publish::Some { files, .. } => files
+                .iter()
+                .find(|(p, _)| p == path)
+                .map(|(_, b)| b.clone()),
+            Publish::Errors(_) => None,
+        }?;
+        Some(String::from_utf8_lossy(&bytes).into_owned())
+    }
+
+    const RECORD: &str = "minutes/2026/03-06-dangzhang.md";
+    const PAGE: &str = "minutes/2026/03-06-dangzhang/index.html";
+
+    #[test]
+    fn paths_are_sorted_by_what_they_change() {
+        let content = Path::new("/s/content");
+        let theme = Path::new("/s/themes/default");
+        let paths: Vec<PathBuf> = [
+            "/s/content/minutes/2026/a.md",
+            "/s/content/minutes/2026/.a.md.swp",
+            "/s/content/minutes/2026/sedAb12Cd",
+            "/s/themes/default/static/style.css",
+        ]
+        .iter()
+        .map(PathBuf::from)
+        .collect();
+        let changes = Changes::from_paths(content, Some(theme), &paths);
+        assert_eq!(
+            changes.records,
+            BTreeSet::from(["minutes/2026/a.md".to_string()])
+        );
+        assert_eq!(
+            changes.assets,
+            BTreeSet::from(["minutes/2026/sedAb12Cd".to_string()])
+        );
+        assert!(changes.theme && !changes.everything);
+        for path in [
+            "/s/content/logs/2026-03.yaml",
+            "/s/content/org.yaml",
+            "/s/content/briefings/2026-03.md",
+        ] {
+            let changes = Changes::from_paths(content, Some(theme), &[PathBuf::from(path)]);
+            assert!(changes.everything, "{path}");
+            assert!(changes.records.is_empty());
+        }
+        let many: Vec<PathBuf> = (0..=MANY_RECORDS)
+            .map(|i| PathBuf::from(format!("/s/content/essays/{i}.md")))
+            .collect();
+        assert!(Changes::from_paths(content, None, &many).everything);
+    }
+
+    #[test]
+    fn a_record_edit_rerenders_only_what_shows_it() {
+        let (_tmp, content) = site();
+        let (mut preview, report, publish) = Preview::start(&content, false).expect("start");
+        assert!(!report.failed(), "{:?}", report.errors);
+        assert!(report.whole && matches!(publish, Publish::All(_)));
+        let total = report.total;
+
+        edit(
+            &content,
+            RECORD,
+            "title: 集中学习新修订的党章",
+            "title: 新标题",
+        );
+        let (report, publish) = preview.rebuild(&records(&[RECORD])).expect("rebuild");
+        assert!(!report.failed(), "{:?}", report.errors);
+        assert_eq!(report.what, What::Records(vec![RECORD.to_string()]));
+        assert!(!report.whole && report.rendered < total);
+        assert!(page(&publish, PAGE).expect("page").contains("新标题"));
+        assert!(
+            page(&publish, "minutes/index.html")
+                .expect("list")
+                .contains("新标题")
+        );
+        assert!(page(&publish, "essays/lina-xinde/index.html").is_none());
+    }
+
+    #[test]
+    fn a_template_edit_renders_every_page_without_reading_the_content() {
+        let (_tmp, content) = site();
+        let (mut preview, report, _) = Preview::start(&content, false).expect("start");
+        let total = report.total;
+        std::fs::create_dir_all(content.join("templates")).expect("mkdir");
+        std::fs::write(
+            content.join("templates/404.html"),
+            "{% extends \"base.html\" %}{% block content %}找不到了{% endblock %}",
+        )
+        .expect("write");
+        // A record edited at the same time is not read: only templates were reported.
+        edit(
+            &content,
+            RECORD,
+            "title: 集中学习新修订的党章",
+            "title: 未上报的修改",
+        );
+        let changes = Changes {
+            theme: true,
+            ..Changes::default()
+        };
+        let (report, publish) = preview.rebuild(&changes).expect("rebuild");
+        assert_eq!(report.what, What::Theme);
+        assert!(report.whole && report.total == total, "{report:?}");
+        assert!(
+            page(&publish, "404.html")
+                .expect("404")
+                .contains("找不到了")
+        );
+        assert!(!page(&publish, PAGE).expect("page").contains("未上报的修改"));
+    }
+
+    #[test]
+    fn errors_keep_the_last_site_and_edits_wait_for_the_fix() {
+        let (_tmp, content) = site();
+        let (mut preview, _, _) = Preview::start(&content, false).expect("start");
+        edit(&content, RECORD, "date: 2026-03-06", "date: 2026-13-06");
+        let (report, publish) = preview.rebuild(&records(&[RECORD])).expect("rebuild");
+        assert!(report.failed());
+        assert!(matches!(&publish, Publish::Errors(ds) if ds[0].file == RECORD));
+
+        // Another record edited while the first is broken is rendered with the fix.
+        let essay = "essays/lina-xinde.md";
+        let text = std::fs::read_to_string(content.join(essay)).expect("read");
+        let title = text
+            .lines()
+            .find_map(|l| l.strip_prefix("title: "))
+            .expect("title")
+            .to_string();
+        edit(&content, essay, &title, "等待发布的心得");
+        let (report, _) = preview.rebuild(&records(&[essay])).expect("rebuild");
+        assert!(report.failed(), "still broken");
+
+        edit(&content, RECORD, "date: 2026-13-06", "date: 2026-03-06");
+        let (report, publish) = preview.rebuild(&records(&[RECORD])).expect("rebuild");
+        assert!(!report.failed(), "{:?}", report.errors);
+        let essay_page = page(&publish, "essays/lina-xinde/index.html").expect("essay page");
+        assert!(essay_page.contains("等待发布的心得"));
+        assert!(page(&publish, PAGE).is_some());
+    }
+
+    #[test]
+    fn a_deleted_record_is_removed_and_a_temporary_file_changes_nothing() {
+        let (_tmp, content) = site();
+        let (mut preview, _, _) = Preview::start(&content, false).expect("start");
+        std::fs::remove_file(content.join(RECORD)).expect("rm");
+        let (report, publish) = preview.rebuild(&records(&[RECORD])).expect("rebuild");
+        assert!(!report.failed(), "{:?}", report.errors);
+        let Publish::Some { removed, .. } = publish else {
+            panic!("an update")
+        };
+        assert!(removed.contains(&PAGE.to_string()), "{removed:?}");
+
+        let gone = Changes {
+            assets: BTreeSet::from(["minutes/2026/sedAb12Cd".to_string()]),
+            ..Changes::default()
+        };
+        assert!(preview.rebuild(&gone).is_none());
+    }
+}
