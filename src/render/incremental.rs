@@ -68,6 +68,14 @@ impl LiveSite {
     /// last render. Everything else (configuration, templates, assets) must be as it was;
     /// make a new `LiveSite` when it is not. On error the site stays as it was.
     pub fn update(&mut self, corpus: &Corpus, changed: &BTreeSet<String>) -> Result<Update> {
+        let prepared = self.prepare(corpus, changed)?;
+        Ok(self.commit(prepared))
+    }
+
+    /// The work of [`LiveSite::update`] without changing the site: [`LiveSite::commit`]
+    /// puts it in place. `serve` prepares while it validates the corpus, and drops what it
+    /// prepared when validation finds errors.
+    pub fn prepare(&self, corpus: &Corpus, changed: &BTreeSet<String>) -> Result<Prepared> {
         let addresses = addresses(corpus);
         let mut stale: HashSet<&str> = changed.iter().map(String::as_str).collect();
         // Records that may link to a record whose URL changed: their HTML changes too.
@@ -144,23 +152,53 @@ impl LiveSite {
         drop(now);
         drop(previous);
 
-        let update = Update {
-            files,
-            removed,
-            rendered: selected.into_iter().map(|p| p.output).collect(),
-            total: pages.len(),
-        };
-        self.entries = corpus
+        // The values made again, and the files of records that are gone, for the cache.
+        let mut fresh: Vec<(String, Option<Value>)> = corpus
             .records
             .iter()
             .zip(&data.entries)
+            .filter(|(r, _)| stale.contains(r.file.as_str()))
             .map(|(r, e)| (r.file.clone(), e.clone()))
             .collect();
-        self.addresses = addresses;
-        self.site.data = data;
-        self.site.pages = pages;
-        Ok(update)
+        fresh.extend(
+            changed
+                .iter()
+                .filter(|f| !corpus.index.by_file.contains_key(f.as_str()))
+                .map(|f| (f.clone(), None)),
+        );
+        Ok(Prepared {
+            update: Update {
+                files,
+                removed,
+                rendered: selected.into_iter().map(|p| p.output).collect(),
+                total: pages.len(),
+            },
+            data,
+            pages,
+            fresh,
+            addresses,
+        })
     }
+
+    /// Puts a prepared update in place and returns what it renders.
+    pub fn commit(&mut self, prepared: Prepared) -> Update {
+        for (file, entry) in prepared.fresh {
+            self.entries.insert(file, entry);
+        }
+        self.addresses = prepared.addresses;
+        self.site.data = prepared.data;
+        self.site.pages = prepared.pages;
+        prepared.update
+    }
+}
+
+/// An update worked out but not yet in place (see [`LiveSite::prepare`]).
+pub struct Prepared {
+    update: Update,
+    data: SiteData,
+    pages: Vec<Page>,
+    fresh: Vec<(String, Option<Value>)>,
+    addresses: HashMap<String, String>,
 }
 
 /// Whether `page` must be rendered again, given what it was last time.

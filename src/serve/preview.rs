@@ -20,7 +20,7 @@ use crate::content::record::parse_record;
 use crate::content::{self, Corpus, Kind, RecordData, validate};
 use crate::error::{Diagnostic, Error, Result, sort_diagnostics};
 use crate::output::{OutputFile, Source};
-use crate::render::incremental::LiveSite;
+use crate::render::incremental::{LiveSite, Prepared};
 
 use super::watch::{ChangeKind, classify};
 
@@ -262,16 +262,34 @@ impl Preview {
         };
         match what {
             What::Everything => self.reload(),
-            What::Records(_) => {
-                if let Some(loaded) = &mut self.loaded {
-                    apply_records(loaded, &changes.records);
-                }
-                self.pending.extend(changes.records.iter().cloned());
-            }
+            What::Records(_) => self.pending.extend(changes.records.iter().cloned()),
             What::Theme | What::Assets(_) => {}
         }
         if changes.theme {
             self.render_all = true;
+        }
+        let mut prepared = None;
+        if let (What::Records(_), Some(loaded)) = (&what, &mut self.loaded) {
+            reread_records(loaded, &changes.records);
+            // Validate while the update is worked out (when it can be used at all).
+            let ready = !self.render_all
+                && !loaded.fixed.iter().any(Diagnostic::is_error)
+                && loaded.broken.is_empty();
+            let (corpus, lines, live, pending) = (
+                &loaded.corpus,
+                &loaded.config_lines,
+                &self.live,
+                &self.pending,
+            );
+            let (validation, update) = rayon::join(
+                || validate::validate(corpus, lines),
+                || match live {
+                    Some(live) if ready => Some(live.prepare(corpus, pending)),
+                    _ => None,
+                },
+            );
+            loaded.validation = validation;
+            prepared = update;
         }
         let diagnostics = match &self.loaded {
             Some(loaded) => loaded.diagnostics(),
@@ -288,17 +306,21 @@ impl Preview {
             ..
         } = self;
         let outcome = match loaded {
-            Some(loaded) if errors.is_empty() => render(live, pending, render_all, &loaded.corpus)
-                .and_then(|mut rendered| {
-                    if let Publish::Some { files, .. } = &mut rendered.publish {
-                        for rel in &assets {
-                            let path = loaded.corpus.root.join(rel);
-                            let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
-                            files.push((rel.clone(), Arc::from(bytes)));
+            Some(loaded) if errors.is_empty() => {
+                render(live, pending, render_all, &loaded.corpus, prepared).and_then(
+                    |mut rendered| {
+                        if let Publish::Some { files, .. } = &mut rendered.publish {
+                            for rel in &assets {
+                                let path = loaded.corpus.root.join(rel);
+                                let bytes =
+                                    std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
+                                files.push((rel.clone(), Arc::from(bytes)));
+                            }
                         }
-                    }
-                    Ok(rendered)
-                }),
+                        Ok(rendered)
+                    },
+                )
+            }
             _ => Err(Error::Content(errors)),
         };
         let publish = match outcome {
@@ -442,8 +464,8 @@ fn record_kind(file: &str) -> Option<Kind> {
 }
 
 /// Re-reads the record files of `files` into the corpus (a file that is gone leaves it),
-/// then rebuilds the indexes and validates again.
-fn apply_records(loaded: &mut Loaded, files: &BTreeSet<String>) {
+/// then rebuilds the indexes. Validation is the caller's.
+fn reread_records(loaded: &mut Loaded, files: &BTreeSet<String>) {
     let corpus = &mut loaded.corpus;
     let root = corpus.root.clone();
     corpus.records.retain(|r| !files.contains(&r.file));
@@ -478,7 +500,6 @@ fn apply_records(loaded: &mut Loaded, files: &BTreeSet<String>) {
         .records
         .sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.file.cmp(&b.file)));
     corpus.index = Index::build(&corpus.records, &corpus.org, corpus.include_drafts);
-    loaded.validation = validate::validate(corpus, &loaded.config_lines);
 }
 
 /// The outcome of a render.
@@ -497,10 +518,14 @@ fn render(
     pending: &mut BTreeSet<String>,
     render_all: &mut bool,
     corpus: &Corpus,
+    prepared: Option<Result<Prepared>>,
 ) -> Result<Rendered> {
     let rendered = match live {
         Some(site) if !*render_all => {
-            let update = site.update(corpus, pending)?;
+            let update = match prepared {
+                Some(prepared) => site.commit(prepared?),
+                None => site.update(corpus, pending)?,
+            };
             let mut files = Vec::with_capacity(update.files.len());
             for f in update.files {
                 files.push((f.path.clone(), bytes_of(f)?));
