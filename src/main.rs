@@ -34,6 +34,8 @@ enum Command {
     /// Reports made from the records: the monthly briefing
     /// Freeze a month's briefing into briefings/, commit and tag it
     Publish(cmd::publish::Args),
+    /// Live preview: serve the site from memory, rebuild and reload on every edit
+    Serve(cmd::serve::Args),
 }
 
 fn main() -> ExitCode {
@@ -45,6 +47,7 @@ fn main() -> ExitCode {
         Command::New(args) => cmd::new::run(args),
         Command::Report(args) => cmd::report::run(args),
         Command::Publish(args) => cmd::publish::run(args),
+        Command::Serve(args) => cmd::serve::run(args),
     };
     cmd::exit(outcome)
 }

@@ -7,6 +7,7 @@ pub mod init;
 pub mod new;
 pub mod publish;
 pub mod report;
+pub mod serve;
 
 use std::process::ExitCode;
 

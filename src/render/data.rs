@@ -176,7 +176,7 @@ impl SiteData {
         id.map_or_else(Value::none, |id| self.person_link(id))
     }
 
-    fn entry(&self, corpus: &Corpus, r: &Record) -> Value {
+    pub(crate) fn entry(&self, corpus: &Corpus, r: &Record) -> Value {
         let links = &self.links;
         let resolve = |file: &str| -> Option<String> {
             if let Some(target) = corpus.record_by_file(file) {

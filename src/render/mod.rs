@@ -11,6 +11,7 @@ pub mod data;
 pub mod env;
 pub mod evaluation;
 pub mod feeds;
+pub mod incremental;
 pub mod plan;
 pub mod reports;
 pub mod search;
@@ -37,6 +38,23 @@ pub struct Site {
     pub env: Env,
     pub nav: Vec<NavItem>,
     pub pages: Vec<Page>,
+    /// The git history of the content files, read once (empty outside a repository).
+    pub history: BTreeMap<String, crate::git::FileHistory>,
+}
+
+/// Every page of the site: records, lists and taxonomies, then the pages made from
+/// figures (briefings, evaluation, ledgers), which also add their navigation entries.
+/// `Site::new` and the incremental preview both plan through here, so they never differ.
+pub(crate) fn plan_pages(
+    corpus: &Corpus,
+    data: &SiteData,
+    history: &BTreeMap<String, crate::git::FileHistory>,
+    nav: &mut Vec<NavItem>,
+) -> Vec<Page> {
+    let overview = crate::stats::overview::latest(corpus);
+    let mut pages = plan::plan(corpus, data, overview.as_ref());
+    reports::add(corpus, data, history, &mut pages, nav);
+    pages
 }
 
 impl Site {
@@ -46,11 +64,9 @@ impl Site {
         let theme = Theme::load(&corpus.root, &corpus.site.theme)?;
         let data = SiteData::new(corpus);
         let mut nav = default_nav(&data.links);
-        let overview = crate::stats::overview::latest(corpus);
-        let mut pages = plan::plan(corpus, &data, overview.as_ref());
         // One `git log` for the whole content tree per build (empty outside a repository).
         let history = crate::git::history(&corpus.root);
-        reports::add(corpus, &data, &history, &mut pages, &mut nav);
+        let pages = plan_pages(corpus, &data, &history, &mut nav);
         let env = Env::new(&theme, site_value(corpus, &data.links), &nav)?;
         Ok(Site {
             theme,
@@ -58,6 +74,7 @@ impl Site {
             env,
             nav,
             pages,
+            history,
         })
     }
 

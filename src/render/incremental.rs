@@ -1,0 +1,400 @@
+//! Bringing a rendered site up to date after records changed, for `serve`.
+//!
+//! The template value of a record that did not change is reused (its Markdown is not
+//! rendered again); the whole page plan is made again, which is cheap because planning
+//! only arranges shared, reference-counted values; then a page is rendered again only
+//! when what its template sees may differ from the last render: a new page, another
+//! template, a record it shows that changed, another set of records, or any other
+//! difference of its context. Comparing contexts is cheap for the same reason: a record
+//! value that was reused is the same pointer, and `tera::Value` compares shared lists
+//! and maps by pointer first.
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+
+use rayon::prelude::*;
+use tera::Value;
+
+use super::{Page, Site, SiteData, feeds, render_pages};
+use crate::content::{Corpus, Record};
+use crate::error::{Error, Result};
+use crate::output::OutputFile;
+
+/// A site rendered once and kept, to be updated after edits.
+pub struct LiveSite {
+    pub site: Site,
+    /// The template value of each record by file (`None`: not shown), reused until the
+    /// record changes.
+    entries: HashMap<String, Option<Value>>,
+    /// The URL path of each shown record by file: when it changes (a new slug, a record
+    /// added, deleted or drafted), links to it from other records change too.
+    addresses: HashMap<String, String>,
+}
+
+/// What [`LiveSite::update`] produced.
+#[derive(Debug)]
+pub struct Update {
+    /// The pages rendered again, then atom.xml and sitemap.xml.
+    pub files: Vec<OutputFile>,
+    /// Output paths that are no longer part of the site.
+    pub removed: Vec<String>,
+    /// Output paths of the pages rendered again, in plan order.
+    pub rendered: Vec<String>,
+    /// Pages in the site now.
+    pub total: usize,
+}
+
+impl LiveSite {
+    /// Renders the whole site ([`Site::new`] then [`Site::render`]) and returns it with
+    /// every file, static files and assets included.
+    pub fn new(corpus: &Corpus) -> Result<(LiveSite, Vec<OutputFile>)> {
+        let mut site = Site::new(corpus)?;
+        let files = site.render(corpus)?;
+        let entries = corpus
+            .records
+            .iter()
+            .zip(&site.data.entries)
+            .map(|(r, e)| (r.file.clone(), e.clone()))
+            .collect();
+        let live = LiveSite {
+            site,
+            entries,
+            addresses: addresses(corpus),
+        };
+        Ok((live, files))
+    }
+
+    /// Brings the site up to date with `corpus`, in which the records of `changed`
+    /// (content-relative files: edited, added or deleted) differ from the corpus of the
+    /// last render. Everything else (configuration, templates, assets) must be as it was;
+    /// make a new `LiveSite` when it is not. On error the site stays as it was.
+    pub fn update(&mut self, corpus: &Corpus, changed: &BTreeSet<String>) -> Result<Update> {
+        let prepared = self.prepare(corpus, changed)?;
+        Ok(self.commit(prepared))
+    }
+
+    /// The work of [`LiveSite::update`] without changing the site: [`LiveSite::commit`]
+    /// puts it in place. `serve` prepares while it validates the corpus, and drops what it
+    /// prepared when validation finds errors.
+    pub fn prepare(&self, corpus: &Corpus, changed: &BTreeSet<String>) -> Result<Prepared> {
+        let addresses = addresses(corpus);
+        let mut stale: HashSet<&str> = changed.iter().map(String::as_str).collect();
+        // Records that may link to a record whose URL changed: their HTML changes too.
+        let moved: Vec<&str> = changed
+            .iter()
+            .filter(|f| self.addresses.get(f.as_str()) != addresses.get(f.as_str()))
+            .map(|f| f.rsplit_once('/').map_or(f.as_str(), |(_, name)| name))
+            .collect();
+        if !moved.is_empty() {
+            for r in &corpus.records {
+                if moved.iter().any(|name| r.body.contains(name)) {
+                    stale.insert(r.file.as_str());
+                }
+            }
+        }
+
+        let old = &self.site.data;
+        let mut data = SiteData {
+            links: old.links.clone(),
+            entries: Vec::new(),
+            departments: old.departments.clone(),
+            people: old.people.clone(),
+        };
+        let shown = |r: &Record| !r.draft || corpus.include_drafts;
+        data.entries = corpus
+            .records
+            .par_iter()
+            .map(|r| match self.entries.get(&r.file) {
+                Some(entry) if !stale.contains(r.file.as_str()) => entry.clone(),
+                _ => shown(r).then(|| data.entry(corpus, r)),
+            })
+            .collect();
+
+        let mut nav = self.site.nav.clone();
+        let pages = super::plan_pages(corpus, &data, &self.site.history, &mut nav);
+        check_unique(
+            pages
+                .iter()
+                .map(|p| p.output.as_str())
+                .chain(["atom.xml", "sitemap.xml"])
+                .chain(self.site.theme.statics.iter().map(|(p, _)| p.as_str()))
+                .chain(corpus.assets.iter().map(String::as_str)),
+        )?;
+
+        let previous: HashMap<&str, &Page> = self
+            .site
+            .pages
+            .iter()
+            .map(|p| (p.output.as_str(), p))
+            .collect();
+        let selected: Vec<Page> = pages
+            .par_iter()
+            .filter(|p| needs_render(previous.get(p.output.as_str()).copied(), p, &stale))
+            .cloned()
+            .collect();
+        let mut files = render_pages(&self.site.env, &selected)?;
+        files.push(OutputFile::bytes(
+            "atom.xml",
+            feeds::atom(corpus, &data).into_bytes(),
+        ));
+        files.push(OutputFile::bytes(
+            "sitemap.xml",
+            feeds::sitemap(&pages, &data.links).into_bytes(),
+        ));
+        let now: HashSet<&str> = pages.iter().map(|p| p.output.as_str()).collect();
+        let removed: Vec<String> = self
+            .site
+            .pages
+            .iter()
+            .filter(|p| !now.contains(p.output.as_str()))
+            .map(|p| p.output.clone())
+            .collect();
+        drop(now);
+        drop(previous);
+
+        // The values made again, and the files of records that are gone, for the cache.
+        let mut fresh: Vec<(String, Option<Value>)> = corpus
+            .records
+            .iter()
+            .zip(&data.entries)
+            .filter(|(r, _)| stale.contains(r.file.as_str()))
+            .map(|(r, e)| (r.file.clone(), e.clone()))
+            .collect();
+        fresh.extend(
+            changed
+                .iter()
+                .filter(|f| !corpus.index.by_file.contains_key(f.as_str()))
+                .map(|f| (f.clone(), None)),
+        );
+        Ok(Prepared {
+            update: Update {
+                files,
+                removed,
+                rendered: selected.into_iter().map(|p| p.output).collect(),
+                total: pages.len(),
+            },
+            data,
+            pages,
+            fresh,
+            addresses,
+        })
+    }
+
+    /// Puts a prepared update in place and returns what it renders.
+    pub fn commit(&mut self, prepared: Prepared) -> Update {
+        for (file, entry) in prepared.fresh {
+            self.entries.insert(file, entry);
+        }
+        self.addresses = prepared.addresses;
+        self.site.data = prepared.data;
+        self.site.pages = prepared.pages;
+        prepared.update
+    }
+}
+
+/// An update worked out but not yet in place (see [`LiveSite::prepare`]).
+pub struct Prepared {
+    update: Update,
+    data: SiteData,
+    pages: Vec<Page>,
+    fresh: Vec<(String, Option<Value>)>,
+    addresses: HashMap<String, String>,
+}
+
+/// Whether `page` must be rendered again, given what it was last time.
+fn needs_render(old: Option<&Page>, page: &Page, stale: &HashSet<&str>) -> bool {
+    let Some(old) = old else { return true };
+    old.template != page.template
+        || old.deps != page.deps
+        || page.deps.iter().any(|d| stale.contains(&**d))
+        || old.context != page.context
+}
+
+fn addresses(corpus: &Corpus) -> HashMap<String, String> {
+    corpus
+        .visible()
+        .map(|r| (r.file.clone(), r.path.clone()))
+        .collect()
+}
+
+fn check_unique<'a>(paths: impl Iterator<Item = &'a str>) -> Result<()> {
+    let mut seen = HashSet::new();
+    for path in paths {
+        if !seen.insert(path) {
+            return Err(Error::Usage(format!(
+                "two outputs want the same file `{path}`: rename a record (slug) or an asset"
+            )));
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::corpus::from_texts;
+    use crate::output::Source;
+
+    const ORG: &str = "departments:\n  - {id: mishu, name: 秘书科}\n  - {id: zonghe, name: 综合科}\npeople:\n  - {id: li-na, name: 李娜, department: mishu}\n  - {id: wang-fang, name: 王芳, department: zonghe}\n";
+    const RULES: &str = "session_kinds: [集中学习]\ncollective_kinds: [集中学习]\n";
+
+    fn minutes(title: &str, date: &str, dept: &str, who: &str) -> String {
+        format!(
+            "---\ntitle: {title}\ndate: {date}\ndepartment: {dept}\nkind: 集中学习\nhours: 2\nattendees: [{who}]\n---\n正文\n"
+        )
+    }
+
+    fn essay(title: &str, date: &str, tag: &str) -> String {
+        format!("---\ntitle: {title}\ndate: {date}\nauthor: wang-fang\ntags: [{tag}]\n---\n正文\n")
+    }
+
+    fn corpus(files: &[(&str, String)]) -> Corpus {
+        let texts: Vec<(&str, &str)> = files.iter().map(|(f, t)| (*f, t.as_str())).collect();
+        let (corpus, ds) = from_texts(ORG, RULES, &texts);
+        assert!(ds.iter().all(|d| !d.is_error()), "{ds:?}");
+        corpus
+    }
+
+    fn site() -> Vec<(&'static str, String)> {
+        vec![
+            (
+                "minutes/2026/a.md",
+                minutes("二月学习", "2026-02-06", "mishu", "li-na"),
+            ),
+            (
+                "minutes/2026/b.md",
+                minutes("三月学习", "2026-03-06", "zonghe", "wang-fang"),
+            ),
+            ("essays/c.md", essay("读书体会甲", "2026-01-20", "党章")),
+        ]
+    }
+
+    fn sorted(mut v: Vec<String>) -> Vec<String> {
+        v.sort();
+        v
+    }
+
+    fn html(update: &Update, output: &str) -> String {
+        let file = update
+            .files
+            .iter()
+            .find(|f| f.path == output)
+            .unwrap_or_else(|| panic!("{output} not rendered"));
+        match &file.source {
+            Source::Bytes(b) => String::from_utf8_lossy(b).into_owned(),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_title_edit_renders_the_record_and_the_pages_that_list_it() {
+        let before = corpus(&site());
+        let (mut live, _) = LiveSite::new(&before).expect("render");
+        let mut files = site();
+        files[0].1 = minutes("二月集中学习党章", "2026-02-06", "mishu", "li-na");
+        let after = corpus(&files);
+        let changed = BTreeSet::from(["minutes/2026/a.md".to_string()]);
+        let update = live.update(&after, &changed).expect("update");
+        assert_eq!(
+            sorted(update.rendered.clone()),
+            [
+                "archive/2026-02/index.html",
+                "archive/index.html",
+                "departments/index.html",
+                "departments/mishu/index.html",
+                "index.html",
+                "minutes/2026/a/index.html",
+                "minutes/index.html",
+                "people/li-na/index.html",
+                "tags/index.html",
+            ],
+            "not the other records, their months, departments and people, nor 404"
+        );
+        assert!(update.removed.is_empty());
+        assert!(html(&update, "minutes/2026/a/index.html").contains("二月集中学习党章"));
+        assert!(html(&update, "minutes/index.html").contains("二月集中学习党章"));
+        assert!(html(&update, "index.html").contains("二月集中学习党章"));
+        assert!(update.files.iter().any(|f| f.path == "sitemap.xml"));
+
+        // Saving again without a change renders only the pages that show the record.
+        let again = live.update(&after, &changed).expect("update");
+        assert!(again.rendered.len() <= update.rendered.len());
+        assert!(
+            again
+                .rendered
+                .contains(&"minutes/2026/a/index.html".to_string())
+        );
+    }
+
+    #[test]
+    fn a_deleted_record_takes_its_page_away() {
+        let before = corpus(&site());
+        let (mut live, _) = LiveSite::new(&before).expect("render");
+        let files: Vec<_> = site()
+            .into_iter()
+            .filter(|(f, _)| *f != "essays/c.md")
+            .collect();
+        let after = corpus(&files);
+        let changed = BTreeSet::from(["essays/c.md".to_string()]);
+        let update = live.update(&after, &changed).expect("update");
+        assert_eq!(
+            sorted(update.removed.clone()),
+            [
+                "archive/2026-01/index.html",
+                "essays/c/index.html",
+                "tags/党章/index.html",
+            ]
+        );
+        for page in [
+            "essays/index.html",
+            "people/wang-fang/index.html",
+            "index.html",
+        ] {
+            assert!(update.rendered.iter().any(|p| p == page), "{page}");
+        }
+        assert!(!html(&update, "essays/index.html").contains("读书体会甲"));
+        assert!(
+            !update
+                .rendered
+                .iter()
+                .any(|p| p.starts_with("minutes/2026/")),
+            "other records stay"
+        );
+    }
+
+    #[test]
+    fn a_new_record_and_a_moved_date_reach_every_list() {
+        let before = corpus(&site());
+        let (mut live, _) = LiveSite::new(&before).expect("render");
+        let mut files = site();
+        files.push(("essays/d.md", essay("新心得", "2026-03-21", "调研")));
+        files[1].1 = minutes("三月学习", "2026-04-06", "zonghe", "wang-fang");
+        let after = corpus(&files);
+        let changed = BTreeSet::from(["essays/d.md".to_string(), "minutes/2026/b.md".to_string()]);
+        let update = live.update(&after, &changed).expect("update");
+        for page in [
+            "essays/d/index.html",
+            "tags/调研/index.html",
+            "archive/2026-04/index.html",
+            "minutes/2026/b/index.html",
+        ] {
+            assert!(update.rendered.iter().any(|p| p == page), "{page}");
+        }
+        assert!(update.removed.is_empty(), "2026-03 still has the new essay");
+        assert!(!html(&update, "archive/2026-03/index.html").contains("三月学习"));
+        assert!(!update.rendered.iter().any(|p| p == "essays/c/index.html"));
+    }
+
+    #[test]
+    fn a_record_linking_to_a_renamed_one_is_rendered_again() {
+        let mut files = site();
+        files[1].1.push_str("\n见[心得](../../essays/c.md)。\n");
+        let before = corpus(&files);
+        let (mut live, _) = LiveSite::new(&before).expect("render");
+        files[2].1 = essay("读书体会甲", "2026-01-20", "党章").replace("tags", "slug: xinde\ntags");
+        let after = corpus(&files);
+        let changed = BTreeSet::from(["essays/c.md".to_string()]);
+        let update = live.update(&after, &changed).expect("update");
+        assert!(html(&update, "minutes/2026/b/index.html").contains("/essays/xinde/"));
+        assert!(update.removed.contains(&"essays/c/index.html".to_string()));
+    }
+}
