@@ -299,15 +299,19 @@ mod tests {
             [
                 "archive/2026-02/index.html",
                 "archive/index.html",
+                "briefings/2026-02/index.html",
+                "briefings/index.html",
                 "departments/index.html",
                 "departments/mishu/index.html",
+                "evaluation/2026/index.html",
+                "evaluation/index.html",
                 "index.html",
                 "minutes/2026/a/index.html",
                 "minutes/index.html",
                 "people/li-na/index.html",
                 "tags/index.html",
             ],
-            "not the other records, their months, departments and people, nor 404"
+            "the record, the pages that list it and the reports that count it; not the other records, their months, departments and people, nor 404"
         );
         assert!(update.removed.is_empty());
         assert!(html(&update, "minutes/2026/a/index.html").contains("二月集中学习党章"));
@@ -340,6 +344,7 @@ mod tests {
             sorted(update.removed.clone()),
             [
                 "archive/2026-01/index.html",
+                "briefings/2026-01/index.html",
                 "essays/c/index.html",
                 "tags/党章/index.html",
             ]
