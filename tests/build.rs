@@ -66,7 +66,10 @@ fn builds_every_page_with_what_a_reader_expects() {
     let tmp = tempfile::tempdir().expect("tmp");
     let out = tmp.path().join("public");
     let summary = build_to(&fixture(), &out, false).expect("build");
-    assert_eq!(summary.files_copied, 3, "style.css, search.js and the cover image");
+    assert_eq!(
+        summary.files_copied, 4,
+        "style.css, search.js, gallery.js and the cover image"
+    );
 
     for page in [
         "index.html",

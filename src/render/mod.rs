@@ -11,6 +11,7 @@ pub mod data;
 pub mod env;
 pub mod evaluation;
 pub mod feeds;
+pub mod gallery;
 pub mod plan;
 pub mod search;
 pub mod theme;
@@ -36,6 +37,10 @@ pub struct Site {
     pub env: Env,
     pub nav: Vec<NavItem>,
     pub pages: Vec<Page>,
+    /// Gallery thumbnails of the case covers, written under `thumbs/`.
+    pub thumbs: Vec<crate::images::Thumbnail>,
+    /// Problems met while preparing (a cover that is not an image); the build goes on.
+    pub warnings: Vec<crate::error::Diagnostic>,
 }
 
 impl Site {
@@ -47,13 +52,19 @@ impl Site {
         let nav = default_nav(&data.links);
         let env = Env::new(&theme, site_value(corpus, &data.links), &nav)?;
         let overview = crate::stats::overview::latest(corpus);
-        let pages = plan::plan(corpus, &data, overview.as_ref());
+        let mut pages = plan::plan(corpus, &data, overview.as_ref());
+        let (thumbs, warnings) = crate::images::thumbnails(&corpus.root, &case_covers(corpus));
+        let by_source = thumbs.iter().map(|t| (t.source.as_str(), t)).collect();
+        pages.extend(gallery::pages(corpus, &data, &by_source));
+        pages.push(search::search_page(corpus, &data));
         Ok(Site {
             theme,
             data,
             env,
             nav,
             pages,
+            thumbs,
+            warnings,
         })
     }
 
@@ -70,6 +81,17 @@ impl Site {
             "sitemap.xml",
             feeds::sitemap(&self.pages, &self.data.links).into_bytes(),
         ));
+        files.push(OutputFile::bytes(
+            search::INDEX_PATH,
+            search::search_index_js(corpus).into_bytes(),
+        ));
+        // Two covers with the same bytes share one thumbnail file.
+        let mut thumb_paths = BTreeSet::new();
+        for t in &self.thumbs {
+            if thumb_paths.insert(t.path.as_str()) {
+                files.push(OutputFile::bytes(t.path.clone(), t.bytes.clone()));
+            }
+        }
         for (rel, source) in &self.theme.statics {
             files.push(OutputFile {
                 path: rel.clone(),
@@ -85,6 +107,15 @@ impl Site {
         check_unique(&files)?;
         Ok(files)
     }
+}
+
+/// The covers of the visible cases, content-relative, sorted, each once.
+fn case_covers(corpus: &Corpus) -> Vec<String> {
+    let covers: BTreeSet<&str> = corpus
+        .visible()
+        .filter_map(|r| r.case()?.cover.as_deref())
+        .collect();
+    covers.into_iter().map(str::to_string).collect()
 }
 
 /// Renders the whole site of a corpus: [`Site::new`] then [`Site::render`].

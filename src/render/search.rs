@@ -14,6 +14,68 @@ use serde::Serialize;
 
 use crate::content::{Corpus, Record, RecordData};
 
+use super::data::SiteData;
+use super::plan::{Page, page_value};
+
+/// Where the index is written, relative to the output directory.
+pub const INDEX_PATH: &str = "search/index.js";
+
+/// The search page `search/`: the form with its choices (kinds, departments, years that
+/// have records), an empty result list that `search.js` fills, and the script URLs. The
+/// header's search box sends `?q=` here, so a search from any page lands on it.
+pub fn search_page(corpus: &Corpus, data: &SiteData) -> Page {
+    let pair = |a: &str, b: &str| {
+        let mut m: std::collections::BTreeMap<&'static str, tera::Value> = Default::default();
+        m.insert("value", tera::Value::from(a));
+        m.insert("label", tera::Value::from(b));
+        tera::Value::from(m)
+    };
+    let kinds: Vec<tera::Value> = crate::content::Kind::ALL
+        .iter()
+        .map(|k| pair(k.name(), k.label_zh()))
+        .collect();
+    let departments: Vec<tera::Value> = corpus
+        .org
+        .departments
+        .iter()
+        .map(|d| pair(d.id.as_str(), &d.name))
+        .collect();
+    let years: Vec<tera::Value> = visible_years(corpus)
+        .into_iter()
+        .map(|y| pair(&y.to_string(), &format!("{y}年")))
+        .collect();
+    let mut ctx = tera::Context::new();
+    ctx.insert_value("kinds", tera::Value::from(kinds));
+    ctx.insert_value("departments", tera::Value::from(departments));
+    ctx.insert_value("years", tera::Value::from(years));
+    ctx.insert_value("index_url", tera::Value::from(data.links.url(INDEX_PATH)));
+    ctx.insert_value("script_url", tera::Value::from(data.links.url("search.js")));
+    ctx.insert_value("page", page_value(data, "search/", "搜索", "search"));
+    Page {
+        output: "search/index.html".into(),
+        path: "search/".into(),
+        template: "search.html".into(),
+        context: ctx,
+        deps: Vec::new(),
+        // A page of results for whatever the reader types: nothing for a crawler.
+        in_sitemap: false,
+        lastmod: None,
+    }
+}
+
+/// Years with visible records, newest first.
+fn visible_years(corpus: &Corpus) -> Vec<i32> {
+    let mut years: Vec<i32> = corpus
+        .visible()
+        .filter_map(|r| r.month())
+        .map(|m| m.year)
+        .collect();
+    years.sort_unstable();
+    years.dedup();
+    years.reverse();
+    years
+}
+
 /// At most this many characters of a record's body go into the index: enough for any
 /// phrase search and a snippet, while a very long report does not bloat the index.
 pub const MAX_BODY_CHARS: usize = 4000;
@@ -53,14 +115,7 @@ struct SearchIndex<'a> {
 /// Builds the index for the visible records of the corpus, as the text of `search/index.js`.
 pub fn search_index_js(corpus: &Corpus) -> String {
     let docs: Vec<SearchDoc> = corpus.visible().map(|r| search_doc(corpus, r)).collect();
-    let mut years: Vec<i32> = corpus
-        .visible()
-        .filter_map(|r| r.month())
-        .map(|m| m.year)
-        .collect();
-    years.sort_unstable();
-    years.dedup();
-    years.reverse();
+    let years = visible_years(corpus);
     let index = SearchIndex {
         version: 1,
         kinds: crate::content::Kind::ALL
