@@ -138,7 +138,7 @@ pub fn search_index_js(corpus: &Corpus) -> String {
 
 fn search_doc(corpus: &Corpus, r: &Record) -> SearchDoc {
     let department = corpus.department_of(r);
-    let people: Vec<&str> = r
+    let mut people: Vec<&str> = r
         .people()
         .into_iter()
         .map(|p| corpus.org.person_name(p.as_str()))
@@ -158,11 +158,13 @@ fn search_doc(corpus: &Corpus, r: &Record) -> SearchDoc {
             .map(|s| corpus.org.person_name(s).to_string()),
         _ => None,
     };
-    let mut people = people.join(" ");
-    if let Some(speaker) = extra {
-        people.push(' ');
-        people.push_str(&speaker);
+    // The speaker is usually among the attendees already: name them once.
+    if let Some(speaker) = extra.as_deref()
+        && !people.contains(&speaker)
+    {
+        people.push(speaker);
     }
+    let people = people.join(" ");
     SearchDoc {
         u: r.path.clone(),
         t: r.title.clone(),
