@@ -9,7 +9,13 @@
   var status = document.getElementById("search-status");
   if (!index || !form || !results) return;
   var base = form.getAttribute("data-base") || "/";
+  var deptNames = {};
+  (index.departments || []).forEach(function (d) { deptNames[d[0]] = d[1]; });
+  // The index stores a department's name once and only summaries authors wrote; fill in
+  // the name and, for the rest, the start of the body.
   var docs = index.docs.map(function (d) {
+    d.dn = d.dn || deptNames[d.di] || "";
+    d.s = d.s || (d.b || "").slice(0, 120);
     return {
       raw: d,
       t: norm(d.t), p: norm(d.p), g: norm(d.g), dn: norm(d.dn), s: norm(d.s), b: norm(d.b)
