@@ -132,19 +132,21 @@ async function open(url, width = 1280) {
   return page;
 }
 
-/// The first record page listed on /minutes/.
-async function aRecordUrl() {
-  const page = await open("/minutes/");
+/// The first record page listed on a list page (`/minutes/`, `/plans/`).
+async function aRecordUrl(list = "/minutes/") {
+  const page = await open(list);
   const href = await page.locator(".entries .entry-title").first().getAttribute("href");
   await page.close();
   return href;
 }
 
-test("screenshots of home, a record, the gallery and search at 1280 and 390 px", { skip: skipAll }, async () => {
+test("screenshots of home, a record, a plan, the gallery and search at 1280 and 390 px", { skip: skipAll }, async () => {
   const record = await aRecordUrl();
   const pages = [
     ["home", "/"],
     ["record", record],
+    // A plan has a schedule table: it must scroll inside itself on a phone.
+    ["plan", await aRecordUrl("/plans/")],
     ["gallery", "/gallery/"],
     ["search", "/search/?q=" + encodeURIComponent("曹阳")],
   ];
