@@ -36,7 +36,12 @@
   function fromHash() {
     var h = decodeURIComponent(location.hash.replace(/^#/, ""));
     var at = h.indexOf("=");
-    if (at > 0) apply(h.slice(0, at), h.slice(at + 1)); else apply("", "");
+    var key = at > 0 ? h.slice(0, at) : "", value = at > 0 ? h.slice(at + 1) : "";
+    // A hash that names no filter of this page (an old link) shows every card.
+    var known = links.some(function (a) {
+      return a.getAttribute("data-filter") === key && a.getAttribute("data-value") === value;
+    });
+    if (known) apply(key, value); else apply("", "");
   }
 
   bar.addEventListener("click", function (e) {
