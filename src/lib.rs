@@ -68,8 +68,10 @@ pub fn load(content: &Path, drafts: bool) -> Result<(content::Corpus, Vec<Diagno
 pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
     let start = Instant::now();
     check_output_path(&options.content, &options.output)?;
-    let (corpus, warnings) = load(&options.content, options.drafts)?;
-    let files = render::render_site(&corpus)?;
+    let (corpus, mut warnings) = load(&options.content, options.drafts)?;
+    let mut site = render::Site::new(&corpus)?;
+    let files = site.render(&corpus)?;
+    warnings.append(&mut site.warnings);
     output::write_site(&options.output, &files)?;
     let files_copied = files
         .iter()

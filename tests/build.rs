@@ -67,8 +67,8 @@ fn builds_every_page_with_what_a_reader_expects() {
     let out = tmp.path().join("public");
     let summary = build_to(&fixture(), &out, false).expect("build");
     assert_eq!(
-        summary.files_copied, 3,
-        "style.css, search.js and the cover image"
+        summary.files_copied, 4,
+        "style.css, search.js, gallery.js and the cover image"
     );
 
     for page in [

@@ -33,7 +33,7 @@ pub struct LiveSite {
 /// What [`LiveSite::update`] produced.
 #[derive(Debug)]
 pub struct Update {
-    /// The pages rendered again, then atom.xml and sitemap.xml.
+    /// The pages rendered again, then atom.xml, sitemap.xml and the search index.
     pub files: Vec<OutputFile>,
     /// Output paths that are no longer part of the site.
     pub removed: Vec<String>,
@@ -110,12 +110,18 @@ impl LiveSite {
             .collect();
 
         let mut nav = self.site.nav.clone();
-        let pages = super::plan_pages(corpus, &data, &self.site.history, &mut nav);
+        let pages = super::plan_pages(
+            corpus,
+            &data,
+            &self.site.history,
+            &self.site.thumbs,
+            &mut nav,
+        );
         check_unique(
             pages
                 .iter()
                 .map(|p| p.output.as_str())
-                .chain(["atom.xml", "sitemap.xml"])
+                .chain(["atom.xml", "sitemap.xml", super::search::INDEX_PATH])
                 .chain(self.site.theme.statics.iter().map(|(p, _)| p.as_str()))
                 .chain(corpus.assets.iter().map(String::as_str)),
         )?;
@@ -139,6 +145,11 @@ impl LiveSite {
         files.push(OutputFile::bytes(
             "sitemap.xml",
             feeds::sitemap(&pages, &data.links).into_bytes(),
+        ));
+        // An edited record must be found under its new words at once.
+        files.push(OutputFile::bytes(
+            super::search::INDEX_PATH,
+            super::search::search_index_js(corpus).into_bytes(),
         ));
         let now: HashSet<&str> = pages.iter().map(|p| p.output.as_str()).collect();
         let removed: Vec<String> = self

@@ -11,6 +11,7 @@ pub mod data;
 pub mod env;
 pub mod evaluation;
 pub mod feeds;
+pub mod gallery;
 pub mod incremental;
 pub mod plan;
 pub mod reports;
@@ -40,19 +41,28 @@ pub struct Site {
     pub pages: Vec<Page>,
     /// The git history of the content files, read once (empty outside a repository).
     pub history: BTreeMap<String, crate::git::FileHistory>,
+    /// Gallery thumbnails of the case covers, written under `thumbs/`.
+    pub thumbs: Vec<crate::images::Thumbnail>,
+    /// Problems met while preparing (a cover that is not an image); the build goes on.
+    pub warnings: Vec<crate::error::Diagnostic>,
 }
 
-/// Every page of the site: records, lists and taxonomies, then the pages made from
-/// figures (briefings, evaluation, ledgers), which also add their navigation entries.
-/// `Site::new` and the incremental preview both plan through here, so they never differ.
+/// Every page of the site: records, lists and taxonomies, the gallery and search pages,
+/// then the pages made from figures (briefings, evaluation, ledgers), which also add
+/// their navigation entries. `Site::new` and the incremental preview both plan through
+/// here, so they never differ.
 pub(crate) fn plan_pages(
     corpus: &Corpus,
     data: &SiteData,
     history: &BTreeMap<String, crate::git::FileHistory>,
+    thumbs: &[crate::images::Thumbnail],
     nav: &mut Vec<NavItem>,
 ) -> Vec<Page> {
     let overview = crate::stats::overview::latest(corpus);
     let mut pages = plan::plan(corpus, data, overview.as_ref());
+    let by_source = thumbs.iter().map(|t| (t.source.as_str(), t)).collect();
+    pages.extend(gallery::pages(corpus, data, &by_source));
+    pages.push(search::search_page(corpus, data));
     reports::add(corpus, data, history, &mut pages, nav);
     pages
 }
@@ -66,7 +76,8 @@ impl Site {
         let mut nav = default_nav(&data.links);
         // One `git log` for the whole content tree per build (empty outside a repository).
         let history = crate::git::history(&corpus.root);
-        let pages = plan_pages(corpus, &data, &history, &mut nav);
+        let (thumbs, warnings) = crate::images::thumbnails(&corpus.root, &case_covers(corpus));
+        let pages = plan_pages(corpus, &data, &history, &thumbs, &mut nav);
         let env = Env::new(&theme, site_value(corpus, &data.links), &nav)?;
         Ok(Site {
             theme,
@@ -75,6 +86,8 @@ impl Site {
             nav,
             pages,
             history,
+            thumbs,
+            warnings,
         })
     }
 
@@ -91,6 +104,17 @@ impl Site {
             "sitemap.xml",
             feeds::sitemap(&self.pages, &self.data.links).into_bytes(),
         ));
+        files.push(OutputFile::bytes(
+            search::INDEX_PATH,
+            search::search_index_js(corpus).into_bytes(),
+        ));
+        // Two covers with the same bytes share one thumbnail file.
+        let mut thumb_paths = BTreeSet::new();
+        for t in &self.thumbs {
+            if thumb_paths.insert(t.path.as_str()) {
+                files.push(OutputFile::bytes(t.path.clone(), t.bytes.clone()));
+            }
+        }
         for (rel, source) in &self.theme.statics {
             files.push(OutputFile {
                 path: rel.clone(),
@@ -106,6 +130,15 @@ impl Site {
         check_unique(&files)?;
         Ok(files)
     }
+}
+
+/// The covers of the visible cases, content-relative, sorted, each once.
+fn case_covers(corpus: &Corpus) -> Vec<String> {
+    let covers: BTreeSet<&str> = corpus
+        .visible()
+        .filter_map(|r| r.case()?.cover.as_deref())
+        .collect();
+    covers.into_iter().map(str::to_string).collect()
 }
 
 /// Renders the whole site of a corpus: [`Site::new`] then [`Site::render`].

@@ -73,7 +73,7 @@ pub fn plan(corpus: &Corpus, data: &SiteData, overview: Option<&Overview>) -> Ve
     p.people();
     p.tags();
     p.archive();
-    p.gallery();
+    // The gallery is planned by `render::gallery`, which needs the thumbnails.
     p.not_found();
     p.pages
 }
@@ -563,28 +563,6 @@ impl Planner<'_> {
                 None,
             );
         }
-    }
-
-    fn gallery(&mut self) {
-        let indexes = self
-            .corpus
-            .index
-            .by_kind
-            .get(&Kind::Case)
-            .cloned()
-            .unwrap_or_default();
-        let mut ctx = Context::new();
-        ctx.insert_value("cases", Value::from(self.data.list(&indexes)));
-        let deps = self.deps.of(&indexes);
-        self.add(
-            "gallery/".into(),
-            "gallery.html",
-            "先进风采",
-            "gallery",
-            ctx,
-            deps,
-            None,
-        );
     }
 
     fn not_found(&mut self) {

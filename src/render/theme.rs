@@ -147,7 +147,7 @@ mod tests {
             "the rest stays embedded"
         );
         let statics: Vec<&str> = theme.statics.iter().map(|(p, _)| p.as_str()).collect();
-        assert_eq!(statics, ["search.js", "style.css"]);
+        assert_eq!(statics, ["gallery.js", "search.js", "style.css"]);
         assert!(Theme::load(&content, "missing").is_err());
     }
 }

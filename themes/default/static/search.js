@@ -9,7 +9,13 @@
   var status = document.getElementById("search-status");
   if (!index || !form || !results) return;
   var base = form.getAttribute("data-base") || "/";
+  var deptNames = {};
+  (index.departments || []).forEach(function (d) { deptNames[d[0]] = d[1]; });
+  // The index stores a department's name once and only summaries authors wrote; fill in
+  // the name and, for the rest, the start of the body.
   var docs = index.docs.map(function (d) {
+    d.dn = d.dn || deptNames[d.di] || "";
+    d.s = d.s || (d.b || "").slice(0, 120);
     return {
       raw: d,
       t: norm(d.t), p: norm(d.p), g: norm(d.g), dn: norm(d.dn), s: norm(d.s), b: norm(d.b)
@@ -70,6 +76,18 @@
     return (start > 0 ? "…" : "") + html + (end < text.length ? "…" : "");
   }
 
+  // 2026-03-06 -> 2026年3月6日, as the pages write dates.
+  function dateZh(d) {
+    var m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(d);
+    return m ? m[1] + "年" + Number(m[2]) + "月" + Number(m[3]) + "日" : d;
+  }
+
+  // The people of a record, at most four of them: a session lists everyone present.
+  function names(p) {
+    var all = p.split(" ").filter(Boolean);
+    return all.slice(0, 4).join("、") + (all.length > 4 ? "等" + all.length + "人" : "");
+  }
+
   function run() {
     var data = new FormData(form);
     var q = (data.get("q") || "").toString().trim();
@@ -105,8 +123,8 @@
     results.innerHTML = found.slice(0, 100).map(function (f) {
       var r = f.doc.raw;
       return '<li class="search-hit"><a href="' + base + escapeHtml(r.u) + '">' + escapeHtml(r.t) + "</a>" +
-        '<div class="meta">' + escapeHtml(labels[r.k] || r.k) + " · " + escapeHtml(r.d) +
-        (r.dn ? " · " + escapeHtml(r.dn) : "") + (r.p ? " · " + escapeHtml(r.p) : "") + "</div>" +
+        '<div class="meta">' + escapeHtml(labels[r.k] || r.k) + (r.d ? " · " + escapeHtml(dateZh(r.d)) : "") +
+        (r.dn ? " · " + escapeHtml(r.dn) : "") + (r.p ? " · " + escapeHtml(names(r.p)) : "") + "</div>" +
         '<p class="snippet">' + snippet(f.doc, terms) + "</p></li>";
     }).join("");
   }

@@ -1,0 +1,331 @@
+//! The exemplar gallery (先进风采): one card per case with its cover thumbnail, and
+//! pre-rendered filter pages by department, level, year and tag, so filtering works
+//! without JavaScript. `static/gallery.js` filters the cards of the all-cases page in
+//! place when a filter link is clicked (progressive enhancement); every card carries
+//! the data attributes it needs.
+//!
+//! Thumbnails are made before planning (`images::thumbnails`, in [`super::Site::new`])
+//! and passed in, so this module only arranges values.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use tera::{Context, Value};
+
+use super::data::{SiteData, tag_slug};
+use super::plan::{Page, page_value};
+use crate::content::{Corpus, Kind};
+use crate::images::Thumbnail;
+
+type Map = BTreeMap<&'static str, Value>;
+
+/// A filter dimension and the cases that fall under each of its values.
+struct Group {
+    key: &'static str,
+    label: &'static str,
+    /// (value used in URLs and data attributes, label, case indexes), in display order.
+    items: Vec<(String, String, Vec<usize>)>,
+}
+
+/// The filter value of one case in each dimension.
+struct CaseKeys {
+    department: String,
+    level: String,
+    year: String,
+    tags: Vec<String>,
+}
+
+/// Every gallery page: `gallery/` with all cases, then one page per filter value.
+/// `thumbs` maps a cover's content-relative path to its thumbnail.
+pub fn pages(corpus: &Corpus, data: &SiteData, thumbs: &BTreeMap<&str, &Thumbnail>) -> Vec<Page> {
+    let cases: Vec<usize> = corpus
+        .index
+        .by_kind
+        .get(&Kind::Case)
+        .cloned()
+        .unwrap_or_default();
+    let keys: BTreeMap<usize, CaseKeys> =
+        cases.iter().map(|&i| (i, case_keys(corpus, i))).collect();
+    let groups = groups(corpus, &cases, &keys);
+    let cards: BTreeMap<usize, Value> = cases
+        .iter()
+        .filter_map(|&i| Some((i, card(corpus, data, thumbs, i, &keys[&i])?)))
+        .collect();
+    let deps: Vec<Arc<str>> = cases
+        .iter()
+        .map(|&i| Arc::<str>::from(corpus.records[i].file.as_str()))
+        .collect();
+    let cards_of = |indexes: &[usize]| -> Value {
+        Value::from(
+            indexes
+                .iter()
+                .filter_map(|i| cards.get(i).cloned())
+                .collect::<Vec<_>>(),
+        )
+    };
+
+    let mut pages = Vec::new();
+    let mut push = |path: String, title: String, current: Option<(&str, &str)>, shown: Value| {
+        let mut ctx = Context::new();
+        ctx.insert_value("cards", shown);
+        ctx.insert_value("filters", filter_bar(data, &groups, current));
+        ctx.insert_value(
+            "filter",
+            current.map_or_else(Value::none, |(group, value)| {
+                let label = groups
+                    .iter()
+                    .find(|g| g.key == group)
+                    .and_then(|g| {
+                        let item = g.items.iter().find(|(v, _, _)| v == value)?;
+                        Some((g.label, item.1.as_str()))
+                    })
+                    .unwrap_or(("", ""));
+                let mut m = Map::new();
+                m.insert("group", Value::from(group));
+                m.insert("group_label", Value::from(label.0));
+                m.insert("value", Value::from(value));
+                m.insert("label", Value::from(label.1));
+                Value::from(m)
+            }),
+        );
+        ctx.insert_value("all_url", Value::from(data.links.url("gallery/")));
+        ctx.insert_value("script_url", Value::from(data.links.url("gallery.js")));
+        ctx.insert_value("page", page_value(data, &path, &title, "gallery"));
+        pages.push(Page {
+            output: format!("{path}index.html"),
+            path,
+            template: "gallery.html".into(),
+            context: ctx,
+            deps: deps.clone(),
+            in_sitemap: true,
+            lastmod: None,
+        });
+    };
+    push("gallery/".into(), "先进风采".into(), None, cards_of(&cases));
+    for g in &groups {
+        for (value, label, indexes) in &g.items {
+            push(
+                format!("gallery/{}/{value}/", g.key),
+                format!("先进风采 · {label}"),
+                Some((g.key, value)),
+                cards_of(indexes),
+            );
+        }
+    }
+    pages
+}
+
+fn case_keys(corpus: &Corpus, i: usize) -> CaseKeys {
+    let r = &corpus.records[i];
+    let level = r
+        .case()
+        .and_then(|c| c.level)
+        .and_then(|l| serde_json::to_value(l).ok())
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default();
+    CaseKeys {
+        department: corpus
+            .department_of(r)
+            .map(|d| d.as_str().to_string())
+            .unwrap_or_default(),
+        level,
+        year: r.month().map(|m| m.year.to_string()).unwrap_or_default(),
+        tags: r.tags.iter().map(|t| tag_slug(t)).collect(),
+    }
+}
+
+/// The filter groups, each value with the cases under it; values without cases left out.
+fn groups(corpus: &Corpus, cases: &[usize], keys: &BTreeMap<usize, CaseKeys>) -> Vec<Group> {
+    let collect = |key: &dyn Fn(&CaseKeys) -> Vec<String>| -> BTreeMap<String, Vec<usize>> {
+        let mut m: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+        for &i in cases {
+            for k in key(&keys[&i]) {
+                if !k.is_empty() {
+                    m.entry(k).or_default().push(i);
+                }
+            }
+        }
+        m
+    };
+    let mut by_dept = collect(&|k| vec![k.department.clone()]);
+    let departments = corpus
+        .org
+        .departments
+        .iter()
+        .filter_map(|d| {
+            let indexes = by_dept.remove(d.id.as_str())?;
+            Some((d.id.to_string(), d.name.clone(), indexes))
+        })
+        .collect();
+    let mut by_level = collect(&|k| vec![k.level.clone()]);
+    let levels = [
+        crate::content::record::Level::Unit,
+        crate::content::record::Level::County,
+        crate::content::record::Level::City,
+        crate::content::record::Level::Province,
+        crate::content::record::Level::National,
+    ]
+    .into_iter()
+    .filter_map(|l| {
+        let name = serde_json::to_value(l).ok()?.as_str()?.to_string();
+        let indexes = by_level.remove(&name)?;
+        Some((name, l.label_zh().to_string(), indexes))
+    })
+    .collect();
+    let years = collect(&|k| vec![k.year.clone()])
+        .into_iter()
+        .rev()
+        .map(|(y, indexes)| (y.clone(), format!("{y}年"), indexes))
+        .collect();
+    // A tag's label is the first spelling met among the cases (tags differing only in
+    // characters a URL cannot hold share a slug, as on the tag pages).
+    let mut tag_names: BTreeMap<String, String> = BTreeMap::new();
+    for &i in cases {
+        for t in &corpus.records[i].tags {
+            tag_names.entry(tag_slug(t)).or_insert_with(|| t.clone());
+        }
+    }
+    let tags = collect(&|k| k.tags.clone())
+        .into_iter()
+        .map(|(slug, mut indexes)| {
+            indexes.dedup();
+            let name = tag_names
+                .get(&slug)
+                .cloned()
+                .unwrap_or_else(|| slug.clone());
+            (slug, name, indexes)
+        })
+        .collect();
+    vec![
+        Group {
+            key: "department",
+            label: "科室",
+            items: departments,
+        },
+        Group {
+            key: "level",
+            label: "级别",
+            items: levels,
+        },
+        Group {
+            key: "year",
+            label: "年份",
+            items: years,
+        },
+        Group {
+            key: "tag",
+            label: "标签",
+            items: tags,
+        },
+    ]
+    .into_iter()
+    .filter(|g| !g.items.is_empty())
+    .collect()
+}
+
+/// The filter bar of one page: every group with its links, `current` marked.
+fn filter_bar(data: &SiteData, groups: &[Group], current: Option<(&str, &str)>) -> Value {
+    let groups: Vec<Value> = groups
+        .iter()
+        .map(|g| {
+            let items: Vec<Value> = g
+                .items
+                .iter()
+                .map(|(value, label, indexes)| {
+                    let mut m = Map::new();
+                    m.insert("value", Value::from(value.as_str()));
+                    m.insert("label", Value::from(label.as_str()));
+                    m.insert("count", Value::from(indexes.len()));
+                    m.insert(
+                        "url",
+                        Value::from(data.links.url(&format!("gallery/{}/{value}/", g.key))),
+                    );
+                    m.insert(
+                        "current",
+                        Value::from(current == Some((g.key, value.as_str()))),
+                    );
+                    Value::from(m)
+                })
+                .collect();
+            let mut m = Map::new();
+            m.insert("key", Value::from(g.key));
+            m.insert("label", Value::from(g.label));
+            m.insert("items", Value::from(items));
+            Value::from(m)
+        })
+        .collect();
+    Value::from(groups)
+}
+
+/// One card: the case's entry, its thumbnail (or none: the template shows the cover
+/// itself, or a placeholder) and the filter values for the data attributes.
+fn card(
+    corpus: &Corpus,
+    data: &SiteData,
+    thumbs: &BTreeMap<&str, &Thumbnail>,
+    i: usize,
+    keys: &CaseKeys,
+) -> Option<Value> {
+    let entry = data.entries.get(i).cloned().flatten()?;
+    let thumb = corpus.records[i]
+        .case()
+        .and_then(|c| c.cover.as_deref())
+        .and_then(|cover| thumbs.get(cover))
+        .map_or_else(Value::none, |t| {
+            let mut m = Map::new();
+            m.insert("url", Value::from(data.links.url(&t.path)));
+            m.insert("width", Value::from(t.width));
+            m.insert("height", Value::from(t.height));
+            Value::from(m)
+        });
+    let mut m = Map::new();
+    m.insert("entry", entry);
+    m.insert("thumb", thumb);
+    m.insert("department", Value::from(keys.department.as_str()));
+    m.insert("level", Value::from(keys.level.as_str()));
+    m.insert("year", Value::from(keys.year.as_str()));
+    m.insert("tags", Value::from(keys.tags.join(" ")));
+    Some(Value::from(m))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::corpus::from_texts;
+
+    #[test]
+    fn filter_pages_hold_the_cases_of_their_value() {
+        let org = "departments:\n  - {id: mishu, name: 秘书科}\n  - {id: caiwu, name: 财务科}\npeople:\n  - {id: li-na, name: 李娜, department: mishu}\n  - {id: wang-fang, name: 王芳, department: caiwu}\n";
+        let rules = "session_kinds: [集中学习]\n";
+        let a = "---\ntitle: 甲\ndate: 2026-03-20\nperson: li-na\nlevel: city\ntags: [党章, AI 应用]\n---\n正文\n";
+        let b = "---\ntitle: 乙\ndate: 2025-05-02\nperson: wang-fang\nlevel: unit\ntags: [党章]\n---\n正文\n";
+        let (corpus, ds) = from_texts(org, rules, &[("cases/a.md", a), ("cases/b.md", b)]);
+        assert!(ds.is_empty(), "{ds:?}");
+        let data = SiteData::new(&corpus);
+        let pages = pages(&corpus, &data, &BTreeMap::new());
+        let paths: Vec<&str> = pages.iter().map(|p| p.path.as_str()).collect();
+        assert_eq!(
+            paths,
+            [
+                "gallery/",
+                "gallery/department/mishu/",
+                "gallery/department/caiwu/",
+                "gallery/level/unit/",
+                "gallery/level/city/",
+                "gallery/year/2026/",
+                "gallery/year/2025/",
+                "gallery/tag/ai-应用/",
+                "gallery/tag/党章/",
+            ]
+        );
+        let count = |path: &str| {
+            let page = pages.iter().find(|p| p.path == path).expect(path);
+            let cards = page.context.get("cards").expect("cards");
+            cards.len().unwrap_or(0)
+        };
+        assert_eq!(count("gallery/"), 2);
+        assert_eq!(count("gallery/department/caiwu/"), 1);
+        assert_eq!(count("gallery/tag/党章/"), 2);
+        assert_eq!(count("gallery/year/2025/"), 1);
+    }
+}
