@@ -16,6 +16,7 @@ pub mod scaffold;
 pub mod serve;
 pub mod stats;
 pub mod synth;
+pub mod timing;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -68,17 +69,16 @@ pub fn load(content: &Path, drafts: bool) -> Result<(content::Corpus, Vec<Diagno
 pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
     let start = Instant::now();
     check_output_path(&options.content, &options.output)?;
-    let (corpus, mut warnings) = load(&options.content, options.drafts)?;
-    let mut site = render::Site::new(&corpus)?;
-    let files = site.render(&corpus)?;
+    let (corpus, mut warnings) = timing::phase("load", || load(&options.content, options.drafts))?;
+    let mut site = timing::phase("plan", || render::Site::new(&corpus))?;
     warnings.append(&mut site.warnings);
-    output::write_site(&options.output, &files)?;
-    let files_copied = files
-        .iter()
-        .filter(|f| !matches!(f.source, output::Source::Bytes(_)))
-        .count();
+    let (pages, files_copied) =
+        timing::phase("render and write", || site.write(&corpus, &options.output))?;
+    // Freeing a big site's values takes a noticeable share of a build: let another
+    // thread do it while the caller goes on (a command-line build just exits).
+    std::thread::spawn(move || drop((site, corpus)));
     Ok(BuildSummary {
-        pages: files.len() - files_copied,
+        pages,
         files_copied,
         elapsed: start.elapsed(),
         warnings,

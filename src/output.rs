@@ -7,7 +7,6 @@
 //! written in parallel; what is written depends only on the input, never on time or
 //! thread scheduling.
 
-use std::collections::BTreeSet;
 use std::path::{Component, Path, PathBuf};
 
 use rayon::prelude::*;
@@ -44,8 +43,29 @@ impl OutputFile {
 /// Writes `files` as the new content of `output`, atomically: either every file is in
 /// place, or the previous output is untouched.
 pub fn write_site(output: &Path, files: &[OutputFile]) -> Result<()> {
-    for f in files {
-        check_relative(&f.path)?;
+    write_site_generated(output, files, &[], &|_| Ok(Vec::new()))
+}
+
+/// Makes the bytes of the generated file at an index of the `generated` paths.
+pub type Produce<'a> = dyn Fn(usize) -> Result<Vec<u8>> + Sync + 'a;
+
+/// Like [`write_site`], with files whose bytes are made while the site is written:
+/// `generated[i]` gets `produce(i)`, written and dropped at once, so a big site is never
+/// held in memory whole. The generated files are started first, in their order (put the
+/// slowest first). An error from `produce` fails the write like an I/O error: the
+/// previous output stays.
+pub fn write_site_generated(
+    output: &Path,
+    files: &[OutputFile],
+    generated: &[&str],
+    produce: &Produce,
+) -> Result<()> {
+    for path in files
+        .iter()
+        .map(|f| f.path.as_str())
+        .chain(generated.iter().copied())
+    {
+        check_relative(path)?;
     }
     let name = output
         .file_name()
@@ -68,7 +88,7 @@ pub fn write_site(output: &Path, files: &[OutputFile]) -> Result<()> {
     remove_if_exists(&stage)?;
     remove_if_exists(&old)?;
 
-    if let Err(e) = fill(&stage, files) {
+    if let Err(e) = crate::timing::phase("fill stage", || fill(&stage, files, generated, produce)) {
         let _ = std::fs::remove_dir_all(&stage);
         return Err(e);
     }
@@ -87,47 +107,85 @@ pub fn write_site(output: &Path, files: &[OutputFile]) -> Result<()> {
     }
     if had_output {
         // The new site is in place; failing to delete the old copy loses nothing.
-        let _ = remove_tree(&old);
+        let _ = crate::timing::phase("remove old output", || remove_tree(&old));
     }
     Ok(())
 }
 
-/// Creates the stage and writes every file into it.
-fn fill(stage: &Path, files: &[OutputFile]) -> Result<()> {
-    std::fs::create_dir(stage).map_err(|e| Error::io(stage, e))?;
-    let dirs: BTreeSet<&str> = files
-        .iter()
-        .filter_map(|f| f.path.rsplit_once('/').map(|(dir, _)| dir))
-        .collect();
-    for dir in dirs {
-        let path = stage.join(dir);
-        std::fs::create_dir_all(&path).map_err(|e| Error::io(&path, e))?;
-    }
-    files.par_iter().try_for_each(|f| {
-        let target = stage.join(&f.path);
-        match &f.source {
-            Source::Bytes(bytes) => std::fs::write(&target, bytes),
-            Source::Static(bytes) => std::fs::write(&target, bytes),
-            Source::File(from) => std::fs::copy(from, &target).map(|_| ()).map_err(|e| {
-                std::io::Error::new(e.kind(), format!("copying {}: {e}", from.display()))
-            }),
-        }
-        .map_err(|e| Error::io(&target, e))
-    })
+/// One file to put in the stage.
+enum Job<'a> {
+    Generated(usize, &'a str),
+    Given(&'a OutputFile),
 }
 
-/// Deletes a directory tree, its files in parallel (a big site has tens of thousands).
-fn remove_tree(dir: &Path) -> Result<()> {
-    let files: Vec<PathBuf> = walkdir::WalkDir::new(dir)
-        .into_iter()
-        .filter_map(|e| e.ok())
-        .filter(|e| !e.file_type().is_dir())
-        .map(|e| e.into_path())
+/// Creates the stage and writes every file into it.
+fn fill(stage: &Path, files: &[OutputFile], generated: &[&str], produce: &Produce) -> Result<()> {
+    std::fs::create_dir(stage).map_err(|e| Error::io(stage, e))?;
+    let jobs: Vec<Job> = (generated.iter().enumerate())
+        .map(|(i, path)| Job::Generated(i, path))
+        .chain(files.iter().map(Job::Given))
         .collect();
-    files
-        .par_iter()
-        .try_for_each(|f| std::fs::remove_file(f).map_err(|e| Error::io(f, e)))?;
-    remove_if_exists(dir)
+    // One job per rayon task: a generated file can take as long as hundreds of others.
+    jobs.par_iter()
+        .with_max_len(1)
+        .try_for_each(|job| match job {
+            Job::Generated(i, path) => write_file(stage, path, &produce(*i)?),
+            Job::Given(f) => match &f.source {
+                Source::Bytes(bytes) => write_file(stage, &f.path, bytes),
+                Source::Static(bytes) => write_file(stage, &f.path, bytes),
+                Source::File(from) => {
+                    let target = stage.join(&f.path);
+                    make_parent(&target)?;
+                    std::fs::copy(from, &target)
+                        .map(|_| ())
+                        .map_err(|e| {
+                            std::io::Error::new(
+                                e.kind(),
+                                format!("copying {}: {e}", from.display()),
+                            )
+                        })
+                        .map_err(|e| Error::io(&target, e))
+                }
+            },
+        })
+}
+
+/// Writes one file, creating its folder when it is not there yet (folders are made by
+/// whichever thread needs them first; `create_dir_all` accepts one made meanwhile).
+fn write_file(stage: &Path, path: &str, bytes: &[u8]) -> Result<()> {
+    let target = stage.join(path);
+    match std::fs::write(&target, bytes) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            make_parent(&target)?;
+            std::fs::write(&target, bytes)
+        }
+        other => other,
+    }
+    .map_err(|e| Error::io(&target, e))
+}
+
+fn make_parent(target: &Path) -> Result<()> {
+    match target.parent() {
+        Some(dir) => std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e)),
+        None => Ok(()),
+    }
+}
+
+/// Deletes a directory tree, its folders in parallel (a big site has tens of
+/// thousands of files, one folder per page).
+fn remove_tree(dir: &Path) -> Result<()> {
+    let entries: Vec<std::fs::DirEntry> = std::fs::read_dir(dir)
+        .map_err(|e| Error::io(dir, e))?
+        .filter_map(|e| e.ok())
+        .collect();
+    entries.par_iter().try_for_each(|entry| {
+        let path = entry.path();
+        match entry.file_type() {
+            Ok(t) if t.is_dir() => remove_tree(&path),
+            _ => std::fs::remove_file(&path).map_err(|e| Error::io(&path, e)),
+        }
+    })?;
+    std::fs::remove_dir(dir).map_err(|e| Error::io(dir, e))
 }
 
 fn remove_if_exists(path: &Path) -> Result<()> {

@@ -10,13 +10,14 @@
 //! and maps by pointer first.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use tera::Value;
 
-use super::{Page, Site, SiteData, feeds, render_pages};
-use crate::content::{Corpus, Record};
-use crate::error::{Error, Result};
+use super::{Page, Site, SiteData, check_unique, feeds, render_pages, reports};
+use crate::content::{Corpus, Record, YearMonth};
+use crate::error::Result;
 use crate::output::OutputFile;
 
 /// A site rendered once and kept, to be updated after edits.
@@ -28,6 +29,12 @@ pub struct LiveSite {
     /// The URL path of each shown record by file: when it changes (a new slug, a record
     /// added, deleted or drafted), links to it from other records change too.
     addresses: HashMap<String, String>,
+    /// The search index's document of each shown record by file, with the body cap
+    /// they were made with (a site that grows past a size cuts every body shorter).
+    search: (usize, HashMap<String, Arc<str>>),
+    /// The months whose briefings each record file may count in
+    /// ([`reports::months_touched`]): an edit makes those again, old and new.
+    months: HashMap<String, Vec<YearMonth>>,
 }
 
 /// What [`LiveSite::update`] produced.
@@ -55,11 +62,15 @@ impl LiveSite {
             .zip(&site.data.entries)
             .map(|(r, e)| (r.file.clone(), e.clone()))
             .collect();
-        let live = LiveSite {
+        let mut live = LiveSite {
             site,
             entries,
             addresses: addresses(corpus),
+            months: months(corpus),
+            search: (0, HashMap::new()),
         };
+        let (cap, docs) = live.search_docs(corpus, &HashSet::new());
+        live.search = (cap, docs.into_iter().collect());
         Ok((live, files))
     }
 
@@ -76,6 +87,10 @@ impl LiveSite {
     /// puts it in place. `serve` prepares while it validates the corpus, and drops what it
     /// prepared when validation finds errors.
     pub fn prepare(&self, corpus: &Corpus, changed: &BTreeSet<String>) -> Result<Prepared> {
+        crate::timing::phase("prepare", || self.prepare_timed(corpus, changed))
+    }
+
+    fn prepare_timed(&self, corpus: &Corpus, changed: &BTreeSet<String>) -> Result<Prepared> {
         let addresses = addresses(corpus);
         let mut stale: HashSet<&str> = changed.iter().map(String::as_str).collect();
         // Records that may link to a record whose URL changed: their HTML changes too.
@@ -100,23 +115,34 @@ impl LiveSite {
             people: old.people.clone(),
         };
         let shown = |r: &Record| !r.draft || corpus.include_drafts;
-        data.entries = corpus
-            .records
-            .par_iter()
-            .map(|r| match self.entries.get(&r.file) {
-                Some(entry) if !stale.contains(r.file.as_str()) => entry.clone(),
-                _ => shown(r).then(|| data.entry(corpus, r)),
-            })
-            .collect();
+        data.entries = crate::timing::phase("entries", || {
+            corpus
+                .records
+                .par_iter()
+                .map(|r| match self.entries.get(&r.file) {
+                    Some(entry) if !stale.contains(r.file.as_str()) => entry.clone(),
+                    _ => shown(r).then(|| data.entry(corpus, r)),
+                })
+                .collect()
+        });
 
+        let months = months(corpus);
+        let touched = changed.iter().flat_map(|f| {
+            let old = self.months.get(f).into_iter().flatten();
+            old.chain(months.get(f).into_iter().flatten()).copied()
+        });
+        let reuse = reports::Reuse::new(&self.site.reports, touched);
         let mut nav = self.site.nav.clone();
-        let pages = super::plan_pages(
-            corpus,
-            &data,
-            &self.site.history,
-            &self.site.thumbs,
-            &mut nav,
-        );
+        let (pages, made) = crate::timing::phase("plan", || {
+            super::plan_pages(
+                corpus,
+                &data,
+                &self.site.history,
+                &self.site.thumbs,
+                &mut nav,
+                Some(&reuse),
+            )
+        });
         check_unique(
             pages
                 .iter()
@@ -132,12 +158,14 @@ impl LiveSite {
             .iter()
             .map(|p| (p.output.as_str(), p))
             .collect();
-        let selected: Vec<Page> = pages
-            .par_iter()
-            .filter(|p| needs_render(previous.get(p.output.as_str()).copied(), p, &stale))
-            .cloned()
-            .collect();
-        let mut files = render_pages(&self.site.env, &selected)?;
+        let selected: Vec<Page> = crate::timing::phase("select", || {
+            pages
+                .par_iter()
+                .filter(|p| needs_render(previous.get(p.output.as_str()).copied(), p, &stale))
+                .cloned()
+                .collect()
+        });
+        let mut files = crate::timing::phase("render", || render_pages(&self.site.env, &selected))?;
         files.push(OutputFile::bytes(
             "atom.xml",
             feeds::atom(corpus, &data).into_bytes(),
@@ -147,10 +175,12 @@ impl LiveSite {
             feeds::sitemap(&pages, &data.links).into_bytes(),
         ));
         // An edited record must be found under its new words at once.
+        let search = crate::timing::phase("search", || self.search_docs(corpus, &stale));
         files.push(OutputFile::bytes(
             super::search::INDEX_PATH,
-            super::search::search_index_js(corpus).into_bytes(),
+            super::search::index_js(corpus, search.1.iter().map(|(_, doc)| &**doc)).into_bytes(),
         ));
+        let search = (search.0, search.1.into_iter().collect());
         let now: HashSet<&str> = pages.iter().map(|p| p.output.as_str()).collect();
         let removed: Vec<String> = self
             .site
@@ -185,9 +215,39 @@ impl LiveSite {
             },
             data,
             pages,
+            reports: made,
             fresh,
             addresses,
+            months,
+            search,
         })
+    }
+
+    /// The search documents of the visible records, in order: the cached one where the
+    /// record did not change, else made again.
+    fn search_docs(
+        &self,
+        corpus: &Corpus,
+        stale: &HashSet<&str>,
+    ) -> (usize, Vec<(String, Arc<str>)>) {
+        let cap = super::search::body_cap(corpus.index.visible.len());
+        let (cached_cap, cached) = &self.search;
+        let docs = corpus
+            .index
+            .visible
+            .par_iter()
+            .map(|&i| {
+                let r = &corpus.records[i];
+                let doc = match cached.get(&r.file) {
+                    Some(doc) if *cached_cap == cap && !stale.contains(r.file.as_str()) => {
+                        doc.clone()
+                    }
+                    _ => Arc::from(super::search::doc_json(corpus, r, cap)),
+                };
+                (r.file.clone(), doc)
+            })
+            .collect();
+        (cap, docs)
     }
 
     /// Puts a prepared update in place and returns what it renders.
@@ -195,9 +255,17 @@ impl LiveSite {
         for (file, entry) in prepared.fresh {
             self.entries.insert(file, entry);
         }
-        self.addresses = prepared.addresses;
-        self.site.data = prepared.data;
-        self.site.pages = prepared.pages;
+        // The replaced values of a big site take a tenth of a second to free: another
+        // thread does it while the update is served.
+        let replaced = (
+            std::mem::replace(&mut self.addresses, prepared.addresses),
+            std::mem::replace(&mut self.months, prepared.months),
+            std::mem::replace(&mut self.search, prepared.search),
+            std::mem::replace(&mut self.site.reports, prepared.reports),
+            std::mem::replace(&mut self.site.data, prepared.data),
+            std::mem::replace(&mut self.site.pages, prepared.pages),
+        );
+        std::thread::spawn(move || drop(replaced));
         prepared.update
     }
 }
@@ -207,8 +275,11 @@ pub struct Prepared {
     update: Update,
     data: SiteData,
     pages: Vec<Page>,
+    reports: reports::Made,
     fresh: Vec<(String, Option<Value>)>,
     addresses: HashMap<String, String>,
+    months: HashMap<String, Vec<YearMonth>>,
+    search: (usize, HashMap<String, Arc<str>>),
 }
 
 /// Whether `page` must be rendered again, given what it was last time.
@@ -220,6 +291,14 @@ fn needs_render(old: Option<&Page>, page: &Page, stale: &HashSet<&str>) -> bool 
         || old.context != page.context
 }
 
+fn months(corpus: &Corpus) -> HashMap<String, Vec<YearMonth>> {
+    corpus
+        .records
+        .iter()
+        .map(|r| (r.file.clone(), reports::months_touched(r)))
+        .collect()
+}
+
 fn addresses(corpus: &Corpus) -> HashMap<String, String> {
     corpus
         .visible()
@@ -227,20 +306,10 @@ fn addresses(corpus: &Corpus) -> HashMap<String, String> {
         .collect()
 }
 
-fn check_unique<'a>(paths: impl Iterator<Item = &'a str>) -> Result<()> {
-    let mut seen = HashSet::new();
-    for path in paths {
-        if !seen.insert(path) {
-            return Err(Error::Usage(format!(
-                "two outputs want the same file `{path}`: rename a record (slug) or an asset"
-            )));
-        }
-    }
-    Ok(())
-}
-
 #[cfg(test)]
 mod tests {
+    use std::collections::BTreeMap;
+
     use super::*;
     use crate::content::corpus::from_texts;
     use crate::output::Source;
@@ -412,5 +481,61 @@ mod tests {
         let update = live.update(&after, &changed).expect("update");
         assert!(html(&update, "minutes/2026/b/index.html").contains("/essays/xinde/"));
         assert!(update.removed.contains(&"essays/c/index.html".to_string()));
+    }
+
+    /// The files of a render by path, as text.
+    fn by_path(files: Vec<OutputFile>) -> BTreeMap<String, String> {
+        files
+            .into_iter()
+            .filter_map(|f| match f.source {
+                Source::Bytes(b) => Some((f.path, String::from_utf8_lossy(&b).into_owned())),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn an_edited_plan_updates_the_briefing_before_its_schedule_and_no_other_month() {
+        let plan = |topic: &str| {
+            format!(
+                "---\ntitle: 全办年度计划\ndate: 2026-01-05\nscope: org\nperiod: 2026\nschedule:\n  - {{date: 2026-03-10, topic: {topic}, kind: 集中学习}}\n---\n"
+            )
+        };
+        let mut files = site();
+        files.push(("plans/2026.md", plan("党史专题学习")));
+        files.push((
+            "minutes/2025/old.md",
+            minutes("去年六月学习", "2025-06-06", "mishu", "li-na"),
+        ));
+        let before = corpus(&files);
+        let (mut live, first) = LiveSite::new(&before).expect("render");
+        let mut served = by_path(first);
+        assert!(served["briefings/2026-02/index.html"].contains("党史专题学习"));
+
+        files[3].1 = plan("法治专题学习");
+        let after = corpus(&files);
+        let changed = BTreeSet::from(["plans/2026.md".to_string()]);
+        let update = live.update(&after, &changed).expect("update");
+        assert!(html(&update, "briefings/2026-02/index.html").contains("法治专题学习"));
+        for untouched in ["briefings/2025-06/index.html", "evaluation/2025/index.html"] {
+            assert!(
+                !update.rendered.iter().any(|p| p == untouched),
+                "{untouched} counts nothing of the plan"
+            );
+        }
+
+        // What serve shows after the update is what a build from scratch writes.
+        for path in update.removed {
+            served.remove(&path);
+        }
+        served.extend(by_path(update.files));
+        let fresh = by_path(super::super::render_site(&after).expect("render"));
+        assert_eq!(
+            served.keys().collect::<Vec<_>>(),
+            fresh.keys().collect::<Vec<_>>()
+        );
+        for (path, text) in &fresh {
+            assert!(served[path] == *text, "{path} differs from a full build");
+        }
     }
 }

@@ -43,6 +43,8 @@ pub struct Site {
     pub history: BTreeMap<String, crate::git::FileHistory>,
     /// Gallery thumbnails of the case covers, written under `thumbs/`.
     pub thumbs: Vec<crate::images::Thumbnail>,
+    /// The report pages with their figures, for `serve` to reuse after an edit.
+    pub reports: reports::Made,
     /// Problems met while preparing (a cover that is not an image); the build goes on.
     pub warnings: Vec<crate::error::Diagnostic>,
 }
@@ -57,14 +59,22 @@ pub(crate) fn plan_pages(
     history: &BTreeMap<String, crate::git::FileHistory>,
     thumbs: &[crate::images::Thumbnail],
     nav: &mut Vec<NavItem>,
-) -> Vec<Page> {
+    reuse: Option<&reports::Reuse>,
+) -> (Vec<Page>, reports::Made) {
+    use crate::timing::phase;
     let overview = crate::stats::overview::latest(corpus);
-    let mut pages = plan::plan(corpus, data, overview.as_ref());
+    let mut pages = phase("plan records", || {
+        plan::plan(corpus, data, overview.as_ref())
+    });
     let by_source = thumbs.iter().map(|t| (t.source.as_str(), t)).collect();
-    pages.extend(gallery::pages(corpus, data, &by_source));
+    pages.extend(phase("plan gallery", || {
+        gallery::pages(corpus, data, &by_source)
+    }));
     pages.push(search::search_page(corpus, data));
-    reports::add(corpus, data, history, &mut pages, nav);
-    pages
+    let made = phase("plan reports", || {
+        reports::add(corpus, data, history, &mut pages, nav, reuse)
+    });
+    (pages, made)
 }
 
 impl Site {
@@ -72,12 +82,14 @@ impl Site {
     /// plans every page.
     pub fn new(corpus: &Corpus) -> Result<Site> {
         let theme = Theme::load(&corpus.root, &corpus.site.theme)?;
-        let data = SiteData::new(corpus);
+        let data = crate::timing::phase("site data", || SiteData::new(corpus));
         let mut nav = default_nav(&data.links);
         // One `git log` for the whole content tree per build (empty outside a repository).
-        let history = crate::git::history(&corpus.root);
-        let (thumbs, warnings) = crate::images::thumbnails(&corpus.root, &case_covers(corpus));
-        let pages = plan_pages(corpus, &data, &history, &thumbs, &mut nav);
+        let history = crate::timing::phase("git history", || crate::git::history(&corpus.root));
+        let (thumbs, warnings) = crate::timing::phase("thumbnails", || {
+            crate::images::thumbnails(&corpus.root, &case_covers(corpus))
+        });
+        let (pages, reports) = plan_pages(corpus, &data, &history, &thumbs, &mut nav, None);
         let env = Env::new(&theme, site_value(corpus, &data.links), &nav)?;
         Ok(Site {
             theme,
@@ -87,27 +99,68 @@ impl Site {
             pages,
             history,
             thumbs,
+            reports,
             warnings,
         })
     }
 
     /// Renders every page (in parallel), the feed and the sitemap, and lists the static
     /// files and assets to copy. Fails on the first template error, naming the page.
+    /// Keeps every page in memory, as `serve` wants; `build` calls [`Site::write`].
     pub fn render(&mut self, corpus: &Corpus) -> Result<Vec<OutputFile>> {
         self.env.set_nav(&self.nav);
         let mut files = render_pages(&self.env, &self.pages)?;
-        files.push(OutputFile::bytes(
-            "atom.xml",
-            feeds::atom(corpus, &self.data).into_bytes(),
-        ));
-        files.push(OutputFile::bytes(
-            "sitemap.xml",
-            feeds::sitemap(&self.pages, &self.data.links).into_bytes(),
-        ));
-        files.push(OutputFile::bytes(
-            search::INDEX_PATH,
-            search::search_index_js(corpus).into_bytes(),
-        ));
+        for (path, bytes) in [
+            ("atom.xml", feeds::atom(corpus, &self.data)),
+            ("sitemap.xml", feeds::sitemap(&self.pages, &self.data.links)),
+            (search::INDEX_PATH, search::search_index_js(corpus)),
+        ] {
+            files.push(OutputFile::bytes(path, bytes.into_bytes()));
+        }
+        files.extend(self.copied_files(corpus));
+        check_unique(files.iter().map(|f| f.path.as_str()))?;
+        Ok(files)
+    }
+
+    /// Renders the site straight into `output` ([`crate::output::write_site_generated`]):
+    /// each page is written as soon as it is rendered and then dropped, and the search
+    /// index is made alongside the pages. Returns the number of pages and feeds written
+    /// and of files copied.
+    pub fn write(&mut self, corpus: &Corpus, output: &std::path::Path) -> Result<(usize, usize)> {
+        self.env.set_nav(&self.nav);
+        let files = self.copied_files(corpus);
+        // The search index first: it is the longest single job.
+        let mut generated = vec![search::INDEX_PATH];
+        generated.extend(self.pages.iter().map(|p| p.output.as_str()));
+        generated.extend(["atom.xml", "sitemap.xml"]);
+        check_unique(
+            generated
+                .iter()
+                .copied()
+                .chain(files.iter().map(|f| f.path.as_str())),
+        )?;
+        let templates = Templates::new(&self.env);
+        let pages = self.pages.len();
+        let produce = |i: usize| -> Result<Vec<u8>> {
+            Ok(match i {
+                0 => search::search_index_js(corpus).into_bytes(),
+                i if i <= pages => templates.render(&self.env, &self.pages[i - 1])?,
+                i if i == pages + 1 => feeds::atom(corpus, &self.data).into_bytes(),
+                _ => feeds::sitemap(&self.pages, &self.data.links).into_bytes(),
+            })
+        };
+        crate::output::write_site_generated(output, &files, &generated, &produce)?;
+        let copied = files
+            .iter()
+            .filter(|f| !matches!(f.source, Source::Bytes(_)))
+            .count();
+        Ok((generated.len() + files.len() - copied, copied))
+    }
+
+    /// Files that are not rendered: thumbnails, the theme's static files, the content's
+    /// assets.
+    fn copied_files(&self, corpus: &Corpus) -> Vec<OutputFile> {
+        let mut files = Vec::new();
         // Two covers with the same bytes share one thumbnail file.
         let mut thumb_paths = BTreeSet::new();
         for t in &self.thumbs {
@@ -127,8 +180,7 @@ impl Site {
                 source: Source::File(corpus.root.join(asset)),
             });
         }
-        check_unique(&files)?;
-        Ok(files)
+        files
     }
 }
 
@@ -148,38 +200,58 @@ pub fn render_site(corpus: &Corpus) -> Result<Vec<OutputFile>> {
 
 /// Renders `pages` in parallel, keeping their order.
 pub fn render_pages(env: &Env, pages: &[Page]) -> Result<Vec<OutputFile>> {
-    let names: HashSet<&str> = env.tera.get_template_names().collect();
+    let templates = Templates::new(env);
     pages
         .par_iter()
         .map(|page| {
-            let mut template = page.template.as_str();
-            // A theme may keep one template for every kind of record.
-            if !names.contains(template)
-                && Kind::ALL
-                    .iter()
-                    .any(|k| template.strip_suffix(".html") == Some(k.name()))
-            {
-                template = "record.html";
-            }
-            let html = env.render(template, &page.context).map_err(|e| match e {
-                Error::Template(m) => {
-                    Error::Template(format!("rendering /{} with {template}: {m}", page.path))
-                }
-                other => other,
-            })?;
-            Ok(OutputFile::bytes(page.output.clone(), html.into_bytes()))
+            Ok(OutputFile::bytes(
+                page.output.clone(),
+                templates.render(env, page)?,
+            ))
         })
         .collect()
 }
 
+/// The names of the compiled templates, to pick the template of each page.
+struct Templates<'a> {
+    names: HashSet<&'a str>,
+}
+
+impl<'a> Templates<'a> {
+    fn new(env: &'a Env) -> Self {
+        Templates {
+            names: env.tera.get_template_names().collect(),
+        }
+    }
+
+    /// Renders one page; a template error names the page.
+    fn render(&self, env: &Env, page: &Page) -> Result<Vec<u8>> {
+        let mut template = page.template.as_str();
+        // A theme may keep one template for every kind of record.
+        if !self.names.contains(template)
+            && Kind::ALL
+                .iter()
+                .any(|k| template.strip_suffix(".html") == Some(k.name()))
+        {
+            template = "record.html";
+        }
+        let html = env.render(template, &page.context).map_err(|e| match e {
+            Error::Template(m) => {
+                Error::Template(format!("rendering /{} with {template}: {m}", page.path))
+            }
+            other => other,
+        })?;
+        Ok(html.into_bytes())
+    }
+}
+
 /// Two files may not claim the same output path (a record whose path is a list page's).
-fn check_unique(files: &[OutputFile]) -> Result<()> {
-    let mut seen = BTreeSet::new();
-    for f in files {
-        if !seen.insert(f.path.as_str()) {
+pub(crate) fn check_unique<'a>(paths: impl Iterator<Item = &'a str>) -> Result<()> {
+    let mut seen = HashSet::new();
+    for path in paths {
+        if !seen.insert(path) {
             return Err(Error::Usage(format!(
-                "two outputs want the same file `{}`: rename a record (slug) or an asset",
-                f.path
+                "two outputs want the same file `{path}`: rename a record (slug) or an asset"
             )));
         }
     }

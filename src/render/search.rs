@@ -12,6 +12,7 @@
 //! `file://`, offline. Measurements: docs/search.md.
 
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::content::{Corpus, Record, RecordData};
@@ -117,24 +118,38 @@ pub struct SearchDoc {
     pub b: String,
 }
 
+/// The index without its documents (they are serialized one by one).
 #[derive(Debug, Serialize)]
-struct SearchIndex<'a> {
+struct SearchIndexHead<'a> {
     version: u32,
     kinds: Vec<(&'static str, &'static str)>,
     departments: Vec<(&'a str, &'a str)>,
     years: Vec<i32>,
-    docs: Vec<SearchDoc>,
 }
 
 /// Builds the index for the visible records of the corpus, as the text of `search/index.js`.
 pub fn search_index_js(corpus: &Corpus) -> String {
     let cap = body_cap(corpus.index.visible.len());
-    let docs: Vec<SearchDoc> = corpus
-        .visible()
-        .map(|r| search_doc(corpus, r, cap))
+    let docs: Vec<String> = corpus
+        .index
+        .visible
+        .par_iter()
+        .map(|&i| doc_json(corpus, &corpus.records[i], cap))
         .collect();
-    let years = visible_years(corpus);
-    let index = SearchIndex {
+    index_js(corpus, docs.iter().map(String::as_str))
+}
+
+/// One record's document of the index, as JSON; `cap` is [`body_cap`] of the site.
+/// `serve` keeps these and makes again only the edited records'.
+pub fn doc_json(corpus: &Corpus, r: &Record, cap: usize) -> String {
+    let json = serde_json::to_string(&search_doc(corpus, r, cap)).unwrap_or_else(|_| "{}".into());
+    script_safe(json)
+}
+
+/// The index file: the kinds, departments and years the search form offers, then the
+/// documents made by [`doc_json`], in the order of the visible records.
+pub fn index_js<'a>(corpus: &Corpus, docs: impl Iterator<Item = &'a str>) -> String {
+    let head = SearchIndexHead {
         version: 1,
         kinds: crate::content::Kind::ALL
             .iter()
@@ -146,12 +161,34 @@ pub fn search_index_js(corpus: &Corpus) -> String {
             .iter()
             .map(|d| (d.id.as_str(), d.name.as_str()))
             .collect(),
-        years,
-        docs,
+        years: visible_years(corpus),
     };
-    let json = serde_json::to_string(&index).unwrap_or_else(|_| "{\"docs\":[]}".into());
-    // `</script>` inside a string would end an inline script; escape `<` everywhere.
-    format!("window.JIANBAO_SEARCH={};\n", json.replace('<', "\\u003c"))
+    let head = script_safe(serde_json::to_string(&head).unwrap_or_else(|_| "{}".into()));
+    // The head is a JSON object: the documents go in as its last member.
+    let mut js = String::from("window.JIANBAO_SEARCH=");
+    js.push_str(head.strip_suffix('}').unwrap_or("{"));
+    js.push_str(if head.len() > 2 {
+        ",\"docs\":["
+    } else {
+        "\"docs\":["
+    });
+    for (i, doc) in docs.enumerate() {
+        if i > 0 {
+            js.push(',');
+        }
+        js.push_str(doc);
+    }
+    js.push_str("]};\n");
+    js
+}
+
+/// `</script>` inside a string would end an inline script; escape `<` everywhere.
+fn script_safe(json: String) -> String {
+    if json.contains('<') {
+        json.replace('<', "\\u003c")
+    } else {
+        json
+    }
 }
 
 fn search_doc(corpus: &Corpus, r: &Record, cap: usize) -> SearchDoc {

@@ -270,7 +270,7 @@ impl Preview {
         }
         let mut prepared = None;
         if let (What::Records(_), Some(loaded)) = (&what, &mut self.loaded) {
-            reread_records(loaded, &changes.records);
+            crate::timing::phase("reread", || reread_records(loaded, &changes.records));
             // Validate while the update is worked out (when it can be used at all).
             let ready = !self.render_all
                 && !loaded.fixed.iter().any(Diagnostic::is_error)
@@ -281,13 +281,15 @@ impl Preview {
                 &self.live,
                 &self.pending,
             );
-            let (validation, update) = rayon::join(
-                || validate::validate(corpus, lines),
-                || match live {
-                    Some(live) if ready => Some(live.prepare(corpus, pending)),
-                    _ => None,
-                },
-            );
+            let (validation, update) = crate::timing::phase("validate and prepare", || {
+                rayon::join(
+                    || crate::timing::phase("validate", || validate::validate(corpus, lines)),
+                    || match live {
+                        Some(live) if ready => Some(live.prepare(corpus, pending)),
+                        _ => None,
+                    },
+                )
+            });
             loaded.validation = validation;
             prepared = update;
         }
@@ -305,7 +307,7 @@ impl Preview {
             render_all,
             ..
         } = self;
-        let outcome = match loaded {
+        let outcome = crate::timing::phase("commit", || match loaded {
             Some(loaded) if errors.is_empty() => {
                 render(live, pending, render_all, &loaded.corpus, prepared).and_then(
                     |mut rendered| {
@@ -322,7 +324,7 @@ impl Preview {
                 )
             }
             _ => Err(Error::Content(errors)),
-        };
+        });
         let publish = match outcome {
             Ok(rendered) => {
                 report.rendered = rendered.rendered;

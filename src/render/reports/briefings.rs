@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use rayon::prelude::*;
 use tera::{Context, Value};
 
-use super::{Evidence, Map, deps, page};
+use super::{Evidence, Map, Reuse, deps, page};
 use crate::content::YearMonth;
 use crate::git::FileHistory;
 use crate::markdown::{self, RenderContext};
@@ -28,12 +28,14 @@ fn issue_label(r: &MonthlyReport) -> String {
 }
 
 /// Adds the briefing pages; returns the home page's link to the latest briefing (the
-/// newest published one, else the newest preview), if any month has records.
+/// newest published one, else the newest preview), if any month has records, and each
+/// month's list line and page. A month that `reuse` holds is taken from it.
 pub fn add(
     ev: &Evidence,
     history: &BTreeMap<String, FileHistory>,
     pages: &mut Vec<Page>,
-) -> Option<Value> {
+    reuse: Option<&Reuse>,
+) -> (Option<Value>, BTreeMap<YearMonth, (Value, Page)>) {
     let corpus = ev.corpus;
     let months: Vec<YearMonth> = corpus
         .index
@@ -48,9 +50,12 @@ pub fn add(
     // One computation per month, in parallel; newest first.
     let done: Vec<(Value, Page)> = months
         .par_iter()
-        .map(|&m| {
-            let report = monthly::monthly(corpus, m);
-            (summary(ev, &report), month_page(ev, history, &report))
+        .map(|&m| match reuse.and_then(|r| r.month(m)) {
+            Some(made) => made.clone(),
+            None => {
+                let report = monthly::monthly(corpus, m);
+                (summary(ev, &report), month_page(ev, history, &report))
+            }
         })
         .collect();
     let latest = done
@@ -59,7 +64,7 @@ pub fn add(
         .find(|v| v.get_from_path("published").and_then(Value::as_bool) == Some(true))
         .or_else(|| done.first().map(|(v, _)| v))
         .cloned();
-    let (list, month_pages): (Vec<Value>, Vec<Page>) = done.into_iter().unzip();
+    let list: Vec<Value> = done.iter().map(|(v, _)| v.clone()).collect();
     let mut ctx = Context::new();
     ctx.insert_value("briefings", Value::from(list));
     pages.push(page(
@@ -71,8 +76,8 @@ pub fn add(
         ctx,
         super::all_files(corpus),
     ));
-    pages.extend(month_pages);
-    latest
+    pages.extend(done.iter().map(|(_, p)| p.clone()));
+    (latest, months.into_iter().zip(done).collect())
 }
 
 /// One line of the list of briefings.

@@ -4,11 +4,13 @@
 //! disqualified from awards. Returns each department's scores over the years for its page.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use tera::{Context, Value};
 
-use super::{Evidence, Map, all_files, page};
+use super::{Evidence, Map, Reuse, all_files, deps, page};
+use crate::content::Corpus;
 use crate::render::briefing::number;
 use crate::render::evaluation::{
     chart_svg, reason_text, scope_text, score, target_text, title, value_text,
@@ -17,21 +19,35 @@ use crate::render::plan::Page;
 use crate::stats::annual::{self, AnnualEvaluation};
 use crate::stats::metrics::Source;
 
+/// Each year's evaluation and its page.
+pub type Years = BTreeMap<i32, (Arc<AnnualEvaluation>, Page)>;
+
 /// Adds the evaluation pages; returns, by department id, `[{year, url, score, grade,
-/// rank}]` newest year first.
-pub fn add(ev: &Evidence, pages: &mut Vec<Page>) -> BTreeMap<String, Vec<Value>> {
+/// rank}]` newest year first, and each year's evaluation and page. A year that `reuse`
+/// holds is taken from it.
+pub fn add(
+    ev: &Evidence,
+    pages: &mut Vec<Page>,
+    reuse: Option<&Reuse>,
+) -> (BTreeMap<String, Vec<Value>>, Years) {
     let corpus = ev.corpus;
     let years = corpus.years();
     // One evaluation per year, in parallel; newest first.
-    let evaluations: Vec<AnnualEvaluation> = years
+    let done: Vec<(Arc<AnnualEvaluation>, Page)> = years
         .par_iter()
         .rev()
-        .map(|&y| annual::evaluate(corpus, y, None))
+        .map(|&y| match reuse.and_then(|r| r.year(y)) {
+            Some(made) => made.clone(),
+            None => {
+                let e = annual::evaluate(corpus, y, None);
+                let page = year_page(ev, &e, year_files(corpus, y));
+                (Arc::new(e), page)
+            }
+        })
         .collect();
     let mut history: BTreeMap<String, Vec<Value>> = BTreeMap::new();
     let mut list = Vec::new();
-    let files = all_files(corpus);
-    for e in &evaluations {
+    for (e, _) in &done {
         let url = ev.data.links.url(&format!("evaluation/{}/", e.year));
         for d in &e.departments {
             let mut m = Map::new();
@@ -62,14 +78,20 @@ pub fn add(ev: &Evidence, pages: &mut Vec<Page>) -> BTreeMap<String, Vec<Value>>
         "年终考评",
         "evaluation",
         ctx,
-        files.clone(),
+        all_files(corpus),
     ));
-    let year_pages: Vec<Page> = evaluations
-        .par_iter()
-        .map(|e| year_page(ev, e, files.clone()))
-        .collect();
-    pages.extend(year_pages);
-    history
+    pages.extend(done.iter().map(|(_, p)| p.clone()));
+    let made = done.into_iter().map(|(e, p)| (e.year, (e, p))).collect();
+    (history, made)
+}
+
+/// The files of the records dated in `year`: what a year's evaluation counts (the
+/// ledgers and the organisation are configuration, which `serve` reloads as a whole).
+fn year_files(corpus: &Corpus, year: i32) -> Vec<Arc<str>> {
+    let files = (corpus.index.by_month.iter())
+        .filter(|(m, _)| m.year == year)
+        .flat_map(|(_, indexes)| indexes.iter().map(|&i| corpus.records[i].file.as_str()));
+    deps(files)
 }
 
 fn dept_value(ev: &Evidence, id: &str) -> Value {
@@ -121,7 +143,7 @@ fn ranking(ev: &Evidence, e: &AnnualEvaluation) -> Vec<Value> {
         .collect()
 }
 
-fn year_page(ev: &Evidence, e: &AnnualEvaluation, files: Vec<std::sync::Arc<str>>) -> Page {
+fn year_page(ev: &Evidence, e: &AnnualEvaluation, files: Vec<Arc<str>>) -> Page {
     let mut ctx = Context::new();
     ctx.insert_value("year", Value::from(e.year));
     ctx.insert_value("title", Value::from(title(e)));

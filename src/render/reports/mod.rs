@@ -13,39 +13,111 @@ mod evaluation;
 mod history;
 mod ledgers;
 
-use std::collections::{BTreeMap, HashMap};
-use std::sync::Arc;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::{Arc, Mutex};
 
 use tera::{Context, Value};
 
 use super::data::SiteData;
 use super::env::NavItem;
 use super::plan::{Page, page_value};
-use crate::content::Corpus;
+use crate::content::{Corpus, Record, RecordData, YearMonth};
 use crate::git::FileHistory;
+use crate::stats::annual::AnnualEvaluation;
 use crate::stats::metrics::Source;
 
 type Map = BTreeMap<&'static str, Value>;
 
+/// The report pages of the last plan, with the figures behind them, kept by `serve` so
+/// that an edit computes again only the months and years it touches.
+#[derive(Clone, Default)]
+pub struct Made {
+    /// Each month's line in the list of briefings and its briefing page.
+    months: BTreeMap<YearMonth, (Value, Page)>,
+    /// Each year's evaluation and its page.
+    years: evaluation::Years,
+    ledgers: Vec<Page>,
+}
+
+/// What [`add`] may take from the last plan instead of computing it: everything in
+/// `made` except the months and years touched by the records that changed (ledgers and
+/// configuration never change between two plans that reuse: `serve` reloads everything
+/// when they do).
+pub struct Reuse<'a> {
+    pub made: &'a Made,
+    pub months: BTreeSet<YearMonth>,
+    pub years: BTreeSet<i32>,
+}
+
+impl<'a> Reuse<'a> {
+    /// Reuse of `made` after the records whose months are `touched` changed (see
+    /// [`months_touched`]: both the old and the new version of each).
+    pub fn new(made: &'a Made, touched: impl IntoIterator<Item = YearMonth>) -> Self {
+        let months: BTreeSet<YearMonth> = touched.into_iter().collect();
+        let years = months.iter().map(|m| m.year).collect();
+        Reuse {
+            made,
+            months,
+            years,
+        }
+    }
+
+    fn month(&self, m: YearMonth) -> Option<&'a (Value, Page)> {
+        (!self.months.contains(&m)).then(|| self.made.months.get(&m))?
+    }
+
+    fn year(&self, y: i32) -> Option<&'a (Arc<AnnualEvaluation>, Page)> {
+        (!self.years.contains(&y)).then(|| self.made.years.get(&y))?
+    }
+}
+
+/// The months whose briefings a record may count in: its own, the one an essay is
+/// featured in, the months of a plan's schedule, each with the month before (its
+/// "next month" list) and after (a session held a few days after a planned date).
+pub fn months_touched(r: &Record) -> Vec<YearMonth> {
+    let mut months: Vec<YearMonth> = r.month().into_iter().collect();
+    match &r.data {
+        RecordData::Essay(e) => months.extend(e.featured),
+        RecordData::Plan(p) => {
+            months.extend(p.schedule.iter().map(|item| YearMonth::of(item.date)))
+        }
+        _ => {}
+    }
+    let mut all: Vec<YearMonth> = months
+        .iter()
+        .flat_map(|&m| [m.prev(), m, m.next()])
+        .collect();
+    all.sort();
+    all.dedup();
+    all
+}
+
 /// Adds the briefing, evaluation and ledger pages with their navigation entries, and puts
-/// the git history on the record pages already in `pages`.
+/// the git history on the record pages already in `pages`. Returns what it made, for
+/// the next plan to [`Reuse`].
 pub fn add(
     corpus: &Corpus,
     data: &SiteData,
     history: &BTreeMap<String, FileHistory>,
     pages: &mut Vec<Page>,
     nav: &mut Vec<NavItem>,
-) {
+    reuse: Option<&Reuse>,
+) -> Made {
     history::annotate(corpus, history, pages);
     let ledgers = ledgers::Ledgers::new(corpus, data);
     let links = Evidence {
         corpus,
         data,
         ledgers: &ledgers,
+        made: Default::default(),
     };
-    let mut new_pages = ledgers.pages(data);
-    let latest = briefings::add(&links, history, &mut new_pages);
-    let scores = evaluation::add(&links, &mut new_pages);
+    let ledger_pages = match reuse {
+        Some(reuse) => reuse.made.ledgers.clone(),
+        None => ledgers.pages(data),
+    };
+    let mut new_pages = ledger_pages.clone();
+    let (latest, months) = briefings::add(&links, history, &mut new_pages, reuse);
+    let (scores, years) = evaluation::add(&links, &mut new_pages, reuse);
     for page in pages.iter_mut() {
         if page.path.is_empty() {
             page.context.insert_value(
@@ -75,6 +147,11 @@ pub fn add(
             });
         }
     }
+    Made {
+        months,
+        years,
+        ledgers: ledger_pages,
+    }
 }
 
 /// Turns the files behind a figure into links: a record to its page, a ledger line to
@@ -83,6 +160,10 @@ struct Evidence<'a> {
     corpus: &'a Corpus,
     data: &'a SiteData,
     ledgers: &'a ledgers::Ledgers,
+    /// Links made so far. A ledger line is cited by many figures (a month's hours, the
+    /// month's compliance, the year's evaluation): one shared value each keeps a big
+    /// site's reports small.
+    made: Mutex<HashMap<Source, Value>>,
 }
 
 impl Evidence<'_> {
@@ -99,6 +180,22 @@ impl Evidence<'_> {
     /// `{label, url, date, line}` for one source; `url` is empty when nothing on the
     /// site shows the file.
     fn link(&self, source: &Source) -> Value {
+        if let Some(link) = self.made().get(source) {
+            return link.clone();
+        }
+        let link = self.make_link(source);
+        self.made().insert(source.clone(), link.clone());
+        link
+    }
+
+    fn made(&self) -> std::sync::MutexGuard<'_, HashMap<Source, Value>> {
+        // A panic elsewhere cannot leave a half-made link behind: the map stays usable.
+        self.made
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    fn make_link(&self, source: &Source) -> Value {
         let mut m = Map::new();
         m.insert("file", Value::from(source.file.as_str()));
         m.insert("line", Value::from(source.line));
