@@ -51,10 +51,7 @@ pub fn pages(corpus: &Corpus, data: &SiteData, thumbs: &BTreeMap<&str, &Thumbnai
         .iter()
         .filter_map(|&i| Some((i, card(corpus, data, thumbs, i, &keys[&i])?)))
         .collect();
-    let deps: Vec<Arc<str>> = cases
-        .iter()
-        .map(|&i| Arc::<str>::from(corpus.records[i].file.as_str()))
-        .collect();
+    let file = |i: &usize| Arc::<str>::from(corpus.records[*i].file.as_str());
     let cards_of = |indexes: &[usize]| -> Value {
         Value::from(
             indexes
@@ -63,52 +60,61 @@ pub fn pages(corpus: &Corpus, data: &SiteData, thumbs: &BTreeMap<&str, &Thumbnai
                 .collect::<Vec<_>>(),
         )
     };
+    // One filter bar for every page (the template marks the current value): its counts
+    // depend on every case, so every gallery page lists every case file as a dependency.
+    let bar = filter_bar(data, &groups);
+    let all_deps: Vec<Arc<str>> = cases.iter().map(file).collect();
 
     let mut pages = Vec::new();
-    let mut push = |path: String, title: String, current: Option<(&str, &str)>, shown: Value| {
-        let mut ctx = Context::new();
-        ctx.insert_value("cards", shown);
-        ctx.insert_value("filters", filter_bar(data, &groups, current));
-        ctx.insert_value(
-            "filter",
-            current.map_or_else(Value::none, |(group, value)| {
-                let label = groups
-                    .iter()
-                    .find(|g| g.key == group)
-                    .and_then(|g| {
-                        let item = g.items.iter().find(|(v, _, _)| v == value)?;
-                        Some((g.label, item.1.as_str()))
-                    })
-                    .unwrap_or(("", ""));
-                let mut m = Map::new();
-                m.insert("group", Value::from(group));
-                m.insert("group_label", Value::from(label.0));
-                m.insert("value", Value::from(value));
-                m.insert("label", Value::from(label.1));
-                Value::from(m)
-            }),
-        );
+    let mut push = |path: String, title: String, template: &str, mut ctx: Context| {
+        ctx.insert_value("filters", bar.clone());
         ctx.insert_value("all_url", Value::from(data.links.url("gallery/")));
         ctx.insert_value("script_url", Value::from(data.links.url("gallery.js")));
         ctx.insert_value("page", page_value(data, &path, &title, "gallery"));
         pages.push(Page {
             output: format!("{path}index.html"),
             path,
-            template: "gallery.html".into(),
+            template: template.into(),
             context: ctx,
-            deps: deps.clone(),
+            deps: all_deps.clone(),
             in_sitemap: true,
             lastmod: None,
         });
     };
-    push("gallery/".into(), "先进风采".into(), None, cards_of(&cases));
+    let cards_page = |shown: Value, filter: Value| {
+        let mut ctx = Context::new();
+        ctx.insert_value("cards", shown);
+        ctx.insert_value("filter", filter);
+        ctx
+    };
+    push(
+        "gallery/".into(),
+        "先进风采".into(),
+        "gallery.html",
+        cards_page(cards_of(&cases), Value::none()),
+    );
     for g in &groups {
+        if g.items.len() > BAR_VALUES {
+            let mut ctx = Context::new();
+            ctx.insert_value("group", Value::from(group_map(data, g, g.items.iter())));
+            push(
+                format!("gallery/{}/", g.key),
+                format!("先进风采 · 按{}", g.label),
+                "gallery_values.html",
+                ctx,
+            );
+        }
         for (value, label, indexes) in &g.items {
+            let mut filter = Map::new();
+            filter.insert("group", Value::from(g.key));
+            filter.insert("group_label", Value::from(g.label));
+            filter.insert("value", Value::from(value.as_str()));
+            filter.insert("label", Value::from(label.as_str()));
             push(
                 format!("gallery/{}/{value}/", g.key),
                 format!("先进风采 · {label}"),
-                Some((g.key, value)),
-                cards_of(indexes),
+                "gallery.html",
+                cards_page(cards_of(indexes), Value::from(filter)),
             );
         }
     }
@@ -223,38 +229,68 @@ fn groups(corpus: &Corpus, cases: &[usize], keys: &BTreeMap<usize, CaseKeys>) ->
     .collect()
 }
 
-/// The filter bar of one page: every group with its links, `current` marked.
-fn filter_bar(data: &SiteData, groups: &[Group], current: Option<(&str, &str)>) -> Value {
+/// A group shows at most this many values in the filter bar (those with the most
+/// cases); a group with more gets a page listing every value (`gallery/department/`).
+/// A county with hundreds of units would otherwise repeat hundreds of links on each of
+/// hundreds of filter pages: a gallery growing with the square of the site.
+pub const BAR_VALUES: usize = 30;
+
+/// The filter bar of every gallery page: each group with the links of its values (the
+/// template marks the current one) and, when it holds too many to show, `more`: the
+/// URL of the page that lists them all, and their number.
+fn filter_bar(data: &SiteData, groups: &[Group]) -> Value {
     let groups: Vec<Value> = groups
         .iter()
         .map(|g| {
-            let items: Vec<Value> = g
-                .items
-                .iter()
-                .map(|(value, label, indexes)| {
-                    let mut m = Map::new();
-                    m.insert("value", Value::from(value.as_str()));
-                    m.insert("label", Value::from(label.as_str()));
-                    m.insert("count", Value::from(indexes.len()));
-                    m.insert(
-                        "url",
-                        Value::from(data.links.url(&format!("gallery/{}/{value}/", g.key))),
-                    );
-                    m.insert(
-                        "current",
-                        Value::from(current == Some((g.key, value.as_str()))),
-                    );
-                    Value::from(m)
-                })
-                .collect();
-            let mut m = Map::new();
-            m.insert("key", Value::from(g.key));
-            m.insert("label", Value::from(g.label));
-            m.insert("items", Value::from(items));
-            Value::from(m)
+            let mut shown: Vec<&(String, String, Vec<usize>)> = g.items.iter().collect();
+            if shown.len() > BAR_VALUES {
+                // The biggest, kept in the group's display order.
+                let mut by_size: Vec<usize> = (0..shown.len()).collect();
+                by_size.sort_by_key(|&i| std::cmp::Reverse(shown[i].2.len()));
+                let mut keep: Vec<usize> = by_size.into_iter().take(BAR_VALUES).collect();
+                keep.sort_unstable();
+                shown = keep.into_iter().map(|i| shown[i]).collect();
+            }
+            let mut value = group_map(data, g, shown.into_iter());
+            if g.items.len() > BAR_VALUES {
+                let mut more = Map::new();
+                more.insert(
+                    "url",
+                    Value::from(data.links.url(&format!("gallery/{}/", g.key))),
+                );
+                more.insert("count", Value::from(g.items.len()));
+                value.insert("more", Value::from(more));
+            }
+            Value::from(value)
         })
         .collect();
     Value::from(groups)
+}
+
+/// `{key, label, items: [{value, label, count, url}]}` of a group, with the given items.
+fn group_map<'a>(
+    data: &SiteData,
+    g: &Group,
+    items: impl Iterator<Item = &'a (String, String, Vec<usize>)>,
+) -> Map {
+    let items: Vec<Value> = items
+        .map(|(value, label, indexes)| {
+            let mut m = Map::new();
+            m.insert("value", Value::from(value.as_str()));
+            m.insert("label", Value::from(label.as_str()));
+            m.insert("count", Value::from(indexes.len()));
+            m.insert(
+                "url",
+                Value::from(data.links.url(&format!("gallery/{}/{value}/", g.key))),
+            );
+            Value::from(m)
+        })
+        .collect();
+    let mut m = Map::new();
+    m.insert("key", Value::from(g.key));
+    m.insert("label", Value::from(g.label));
+    m.insert("items", Value::from(items));
+    m
 }
 
 /// One card: the case's entry, its thumbnail (or none: the template shows the cover
@@ -327,5 +363,76 @@ mod tests {
         assert_eq!(count("gallery/department/caiwu/"), 1);
         assert_eq!(count("gallery/tag/党章/"), 2);
         assert_eq!(count("gallery/year/2025/"), 1);
+    }
+
+    #[test]
+    fn a_group_with_many_values_shows_the_biggest_and_gets_a_page_of_all() {
+        let n = BAR_VALUES + 3;
+        let mut org = String::from("departments:\n");
+        for d in 0..n {
+            org.push_str(&format!("  - {{id: d{d}, name: 科室{d}}}\n"));
+        }
+        org.push_str("people:\n");
+        for d in 0..n {
+            org.push_str(&format!(
+                "  - {{id: p{d}, name: 人员{d}, department: d{d}}}\n"
+            ));
+        }
+        // Department d0 has two cases: it must stay in the bar.
+        let texts: Vec<(String, String)> = (0..n)
+            .chain([0])
+            .enumerate()
+            .map(|(i, d)| {
+                (
+                    format!("cases/c{i}.md"),
+                    format!(
+                        "---\ntitle: 案例{i}\ndate: 2026-03-{:02}\nperson: p{d}\n---\n正文\n",
+                        1 + i % 28
+                    ),
+                )
+            })
+            .collect();
+        let refs: Vec<(&str, &str)> = texts
+            .iter()
+            .map(|(f, t)| (f.as_str(), t.as_str()))
+            .collect();
+        let (corpus, ds) = from_texts(&org, "session_kinds: [集中学习]\n", &refs);
+        assert!(ds.is_empty(), "{ds:?}");
+        let data = SiteData::new(&corpus);
+        let pages = pages(&corpus, &data, &BTreeMap::new());
+        let all = pages
+            .iter()
+            .find(|p| p.path == "gallery/")
+            .expect("gallery");
+        let bar = all.context.get("filters").expect("filters");
+        let departments = bar.get_from_path("0").expect("the department group");
+        let items = departments.get_from_path("items").expect("items");
+        assert_eq!(items.len(), Some(BAR_VALUES));
+        assert_eq!(
+            items
+                .get_from_path("0.value")
+                .and_then(|v| v.as_str().map(String::from)),
+            Some("d0".into())
+        );
+        assert_eq!(
+            departments
+                .get_from_path("more.count")
+                .and_then(|v| v.as_number().and_then(|n| n.as_integer())),
+            Some(n as i128)
+        );
+        let list = pages
+            .iter()
+            .find(|p| p.path == "gallery/department/")
+            .expect("the page of every department");
+        assert_eq!(list.template, "gallery_values.html");
+        let listed = list
+            .context
+            .get("group")
+            .and_then(|g| g.get_from_path("items"));
+        assert_eq!(listed.and_then(|i| i.len()), Some(n));
+        for d in 0..n {
+            let path = format!("gallery/department/d{d}/");
+            assert!(pages.iter().any(|p| p.path == path), "{path}");
+        }
     }
 }
