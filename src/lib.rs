@@ -70,7 +70,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
     let start = Instant::now();
     check_output_path(&options.content, &options.output)?;
     let (corpus, mut warnings) = timing::phase("load", || load(&options.content, options.drafts))?;
-    let mut site = timing::phase("plan", || render::Site::new(&corpus))?;
+    let mut site = timing::phase("plan", || render::Site::for_build(&corpus))?;
     warnings.append(&mut site.warnings);
     let (pages, files_copied) =
         timing::phase("render and write", || site.write(&corpus, &options.output))?;

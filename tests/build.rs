@@ -256,6 +256,36 @@ fn two_builds_are_byte_identical() {
     }
 }
 
+/// `build` writes the site page by page with the report pages' values made as they are
+/// rendered; `serve` renders it whole in memory with every value made first. Both must
+/// give the same site, for the example content with its briefings, ledgers and reviews.
+#[test]
+fn the_build_writes_what_serve_renders() {
+    let content = Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
+    let tmp = tempfile::tempdir().expect("tmp");
+    let out = tmp.path().join("public");
+    build_to(&content, &out, false).expect("build");
+    let written = snapshot(&out);
+    let (corpus, _) = jianbao::load(&content, false).expect("load");
+    let rendered = jianbao::render::render_site(&corpus).expect("render");
+    assert_eq!(
+        written.keys().collect::<Vec<_>>(),
+        rendered
+            .iter()
+            .map(|f| &f.path)
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
+            .collect::<Vec<_>>()
+    );
+    for file in &rendered {
+        if let jianbao::output::Source::Bytes(bytes) = &file.source {
+            assert!(written[&file.path] == *bytes, "{} differs", file.path);
+        }
+    }
+    assert!(written.keys().any(|p| p.starts_with("briefings/2026-")));
+    assert!(written.keys().any(|p| p.starts_with("ledgers/logs/")));
+}
+
 #[test]
 fn a_failed_build_leaves_the_previous_output_untouched() {
     let tmp = tempfile::tempdir().expect("tmp");

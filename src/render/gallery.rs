@@ -79,6 +79,7 @@ pub fn pages(corpus: &Corpus, data: &SiteData, thumbs: &BTreeMap<&str, &Thumbnai
             deps: all_deps.clone(),
             in_sitemap: true,
             lastmod: None,
+            deferred: None,
         });
     };
     let cards_page = |shown: Value, filter: Value| {

@@ -141,6 +141,7 @@ impl LiveSite {
                 &self.site.thumbs,
                 &mut nav,
                 Some(&reuse),
+                false,
             )
         });
         check_unique(

@@ -60,6 +60,7 @@ pub(crate) fn plan_pages(
     thumbs: &[crate::images::Thumbnail],
     nav: &mut Vec<NavItem>,
     reuse: Option<&reports::Reuse>,
+    defer_reports: bool,
 ) -> (Vec<Page>, reports::Made) {
     use crate::timing::phase;
     let overview = crate::stats::overview::latest(corpus);
@@ -72,15 +73,26 @@ pub(crate) fn plan_pages(
     }));
     pages.push(search::search_page(corpus, data));
     let made = phase("plan reports", || {
-        reports::add(corpus, data, history, &mut pages, nav, reuse)
+        reports::add(corpus, data, history, &mut pages, nav, reuse, defer_reports)
     });
     (pages, made)
 }
 
 impl Site {
     /// Loads the theme, compiles the templates, renders every record's Markdown and
-    /// plans every page.
+    /// plans every page, with all their values (what `serve` keeps and compares).
     pub fn new(corpus: &Corpus) -> Result<Site> {
+        Site::planned(corpus, false)
+    }
+
+    /// Like [`Site::new`] for a site that is written once ([`Site::write`]): the
+    /// briefing and evaluation pages get their values only when they are rendered, so
+    /// a big site never holds every report's values at once.
+    pub fn for_build(corpus: &Corpus) -> Result<Site> {
+        Site::planned(corpus, true)
+    }
+
+    fn planned(corpus: &Corpus, defer_reports: bool) -> Result<Site> {
         let theme = Theme::load(&corpus.root, &corpus.site.theme)?;
         let data = crate::timing::phase("site data", || SiteData::new(corpus));
         let mut nav = default_nav(&data.links);
@@ -89,7 +101,15 @@ impl Site {
         let (thumbs, warnings) = crate::timing::phase("thumbnails", || {
             crate::images::thumbnails(&corpus.root, &case_covers(corpus))
         });
-        let (pages, reports) = plan_pages(corpus, &data, &history, &thumbs, &mut nav, None);
+        let (pages, reports) = plan_pages(
+            corpus,
+            &data,
+            &history,
+            &thumbs,
+            &mut nav,
+            None,
+            defer_reports,
+        );
         let env = Env::new(&theme, site_value(corpus, &data.links), &nav)?;
         Ok(Site {
             theme,
@@ -140,11 +160,18 @@ impl Site {
                 .chain(files.iter().map(|f| f.path.as_str())),
         )?;
         let templates = Templates::new(&self.env);
+        let completer = reports::Completer::new(corpus, &self.data, &self.history);
         let pages = self.pages.len();
         let produce = |i: usize| -> Result<Vec<u8>> {
             Ok(match i {
                 0 => search::search_index_js(corpus).into_bytes(),
-                i if i <= pages => templates.render(&self.env, &self.pages[i - 1])?,
+                i if i <= pages => {
+                    let page = &self.pages[i - 1];
+                    match completer.complete(page) {
+                        Some(complete) => templates.render(&self.env, &complete)?,
+                        None => templates.render(&self.env, page)?,
+                    }
+                }
                 i if i == pages + 1 => feeds::atom(corpus, &self.data).into_bytes(),
                 _ => feeds::sitemap(&self.pages, &self.data.links).into_bytes(),
             })

@@ -26,6 +26,9 @@ pub struct Page {
     pub in_sitemap: bool,
     /// The day the page's content last changed, for the sitemap (a record's date).
     pub lastmod: Option<String>,
+    /// A report page planned without its values (`context` holds only `page`): they
+    /// are made when it is rendered, see [`super::reports::Completer`].
+    pub deferred: Option<super::reports::Deferred>,
 }
 
 /// The dependency list of pages that show `indexes`.
@@ -113,6 +116,7 @@ impl Planner<'_> {
             deps,
             in_sitemap: true,
             lastmod,
+            deferred: None,
         });
     }
 
@@ -576,6 +580,7 @@ impl Planner<'_> {
             deps: Vec::new(),
             in_sitemap: false,
             lastmod: None,
+            deferred: None,
         });
     }
 }

@@ -63,6 +63,7 @@ pub fn search_page(corpus: &Corpus, data: &SiteData) -> Page {
         // A page of results for whatever the reader types: nothing for a crawler.
         in_sitemap: false,
         lastmod: None,
+        deferred: None,
     }
 }
 

@@ -5,11 +5,12 @@
 //! departments table links to the list of records it counts, further down the page.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use tera::{Context, Value};
 
-use super::{Evidence, Map, Reuse, deps, page};
+use super::{Deferred, Evidence, Map, Reuse, deps, page};
 use crate::content::YearMonth;
 use crate::git::FileHistory;
 use crate::markdown::{self, RenderContext};
@@ -35,6 +36,7 @@ pub fn add(
     history: &BTreeMap<String, FileHistory>,
     pages: &mut Vec<Page>,
     reuse: Option<&Reuse>,
+    defer: bool,
 ) -> (Option<Value>, BTreeMap<YearMonth, (Value, Page)>) {
     let corpus = ev.corpus;
     let months: Vec<YearMonth> = corpus
@@ -54,7 +56,12 @@ pub fn add(
             Some(made) => made.clone(),
             None => {
                 let report = monthly::monthly(corpus, m);
-                (summary(ev, &report), month_page(ev, history, &report))
+                let line = summary(ev, &report);
+                if defer {
+                    (line, deferred_month_page(ev, report))
+                } else {
+                    (line, month_page(ev, history, &report))
+                }
             }
         })
         .collect();
@@ -103,7 +110,37 @@ fn summary(ev: &Evidence, r: &MonthlyReport) -> Value {
     Value::from(m)
 }
 
-fn month_page(ev: &Evidence, history: &BTreeMap<String, FileHistory>, r: &MonthlyReport) -> Page {
+/// The briefing page of a month without its values: its address, title and files;
+/// [`super::Completer`] makes the rest when it is rendered.
+fn deferred_month_page(ev: &Evidence, r: MonthlyReport) -> Page {
+    let title = format!("{} {}", ev.corpus.site.bulletin.name, label(r.month));
+    let mut p = page(
+        ev.data,
+        format!("briefings/{}/", r.month),
+        "briefing.html",
+        &title,
+        "briefings",
+        Context::new(),
+        month_files(ev, &r),
+    );
+    p.deferred = Some(Deferred::Month(Arc::new(r)));
+    p
+}
+
+/// The files a month's briefing shows: the records it counts and its frozen text.
+fn month_files(ev: &Evidence, r: &MonthlyReport) -> Vec<Arc<str>> {
+    let mut files = r.source_files();
+    if let Some(b) = ev.corpus.briefings.get(&r.month) {
+        files.insert(b.file.clone());
+    }
+    deps(files.iter().map(String::as_str))
+}
+
+pub(super) fn month_page(
+    ev: &Evidence,
+    history: &BTreeMap<String, FileHistory>,
+    r: &MonthlyReport,
+) -> Page {
     let corpus = ev.corpus;
     // A published briefing carries its own date; a preview is dated the month's last day
     // (never today, so a build does not depend on when it runs).
@@ -190,10 +227,6 @@ fn month_page(ev: &Evidence, history: &BTreeMap<String, FileHistory>, r: &Monthl
         .collect();
     ctx.insert_value("next_month", Value::from(next));
 
-    let mut files = r.source_files();
-    if let Some(b) = corpus.briefings.get(&r.month) {
-        files.insert(b.file.clone());
-    }
     let title = format!("{} {}", view.name, label(r.month));
     page(
         ev.data,
@@ -202,7 +235,7 @@ fn month_page(ev: &Evidence, history: &BTreeMap<String, FileHistory>, r: &Monthl
         &title,
         "briefings",
         ctx,
-        deps(files.iter().map(String::as_str)),
+        month_files(ev, r),
     )
 }
 

@@ -9,7 +9,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use tera::{Context, Value};
 
-use super::{Evidence, Map, Reuse, all_files, deps, page};
+use super::{Deferred, Evidence, Map, Reuse, all_files, deps, page};
 use crate::content::Corpus;
 use crate::render::briefing::number;
 use crate::render::evaluation::{
@@ -29,6 +29,7 @@ pub fn add(
     ev: &Evidence,
     pages: &mut Vec<Page>,
     reuse: Option<&Reuse>,
+    defer: bool,
 ) -> (BTreeMap<String, Vec<Value>>, Years) {
     let corpus = ev.corpus;
     let years = corpus.years();
@@ -39,9 +40,23 @@ pub fn add(
         .map(|&y| match reuse.and_then(|r| r.year(y)) {
             Some(made) => made.clone(),
             None => {
-                let e = annual::evaluate(corpus, y, None);
-                let page = year_page(ev, &e, year_files(corpus, y));
-                (Arc::new(e), page)
+                let e = Arc::new(annual::evaluate(corpus, y, None));
+                let page = if defer {
+                    let mut p = page(
+                        ev.data,
+                        format!("evaluation/{y}/"),
+                        "evaluation.html",
+                        &title(&e),
+                        "evaluation",
+                        Context::new(),
+                        year_files(corpus, y),
+                    );
+                    p.deferred = Some(Deferred::Year(e.clone()));
+                    p
+                } else {
+                    year_page(ev, &e, year_files(corpus, y))
+                };
+                (e, page)
             }
         })
         .collect();
@@ -143,7 +158,7 @@ fn ranking(ev: &Evidence, e: &AnnualEvaluation) -> Vec<Value> {
         .collect()
 }
 
-fn year_page(ev: &Evidence, e: &AnnualEvaluation, files: Vec<Arc<str>>) -> Page {
+pub(super) fn year_page(ev: &Evidence, e: &AnnualEvaluation, files: Vec<Arc<str>>) -> Page {
     let mut ctx = Context::new();
     ctx.insert_value("year", Value::from(e.year));
     ctx.insert_value("title", Value::from(title(e)));

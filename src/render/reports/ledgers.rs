@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use tera::{Context, Value};
 
-use super::{Map, page};
+use super::{Deferred, Map, page};
 use crate::content::Corpus;
 use crate::content::corpus::read_text;
 use crate::render::data::SiteData;
@@ -69,39 +69,58 @@ impl Ledgers {
         }
     }
 
-    pub fn pages(&self, data: &SiteData) -> Vec<Page> {
+    /// A page per ledger; with `defer`, without its lines ([`Ledgers::page`] makes
+    /// them when it is rendered).
+    pub fn pages(&self, data: &SiteData, defer: bool) -> Vec<Page> {
         self.files
-            .iter()
-            .map(|(file, (path, text))| {
-                let lines: Vec<Value> = text
-                    .lines()
-                    .enumerate()
-                    .map(|(i, line)| {
-                        let mut m = Map::new();
-                        m.insert("number", Value::from(i + 1));
-                        m.insert("text", Value::from(line));
-                        Value::from(m)
-                    })
-                    .collect();
-                let mut ledger = Map::new();
-                ledger.insert("file", Value::from(file.as_str()));
-                ledger.insert("label", Value::from(label(file)));
-                ledger.insert("lines", Value::from(lines));
-                let mut ctx = Context::new();
-                ctx.insert_value("ledger", Value::from(ledger));
-                let title = format!("{}：{file}", label(file));
-                let mut p = page(
-                    data,
-                    path.clone(),
-                    "ledger.html",
-                    &title,
-                    "evaluation",
-                    ctx,
-                    vec![file.as_str().into()],
-                );
-                p.in_sitemap = false;
-                p
+            .keys()
+            .filter_map(|file| {
+                if defer {
+                    let mut p = self.page_with(data, file, Context::new())?;
+                    p.deferred = Some(Deferred::Ledger(file.as_str().into()));
+                    Some(p)
+                } else {
+                    self.page(data, file)
+                }
             })
             .collect()
+    }
+
+    /// The page of one ledger file, every line with its number.
+    pub fn page(&self, data: &SiteData, file: &str) -> Option<Page> {
+        let (_, text) = self.files.get(file)?;
+        let lines: Vec<Value> = text
+            .lines()
+            .enumerate()
+            .map(|(i, line)| {
+                let mut m = Map::new();
+                m.insert("number", Value::from(i + 1));
+                m.insert("text", Value::from(line));
+                Value::from(m)
+            })
+            .collect();
+        let mut ledger = Map::new();
+        ledger.insert("file", Value::from(file));
+        ledger.insert("label", Value::from(label(file)));
+        ledger.insert("lines", Value::from(lines));
+        let mut ctx = Context::new();
+        ctx.insert_value("ledger", Value::from(ledger));
+        self.page_with(data, file, ctx)
+    }
+
+    fn page_with(&self, data: &SiteData, file: &str, ctx: Context) -> Option<Page> {
+        let (path, _) = self.files.get(file)?;
+        let title = format!("{}：{file}", label(file));
+        let mut p = page(
+            data,
+            path.clone(),
+            "ledger.html",
+            &title,
+            "evaluation",
+            ctx,
+            vec![file.into()],
+        );
+        p.in_sitemap = false;
+        Some(p)
     }
 }

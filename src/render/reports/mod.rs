@@ -25,6 +25,7 @@ use crate::content::{Corpus, Record, RecordData, YearMonth};
 use crate::git::FileHistory;
 use crate::stats::annual::AnnualEvaluation;
 use crate::stats::metrics::Source;
+use crate::stats::monthly::MonthlyReport;
 
 type Map = BTreeMap<&'static str, Value>;
 
@@ -37,6 +38,57 @@ pub struct Made {
     /// Each year's evaluation and its page.
     years: evaluation::Years,
     ledgers: Vec<Page>,
+}
+
+/// The figures of a report page planned without its values.
+#[derive(Debug, Clone)]
+pub enum Deferred {
+    Month(Arc<MonthlyReport>),
+    Year(Arc<AnnualEvaluation>),
+    /// A ledger's file.
+    Ledger(Arc<str>),
+}
+
+/// Makes the values of deferred report pages while the site is written: the values of
+/// one month's briefing on a big site are megabytes, and `build` renders and drops them
+/// one page at a time instead of holding every month's.
+pub struct Completer<'a> {
+    corpus: &'a Corpus,
+    data: &'a SiteData,
+    history: &'a BTreeMap<String, FileHistory>,
+    ledgers: ledgers::Ledgers,
+    made: Mutex<HashMap<Source, Value>>,
+}
+
+impl<'a> Completer<'a> {
+    pub fn new(
+        corpus: &'a Corpus,
+        data: &'a SiteData,
+        history: &'a BTreeMap<String, FileHistory>,
+    ) -> Self {
+        Completer {
+            corpus,
+            data,
+            history,
+            ledgers: ledgers::Ledgers::new(corpus, data),
+            made: Mutex::default(),
+        }
+    }
+
+    /// The page with its values, when it was deferred.
+    pub fn complete(&self, page: &Page) -> Option<Page> {
+        let ev = Evidence {
+            corpus: self.corpus,
+            data: self.data,
+            ledgers: &self.ledgers,
+            made: &self.made,
+        };
+        Some(match page.deferred.as_ref()? {
+            Deferred::Month(report) => briefings::month_page(&ev, self.history, report),
+            Deferred::Year(e) => evaluation::year_page(&ev, e, page.deps.clone()),
+            Deferred::Ledger(file) => self.ledgers.page(self.data, file)?,
+        })
+    }
 }
 
 /// What [`add`] may take from the last plan instead of computing it: everything in
@@ -94,7 +146,8 @@ pub fn months_touched(r: &Record) -> Vec<YearMonth> {
 
 /// Adds the briefing, evaluation and ledger pages with their navigation entries, and puts
 /// the git history on the record pages already in `pages`. Returns what it made, for
-/// the next plan to [`Reuse`].
+/// the next plan to [`Reuse`]. With `defer`, the briefing and evaluation pages are
+/// planned without their values ([`Deferred`]).
 pub fn add(
     corpus: &Corpus,
     data: &SiteData,
@@ -102,22 +155,24 @@ pub fn add(
     pages: &mut Vec<Page>,
     nav: &mut Vec<NavItem>,
     reuse: Option<&Reuse>,
+    defer: bool,
 ) -> Made {
     history::annotate(corpus, history, pages);
     let ledgers = ledgers::Ledgers::new(corpus, data);
+    let made = Mutex::default();
     let links = Evidence {
         corpus,
         data,
         ledgers: &ledgers,
-        made: Default::default(),
+        made: &made,
     };
     let ledger_pages = match reuse {
         Some(reuse) => reuse.made.ledgers.clone(),
-        None => ledgers.pages(data),
+        None => ledgers.pages(data, defer),
     };
     let mut new_pages = ledger_pages.clone();
-    let (latest, months) = briefings::add(&links, history, &mut new_pages, reuse);
-    let (scores, years) = evaluation::add(&links, &mut new_pages, reuse);
+    let (latest, months) = briefings::add(&links, history, &mut new_pages, reuse, defer);
+    let (scores, years) = evaluation::add(&links, &mut new_pages, reuse, defer);
     for page in pages.iter_mut() {
         if page.path.is_empty() {
             page.context.insert_value(
@@ -163,7 +218,7 @@ struct Evidence<'a> {
     /// Links made so far. A ledger line is cited by many figures (a month's hours, the
     /// month's compliance, the year's evaluation): one shared value each keeps a big
     /// site's reports small.
-    made: Mutex<HashMap<Source, Value>>,
+    made: &'a Mutex<HashMap<Source, Value>>,
 }
 
 impl Evidence<'_> {
@@ -242,6 +297,7 @@ fn page(
         deps,
         in_sitemap: true,
         lastmod: None,
+        deferred: None,
     }
 }
 
