@@ -54,6 +54,29 @@ struct Planner<'a> {
     pages: Vec<Page>,
 }
 
+/// The page numbers a paginator links to on page `current` of `total`: all of them
+/// when they are few, else the first, the last and two either side of the current one,
+/// with `None` for each gap. A list of 4,000 pages linking every page from every page
+/// would grow with the square of the site.
+pub fn page_window(current: usize, total: usize) -> Vec<Option<usize>> {
+    const AROUND: usize = 2;
+    if total <= 2 * AROUND + 5 {
+        return (1..=total).map(Some).collect();
+    }
+    let from = current.saturating_sub(AROUND).max(2);
+    let to = (current + AROUND).min(total - 1);
+    let mut window = vec![Some(1)];
+    if from > 2 {
+        window.push(None);
+    }
+    window.extend((from..=to).map(Some));
+    if to < total - 1 {
+        window.push(None);
+    }
+    window.push(Some(total));
+    window
+}
+
 /// Plans every page of the site.
 pub fn plan(corpus: &Corpus, data: &SiteData, overview: Option<&Overview>) -> Vec<Page> {
     let files = corpus
@@ -141,15 +164,19 @@ impl Planner<'_> {
                 format!("{base}page/{n}/")
             }
         };
-        let numbers: Vec<Value> = (1..=total)
-            .map(|n| {
-                let mut m: BTreeMap<&'static str, Value> = BTreeMap::new();
-                m.insert("number", Value::from(n));
-                m.insert("url", Value::from(self.data.links.url(&page_path(n))));
-                Value::from(m)
-            })
-            .collect();
-        let numbers = Value::from(numbers);
+        let number = |k: Option<usize>| -> Value {
+            let mut m: BTreeMap<&'static str, Value> = BTreeMap::new();
+            match k {
+                Some(k) => {
+                    m.insert("number", Value::from(k));
+                    m.insert("url", Value::from(self.data.links.url(&page_path(k))));
+                }
+                None => {
+                    m.insert("gap", Value::from(true));
+                }
+            }
+            Value::from(m)
+        };
         for n in 1..=total {
             let chunk: &[usize] = if indexes.is_empty() {
                 &[]
@@ -163,7 +190,8 @@ impl Planner<'_> {
             let url = |k: usize| Value::from(self.data.links.url(&page_path(k)));
             pager.insert("prev", if n > 1 { url(n - 1) } else { Value::none() });
             pager.insert("next", if n < total { url(n + 1) } else { Value::none() });
-            pager.insert("pages", numbers.clone());
+            let numbers: Vec<Value> = page_window(n, total).into_iter().map(number).collect();
+            pager.insert("pages", Value::from(numbers));
             let mut ctx = Context::new();
             ctx.insert_value("entries", Value::from(self.data.list(chunk)));
             ctx.insert_value("paginator", Value::from(pager));
@@ -621,5 +649,31 @@ mod tests {
         outputs.sort();
         outputs.dedup();
         assert_eq!(outputs.len(), n, "no two pages share an output");
+    }
+
+    #[test]
+    fn a_long_list_links_the_ends_and_the_pages_around_the_current_one() {
+        let w = |current, total| -> Vec<String> {
+            page_window(current, total)
+                .into_iter()
+                .map(|n| n.map_or("…".into(), |n| n.to_string()))
+                .collect()
+        };
+        assert_eq!(w(1, 1), ["1"]);
+        assert_eq!(w(5, 9), ["1", "2", "3", "4", "5", "6", "7", "8", "9"]);
+        assert_eq!(w(1, 400), ["1", "2", "3", "…", "400"]);
+        assert_eq!(w(4, 400), ["1", "2", "3", "4", "5", "6", "…", "400"]);
+        assert_eq!(
+            w(200, 400),
+            ["1", "…", "198", "199", "200", "201", "202", "…", "400"]
+        );
+        assert_eq!(w(400, 400), ["1", "…", "398", "399", "400"]);
+        for total in 1..40 {
+            for current in 1..=total {
+                let pages = page_window(current, total);
+                assert!(pages.contains(&Some(current)) && pages.contains(&Some(total)));
+                assert!(pages.len() <= 11, "{current}/{total}");
+            }
+        }
     }
 }

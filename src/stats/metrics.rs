@@ -89,6 +89,12 @@ pub struct Scope<'a> {
     essays_by_author: HashMap<&'a str, Vec<&'a Record>>,
     /// Per person id: their notebook checks in scope, as (log, index in the log).
     checks_by_person: HashMap<&'a str, Vec<(&'a Log, usize)>>,
+    /// People counted in at least one month in scope, in org.yaml order.
+    counted: Vec<&'a Person>,
+    /// Per department id: its counted people, and its sessions in scope (a county has
+    /// a thousand departments: scanning everyone for each would grow with their square).
+    counted_by_department: HashMap<&'a str, Vec<&'a Person>>,
+    sessions_by_department: HashMap<&'a str, Vec<&'a Record>>,
 }
 
 impl<'a> Scope<'a> {
@@ -137,6 +143,25 @@ impl<'a> Scope<'a> {
                     .push((log, i));
             }
         }
+        let counted: Vec<&Person> = (corpus.org.people.iter())
+            .filter(|p| months.iter().any(|m| p.counts_in(*m)))
+            .collect();
+        let mut counted_by_department: HashMap<&str, Vec<&Person>> = HashMap::new();
+        for &p in &counted {
+            counted_by_department
+                .entry(p.department.as_str())
+                .or_default()
+                .push(p);
+        }
+        let mut sessions_by_department: HashMap<&str, Vec<&Record>> = HashMap::new();
+        for &r in &sessions {
+            if let Some(d) = &r.department {
+                sessions_by_department
+                    .entry(d.as_str())
+                    .or_default()
+                    .push(r);
+            }
+        }
         Scope {
             corpus,
             year,
@@ -147,6 +172,9 @@ impl<'a> Scope<'a> {
             listed_in,
             essays_by_author,
             checks_by_person,
+            counted,
+            counted_by_department,
+            sessions_by_department,
         }
     }
 
@@ -157,27 +185,20 @@ impl<'a> Scope<'a> {
 
     /// Collective sessions held by a department.
     fn collective_of<'s>(&'s self, dept: &'s str) -> impl Iterator<Item = &'a Record> + 's {
-        self.sessions
-            .iter()
+        (self.sessions_by_department.get(dept).into_iter().flatten())
             .copied()
-            .filter(move |r| r.department.as_ref().is_some_and(|d| d.as_str() == dept))
             .filter(|r| self.is_collective(r))
     }
 
     /// People counted in at least one month in scope (DESIGN.md: counted people of a
     /// year), in org.yaml order.
     pub fn counted_people(&self) -> impl Iterator<Item = &'a Person> + '_ {
-        self.corpus
-            .org
-            .people
-            .iter()
-            .filter(|p| self.months.iter().any(|m| p.counts_in(*m)))
+        self.counted.iter().copied()
     }
 
     /// Counted people of a department.
     pub fn counted_people_of<'s>(&'s self, dept: &'s str) -> impl Iterator<Item = &'a Person> + 's {
-        self.counted_people()
-            .filter(move |p| p.department.as_str() == dept)
+        (self.counted_by_department.get(dept).into_iter().flatten()).copied()
     }
 
     /// Non-draft essays in scope written by a person.

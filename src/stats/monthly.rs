@@ -5,7 +5,7 @@
 //! cases, next month's plan). Every figure keeps the files it was computed from in its
 //! `sources`, so a page can link each number to its records. Drafts never count.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -197,6 +197,7 @@ pub struct PlannedSession {
 }
 
 /// The records a month's briefing counts, before they are split by department.
+#[derive(Default)]
 struct MonthRecords<'a> {
     sessions: Vec<&'a Record>,
     planned: Vec<PlannedSession>,
@@ -242,11 +243,18 @@ pub fn monthly(corpus: &Corpus, month: YearMonth) -> MonthlyReport {
         cases: t.cases,
         sources: t.sources,
     };
+    let mut by_department = split_by_department(corpus, &all);
     let departments = corpus
         .org
         .departments
         .iter()
-        .map(|d| department_figures(corpus, &all, &d.id, &d.name))
+        .map(|d| {
+            let mine = by_department.remove(&d.id).unwrap_or_else(|| MonthRecords {
+                log: all.log,
+                ..MonthRecords::default()
+            });
+            department_figures(corpus, mine, &d.id, &d.name)
+        })
         .collect();
     let briefing = corpus.briefings.get(&month);
     MonthlyReport {
@@ -314,40 +322,50 @@ fn month_records(corpus: &Corpus, month: YearMonth) -> MonthRecords<'_> {
     }
 }
 
+/// The month's records of each department, in one pass (a county has a thousand
+/// departments: filtering the whole month for each would grow with their square).
+fn split_by_department<'a>(
+    corpus: &'a Corpus,
+    all: &MonthRecords<'a>,
+) -> HashMap<DeptId, MonthRecords<'a>> {
+    let mut by: HashMap<DeptId, MonthRecords<'a>> = HashMap::new();
+    fn of<'b, 'a>(
+        by: &'b mut HashMap<DeptId, MonthRecords<'a>>,
+        id: &DeptId,
+        log: Option<&'a Log>,
+    ) -> &'b mut MonthRecords<'a> {
+        by.entry(id.clone()).or_insert_with(|| MonthRecords {
+            log,
+            ..MonthRecords::default()
+        })
+    }
+    for &r in &all.sessions {
+        if let Some(id) = &r.department {
+            of(&mut by, id, all.log).sessions.push(r);
+        }
+    }
+    for p in &all.planned {
+        if let Some(id) = &p.department {
+            of(&mut by, id, all.log).planned.push(p.clone());
+        }
+    }
+    for &p in &all.people {
+        of(&mut by, &p.department, all.log).people.push(p);
+    }
+    for &r in &all.essays {
+        if let Some(id) = author_department(corpus, r) {
+            of(&mut by, &id, all.log).essays.push(r);
+        }
+    }
+    by
+}
+
 fn department_figures(
     corpus: &Corpus,
-    all: &MonthRecords,
+    mine: MonthRecords,
     id: &DeptId,
     name: &str,
 ) -> DepartmentFigures {
-    let mine = MonthRecords {
-        sessions: all
-            .sessions
-            .iter()
-            .copied()
-            .filter(|r| r.department.as_ref() == Some(id))
-            .collect(),
-        planned: all
-            .planned
-            .iter()
-            .filter(|p| p.department.as_ref() == Some(id))
-            .cloned()
-            .collect(),
-        people: all
-            .people
-            .iter()
-            .copied()
-            .filter(|p| &p.department == id)
-            .collect(),
-        essays: all
-            .essays
-            .iter()
-            .copied()
-            .filter(|r| author_department(corpus, r).as_ref() == Some(id))
-            .collect(),
-        cases: Vec::new(),
-        log: all.log,
-    };
     let t = tally(corpus, &mine);
     let warnings = warnings(corpus, &t);
     DepartmentFigures {
