@@ -69,31 +69,28 @@ pub fn conduct(scope: &Scope, id: &str) -> Conduct {
     let (mut late, mut absent_days, mut notebook_fails) = (0u32, 0f64, 0u32);
     let (mut late_src, mut absent_src, mut notebook_src) =
         (BTreeSet::new(), BTreeSet::new(), BTreeSet::new());
-    for log in &scope.logs {
-        for (i, a) in log.data.attendance.iter().enumerate() {
-            if a.person.as_str() == id {
-                let source = Source {
-                    file: log.file.clone(),
-                    line: log.lines.line(&format!("attendance[{i}]")),
-                };
-                if a.late > 0 {
-                    late += a.late;
-                    late_src.insert(source.clone());
-                }
-                if a.absent_days > 0.0 {
-                    absent_days += a.absent_days;
-                    absent_src.insert(source);
-                }
-            }
+    for (log, i) in scope.attendance_of(id) {
+        let a = &log.data.attendance[i];
+        let source = Source {
+            file: log.file.clone(),
+            line: log.lines.line(&format!("attendance[{i}]")),
+        };
+        if a.late > 0 {
+            late += a.late;
+            late_src.insert(source.clone());
         }
-        for (i, c) in log.data.notebook_checks.iter().enumerate() {
-            if c.person.as_str() == id && c.result == CheckResult::Fail {
-                notebook_fails += 1;
-                notebook_src.insert(Source {
-                    file: log.file.clone(),
-                    line: log.lines.line(&format!("notebook_checks[{i}]")),
-                });
-            }
+        if a.absent_days > 0.0 {
+            absent_days += a.absent_days;
+            absent_src.insert(source);
+        }
+    }
+    for (log, i) in scope.checks_of(id) {
+        if log.data.notebook_checks[i].result == CheckResult::Fail {
+            notebook_fails += 1;
+            notebook_src.insert(Source {
+                file: log.file.clone(),
+                line: log.lines.line(&format!("notebook_checks[{i}]")),
+            });
         }
     }
     let review = scope.corpus.reviews.get(&scope.year);

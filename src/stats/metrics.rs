@@ -89,6 +89,8 @@ pub struct Scope<'a> {
     essays_by_author: HashMap<&'a str, Vec<&'a Record>>,
     /// Per person id: their notebook checks in scope, as (log, index in the log).
     checks_by_person: HashMap<&'a str, Vec<(&'a Log, usize)>>,
+    /// Per person id: their attendance entries in scope, as (log, index in the log).
+    attendance_by_person: HashMap<&'a str, Vec<(&'a Log, usize)>>,
     /// People counted in at least one month in scope, in org.yaml order.
     counted: Vec<&'a Person>,
     /// Per department id: its counted people, and its sessions in scope (a county has
@@ -143,6 +145,15 @@ impl<'a> Scope<'a> {
                     .push((log, i));
             }
         }
+        let mut attendance_by_person: HashMap<&str, Vec<(&Log, usize)>> = HashMap::new();
+        for &log in &logs {
+            for (i, a) in log.data.attendance.iter().enumerate() {
+                attendance_by_person
+                    .entry(a.person.as_str())
+                    .or_default()
+                    .push((log, i));
+            }
+        }
         let counted: Vec<&Person> = (corpus.org.people.iter())
             .filter(|p| months.iter().any(|m| p.counts_in(*m)))
             .collect();
@@ -172,6 +183,7 @@ impl<'a> Scope<'a> {
             listed_in,
             essays_by_author,
             checks_by_person,
+            attendance_by_person,
             counted,
             counted_by_department,
             sessions_by_department,
@@ -185,9 +197,12 @@ impl<'a> Scope<'a> {
 
     /// Collective sessions held by a department.
     fn collective_of<'s>(&'s self, dept: &'s str) -> impl Iterator<Item = &'a Record> + 's {
-        (self.sessions_by_department.get(dept).into_iter().flatten())
-            .copied()
-            .filter(|r| self.is_collective(r))
+        self.sessions_of(dept).filter(|r| self.is_collective(r))
+    }
+
+    /// Sessions held by a department, oldest first.
+    fn sessions_of<'s>(&'s self, dept: &str) -> impl Iterator<Item = &'a Record> + 's {
+        (self.sessions_by_department.get(dept).into_iter().flatten()).copied()
     }
 
     /// People counted in at least one month in scope (DESIGN.md: counted people of a
@@ -199,6 +214,29 @@ impl<'a> Scope<'a> {
     /// Counted people of a department.
     pub fn counted_people_of<'s>(&'s self, dept: &'s str) -> impl Iterator<Item = &'a Person> + 's {
         (self.counted_by_department.get(dept).into_iter().flatten()).copied()
+    }
+
+    /// A person's notebook checks in scope, as (log, index in its `notebook_checks`),
+    /// in log order.
+    pub fn checks_of<'s>(&'s self, person: &str) -> impl Iterator<Item = (&'a Log, usize)> + 's {
+        self.checks_by_person
+            .get(person)
+            .into_iter()
+            .flatten()
+            .copied()
+    }
+
+    /// A person's attendance entries in scope, as (log, index in its `attendance`), in
+    /// log order.
+    pub fn attendance_of<'s>(
+        &'s self,
+        person: &str,
+    ) -> impl Iterator<Item = (&'a Log, usize)> + 's {
+        self.attendance_by_person
+            .get(person)
+            .into_iter()
+            .flatten()
+            .copied()
     }
 
     /// Non-draft essays in scope written by a person.
@@ -294,12 +332,7 @@ impl<'a> Scope<'a> {
 
     /// Number of distinct kinds among its sessions.
     pub fn dept_session_kinds(&self, dept: &str) -> Value {
-        self.session_kinds(
-            self.sessions
-                .iter()
-                .copied()
-                .filter(|r| r.department.as_ref().is_some_and(|d| d.as_str() == dept)),
-        )
+        self.session_kinds(self.sessions_of(dept))
     }
 
     /// Its review score for the criterion / 10, 0 when missing.
