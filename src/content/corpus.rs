@@ -146,7 +146,7 @@ pub fn load(root: &Path, include_drafts: bool) -> Result<(Corpus, Vec<Diagnostic
     let org = read_config::<OrgConfig>(root, "org.yaml", init_hint);
     let rules = read_config::<Rules>(root, "rules.yaml", init_hint);
 
-    let files = walk(root);
+    let files = crate::timing::phase("walk", || walk(root));
     let mut diagnostics = Vec::new();
     let mut assets = Vec::new();
     let mut record_files = Vec::new();
@@ -166,23 +166,25 @@ pub fn load(root: &Path, include_drafts: bool) -> Result<(Corpus, Vec<Diagnostic
 
     // Records and ledgers are parsed in one parallel pass: the large monthly logs of a
     // big office would otherwise leave a core idle at the end of the records.
-    let (parsed, (logs, reviews)) = rayon::join(
-        || {
-            record_files
-                .par_iter()
-                .map(|(kind, rel)| {
-                    let text = read_text(root, rel).map_err(|d| vec![d])?;
-                    parse_record(*kind, rel, &text)
-                })
-                .collect::<Vec<Result<Record, Vec<Diagnostic>>>>()
-        },
-        || {
-            rayon::join(
-                || load_ledgers::<LogFile>(root, &log_files),
-                || load_ledgers::<ReviewFile>(root, &review_files),
-            )
-        },
-    );
+    let (parsed, (logs, reviews)) = crate::timing::phase("parse", || {
+        rayon::join(
+            || {
+                record_files
+                    .par_iter()
+                    .map(|(kind, rel)| {
+                        let text = read_text(root, rel).map_err(|d| vec![d])?;
+                        parse_record(*kind, rel, &text)
+                    })
+                    .collect::<Vec<Result<Record, Vec<Diagnostic>>>>()
+            },
+            || {
+                rayon::join(
+                    || load_ledgers::<LogFile>(root, &log_files),
+                    || load_ledgers::<ReviewFile>(root, &review_files),
+                )
+            },
+        )
+    });
     let mut records = Vec::with_capacity(parsed.len());
     for result in parsed {
         match result {
@@ -270,7 +272,9 @@ pub fn load(root: &Path, include_drafts: bool) -> Result<(Corpus, Vec<Diagnostic
     };
     resolve_covers(&mut corpus);
     corpus.index = Index::build(&corpus.records, &corpus.org, include_drafts);
-    diagnostics.extend(validate::validate(&corpus, &config_lines));
+    diagnostics.extend(crate::timing::phase("validate", || {
+        validate::validate(&corpus, &config_lines)
+    }));
     sort_diagnostics(&mut diagnostics);
     Ok((corpus, diagnostics))
 }

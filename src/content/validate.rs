@@ -5,7 +5,10 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use rayon::prelude::*;
+
 use super::corpus::{ConfigLines, Corpus};
+use super::ledger::Log;
 use super::lines::FieldLines;
 use super::record::{Record, RecordData, Scope};
 use crate::config::{Criterion, Metric};
@@ -17,11 +20,36 @@ pub fn validate(corpus: &Corpus, config: &ConfigLines) -> Vec<Diagnostic> {
     validate_org(corpus, config, &mut out);
     validate_rules(corpus, config, &mut out);
     validate_evaluation(corpus, config, &mut out);
-    for record in &corpus.records {
-        validate_record(corpus, record, &mut out);
-    }
+    // Records and logs are checked in parallel: a big site has tens of thousands.
+    let (records, logs) = rayon::join(
+        || {
+            corpus
+                .records
+                .par_iter()
+                .flat_map_iter(|record| {
+                    let mut found = Vec::new();
+                    validate_record(corpus, record, &mut found);
+                    found
+                })
+                .collect::<Vec<_>>()
+        },
+        || {
+            corpus
+                .logs
+                .values()
+                .collect::<Vec<_>>()
+                .par_iter()
+                .flat_map_iter(|log| {
+                    let mut found = Vec::new();
+                    validate_log(corpus, log, &mut found);
+                    found
+                })
+                .collect::<Vec<_>>()
+        },
+    );
+    out.extend(records);
     validate_urls(corpus, &mut out);
-    validate_logs(corpus, &mut out);
+    out.extend(logs);
     validate_reviews(corpus, &mut out);
     validate_briefings(corpus, &mut out);
     out
@@ -428,57 +456,55 @@ fn validate_urls(corpus: &Corpus, out: &mut Vec<Diagnostic>) {
     }
 }
 
-fn validate_logs(corpus: &Corpus, out: &mut Vec<Diagnostic>) {
-    for log in corpus.logs.values() {
-        let file = log.file.as_str();
-        let ids = Ids {
-            corpus,
-            file,
-            lines: &log.lines,
-        };
-        let stem = file
-            .rsplit('/')
-            .next()
-            .unwrap_or(file)
-            .split('.')
-            .next()
-            .unwrap_or("");
-        let month = log.month().to_string();
-        if stem != month {
-            out.push(
-                Diagnostic::error(
-                    file,
-                    log.lines.line("month"),
-                    "month",
-                    format!("month {month} does not match the file name {stem}"),
-                )
-                .with_hint(format!(
-                    "rename the file to logs/{month}.yaml or fix `month`"
-                )),
-            );
+fn validate_log(corpus: &Corpus, log: &Log, out: &mut Vec<Diagnostic>) {
+    let file = log.file.as_str();
+    let ids = Ids {
+        corpus,
+        file,
+        lines: &log.lines,
+    };
+    let stem = file
+        .rsplit('/')
+        .next()
+        .unwrap_or(file)
+        .split('.')
+        .next()
+        .unwrap_or("");
+    let month = log.month().to_string();
+    if stem != month {
+        out.push(
+            Diagnostic::error(
+                file,
+                log.lines.line("month"),
+                "month",
+                format!("month {month} does not match the file name {stem}"),
+            )
+            .with_hint(format!(
+                "rename the file to logs/{month}.yaml or fix `month`"
+            )),
+        );
+    }
+    for (person, hours) in &log.data.self_study {
+        let field = format!("self_study.{person}");
+        ids.person(person.as_str(), &field, out);
+        if !(*hours >= 0.0 && hours.is_finite()) {
+            out.push(Diagnostic::error(
+                file,
+                log.lines.line(&field),
+                field,
+                format!("self-study hours must be 0 or more, not {hours}"),
+            ));
         }
-        for (person, hours) in &log.data.self_study {
-            let field = format!("self_study.{person}");
-            ids.person(person.as_str(), &field, out);
-            if !(*hours >= 0.0 && hours.is_finite()) {
-                out.push(Diagnostic::error(
-                    file,
-                    log.lines.line(&field),
-                    field,
-                    format!("self-study hours must be 0 or more, not {hours}"),
-                ));
-            }
-        }
-        for (i, check) in log.data.notebook_checks.iter().enumerate() {
-            ids.person(
-                check.person.as_str(),
-                &format!("notebook_checks[{i}].person"),
-                out,
-            );
-        }
-        for (i, a) in log.data.attendance.iter().enumerate() {
-            ids.person(a.person.as_str(), &format!("attendance[{i}].person"), out);
-        }
+    }
+    for (i, check) in log.data.notebook_checks.iter().enumerate() {
+        ids.person(
+            check.person.as_str(),
+            &format!("notebook_checks[{i}].person"),
+            out,
+        );
+    }
+    for (i, a) in log.data.attendance.iter().enumerate() {
+        ids.person(a.person.as_str(), &format!("attendance[{i}].person"), out);
     }
 }
 
