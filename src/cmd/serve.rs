@@ -60,6 +60,13 @@ pub fn run(args: Args) -> Outcome {
             }
         }
         Event::WatchError(message) => eprintln!("warning: {message}"),
+        Event::Quick(paths, elapsed) => {
+            let time = chrono::Local::now().format("%H:%M:%S");
+            for path in paths {
+                let url = path.strip_suffix("index.html").unwrap_or(&path);
+                eprintln!("[{time}] /{url} shown in {} ms", elapsed.as_millis());
+            }
+        }
     })?;
     Ok(true)
 }

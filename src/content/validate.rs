@@ -206,6 +206,14 @@ fn session_kind(
     })
 }
 
+/// The problems of one record on its own (ids, dates, fields), without the checks that
+/// compare it with other records: what `serve` checks before showing an edit at once.
+pub fn validate_one(corpus: &Corpus, r: &Record) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    validate_record(corpus, r, &mut out);
+    out
+}
+
 fn validate_record(corpus: &Corpus, r: &Record, out: &mut Vec<Diagnostic>) {
     let file = r.file.as_str();
     let lines = &r.lines;

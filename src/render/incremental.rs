@@ -74,6 +74,31 @@ impl LiveSite {
         Ok((live, files))
     }
 
+    /// The page of `record`, an edited version of a record of the site, rendered alone
+    /// against the site as it is: `serve` shows it at once, before the lists and reports
+    /// are brought up to date. `None` when the edit moves the record (another URL, a
+    /// draft now) or the record is new: then only a full update is right.
+    pub fn quick_page(&self, corpus: &Corpus, record: &Record) -> Result<Option<OutputFile>> {
+        if record.draft && !corpus.include_drafts {
+            return Ok(None);
+        }
+        if self.addresses.get(&record.file) != Some(&record.path) {
+            return Ok(None);
+        }
+        let Some(old) = self.site.pages.iter().find(|p| p.path == record.path) else {
+            return Ok(None);
+        };
+        let mut page = old.clone();
+        let data = &self.site.data;
+        page.context
+            .insert_value("entry", data.entry(corpus, record));
+        page.context.insert_value(
+            "page",
+            super::plan::page_value(data, &record.path, &record.title, record.kind.folder()),
+        );
+        Ok(render_pages(&self.site.env, std::slice::from_ref(&page))?.pop())
+    }
+
     /// Brings the site up to date with `corpus`, in which the records of `changed`
     /// (content-relative files: edited, added or deleted) differ from the corpus of the
     /// last render. Everything else (configuration, templates, assets) must be as it was;

@@ -41,6 +41,9 @@ pub enum Event {
     Listening(SocketAddr),
     /// Watching stopped working for some files; the preview goes on.
     WatchError(String),
+    /// The pages of edited records were shown at once, before the rebuild: their paths
+    /// and the time from the first change seen.
+    Quick(Vec<String>, std::time::Duration),
 }
 
 /// Builds the site, serves it on `options.addr` and rebuilds on every change until the
@@ -75,7 +78,29 @@ pub fn run(options: &ServeOptions, mut on_event: impl FnMut(Event) + Send + 'sta
     let rebuild_shared = shared.clone();
     std::thread::spawn(move || {
         let mut generation = 0u64;
-        while let Some(burst) = watch::next_burst(&rx, watch::QUIET, watch::MAX_WAIT) {
+        loop {
+            // The first change of a burst that edits a record shows that record's page
+            // at once; the rest of the site follows when the burst is over.
+            let mut quick = None;
+            let burst = watch::next_burst(&rx, watch::QUIET, watch::MAX_WAIT, |path| {
+                let start = Instant::now();
+                let first = [path.to_path_buf()];
+                let changes = Changes::from_paths(&content, watching.theme.as_deref(), &first);
+                let quick_publish = crate::timing::phase("quick", || preview.quick(&changes));
+                if let Some(Publish::Some { files, removed }) = quick_publish {
+                    let paths: Vec<String> = files.iter().map(|(p, _)| p.clone()).collect();
+                    crate::timing::phase("quick: apply", || {
+                        apply(&rebuild_shared, Publish::Some { files, removed })
+                    });
+                    quick = Some((paths, start.elapsed()));
+                }
+            });
+            let Some(burst) = burst else { break };
+            if let Some((paths, elapsed)) = quick {
+                generation += 1;
+                rebuild_shared.notify_reload(generation);
+                on_event(Event::Quick(paths, elapsed));
+            }
             let changes = Changes::from_paths(&content, watching.theme.as_deref(), &burst);
             if changes.is_empty() {
                 continue;

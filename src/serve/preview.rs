@@ -223,6 +223,51 @@ impl Preview {
 
     /// Brings the site up to date after `changes`; `None` when they change nothing (a
     /// temporary file that came and went).
+    /// The pages of the edited records of `changes`, rendered at once against the site
+    /// as it is, for the editor to see before the debounced rebuild brings the rest up
+    /// to date. Only for records that parse, pass their own checks and keep their URL,
+    /// and only while the site has no errors (the overlay must not vanish); `None` when
+    /// there is nothing to show early.
+    pub fn quick(&self, changes: &Changes) -> Option<Publish> {
+        let (Some(loaded), Some(live)) = (&self.loaded, &self.live) else {
+            return None;
+        };
+        if changes.everything
+            || changes.theme
+            || changes.records.is_empty()
+            || self.render_all
+            || !self.pending.is_empty()
+            || !loaded.broken.is_empty()
+            || loaded.diagnostics().iter().any(Diagnostic::is_error)
+        {
+            return None;
+        }
+        let corpus = &loaded.corpus;
+        let mut files = Vec::new();
+        for file in &changes.records {
+            let kind = record_kind(file)?;
+            let text = read_text(&corpus.root, file).ok()?;
+            let mut record = parse_record(kind, file, &text).ok()?;
+            if let RecordData::Case(case) = &mut record.data
+                && let Some(cover) = &case.cover
+            {
+                case.cover = Some(resolve_asset(&corpus.root, file, cover)?);
+            }
+            if validate::validate_one(corpus, &record)
+                .iter()
+                .any(Diagnostic::is_error)
+            {
+                return None;
+            }
+            let page = live.quick_page(corpus, &record).ok()??;
+            files.push((page.path.clone(), bytes_of(page).ok()?));
+        }
+        Some(Publish::Some {
+            files,
+            removed: Vec::new(),
+        })
+    }
+
     pub fn rebuild(&mut self, changes: &Changes) -> Option<(Report, Publish)> {
         let (everything, assets) = match &self.loaded {
             Some(loaded) if !changes.everything => sort_assets(loaded, &changes.assets),
@@ -686,6 +731,52 @@ mod tests {
                 .contains("新标题")
         );
         assert!(page(&publish, "essays/lina-xinde/index.html").is_none());
+    }
+
+    #[test]
+    fn an_edited_record_page_is_shown_at_once_unless_the_edit_moves_or_breaks_it() {
+        let (_tmp, content) = site();
+        let (mut preview, _, _) = Preview::start(&content, false).expect("start");
+        edit(
+            &content,
+            RECORD,
+            "title: 集中学习新修订的党章",
+            "title: 新标题",
+        );
+        let quick = preview.quick(&records(&[RECORD])).expect("shown at once");
+        let Publish::Some { files, removed } = &quick else {
+            panic!("only the record's page");
+        };
+        assert_eq!(files.len(), 1);
+        assert!(removed.is_empty());
+        assert!(page(&quick, PAGE).expect("page").contains("新标题"));
+        // The full rebuild that follows renders the same page.
+        let (_, publish) = preview.rebuild(&records(&[RECORD])).expect("rebuild");
+        assert_eq!(page(&publish, PAGE), page(&quick, PAGE));
+
+        // An unknown person waits for the rebuild (and its overlay).
+        edit(
+            &content,
+            RECORD,
+            "[zhang-wei, li-na]",
+            "[zhang-wei, nobody-here]",
+        );
+        assert!(preview.quick(&records(&[RECORD])).is_none());
+        edit(
+            &content,
+            RECORD,
+            "[zhang-wei, nobody-here]",
+            "[zhang-wei, li-na]",
+        );
+        assert!(preview.quick(&records(&[RECORD])).is_some());
+        // A new slug moves the record to another URL: lists must follow, no shortcut.
+        edit(
+            &content,
+            RECORD,
+            "title: 新标题",
+            "title: 新标题\nslug: xin-biaoti",
+        );
+        assert!(preview.quick(&records(&[RECORD])).is_none());
     }
 
     #[test]

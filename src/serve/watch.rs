@@ -96,13 +96,16 @@ pub fn is_editor_temp(name: &str) -> bool {
 
 /// Waits for the first changed path, then gathers the rest of its burst until the tree has
 /// been quiet for `quiet` (or `max_wait` has passed). `None` when the sender is gone.
+/// `first_seen` gets the first path at once, before the burst is over.
 pub fn next_burst(
     rx: &Receiver<PathBuf>,
     quiet: Duration,
     max_wait: Duration,
+    first_seen: impl FnOnce(&Path),
 ) -> Option<BTreeSet<PathBuf>> {
     let first = rx.recv().ok()?;
     let started = Instant::now();
+    first_seen(&first);
     let mut paths = BTreeSet::from([first]);
     loop {
         let left = max_wait.saturating_sub(started.elapsed());
@@ -184,10 +187,23 @@ mod tests {
                 .expect("send");
         }
         tx.send(PathBuf::from("/c/minutes/0.md")).expect("send");
-        let burst =
-            next_burst(&rx, Duration::from_millis(20), Duration::from_secs(5)).expect("burst");
+        let burst = next_burst(
+            &rx,
+            Duration::from_millis(20),
+            Duration::from_secs(5),
+            |_| {},
+        )
+        .expect("burst");
         assert_eq!(burst.len(), 300);
         drop(tx);
-        assert!(next_burst(&rx, Duration::from_millis(20), Duration::from_secs(5)).is_none());
+        assert!(
+            next_burst(
+                &rx,
+                Duration::from_millis(20),
+                Duration::from_secs(5),
+                |_| {}
+            )
+            .is_none()
+        );
     }
 }

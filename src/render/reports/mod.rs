@@ -157,8 +157,9 @@ pub fn add(
     reuse: Option<&Reuse>,
     defer: bool,
 ) -> Made {
-    history::annotate(corpus, history, pages);
-    let ledgers = ledgers::Ledgers::new(corpus, data);
+    use crate::timing::phase;
+    phase("history", || history::annotate(corpus, history, pages));
+    let ledgers = phase("ledgers", || ledgers::Ledgers::new(corpus, data));
     let made = Mutex::default();
     let links = Evidence {
         corpus,
@@ -171,8 +172,12 @@ pub fn add(
         None => ledgers.pages(data, defer),
     };
     let mut new_pages = ledger_pages.clone();
-    let (latest, months) = briefings::add(&links, history, &mut new_pages, reuse, defer);
-    let (scores, years) = evaluation::add(&links, &mut new_pages, reuse, defer);
+    let (latest, months) = phase("briefings", || {
+        briefings::add(&links, history, &mut new_pages, reuse, defer)
+    });
+    let (scores, years) = phase("evaluation", || {
+        evaluation::add(&links, &mut new_pages, reuse, defer)
+    });
     for page in pages.iter_mut() {
         if page.path.is_empty() {
             page.context.insert_value(
