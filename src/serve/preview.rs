@@ -238,7 +238,7 @@ impl Preview {
             || self.render_all
             || !self.pending.is_empty()
             || !loaded.broken.is_empty()
-            || loaded.diagnostics().iter().any(Diagnostic::is_error)
+            || (loaded.fixed.iter().chain(&loaded.validation)).any(Diagnostic::is_error)
         {
             return None;
         }
