@@ -284,6 +284,16 @@ fn the_build_writes_what_serve_renders() {
     }
     assert!(written.keys().any(|p| p.starts_with("briefings/2026-")));
     assert!(written.keys().any(|p| p.starts_with("ledgers/logs/")));
+
+    // A site planned for a build renders the same in memory.
+    let rendered_for_build = jianbao::render::Site::for_build(&corpus)
+        .and_then(|mut site| site.render(&corpus))
+        .expect("render");
+    for file in &rendered_for_build {
+        if let jianbao::output::Source::Bytes(bytes) = &file.source {
+            assert!(written[&file.path] == *bytes, "{} differs", file.path);
+        }
+    }
 }
 
 #[test]

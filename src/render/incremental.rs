@@ -1,13 +1,15 @@
 //! Bringing a rendered site up to date after records changed, for `serve`.
 //!
 //! The template value of a record that did not change is reused (its Markdown is not
-//! rendered again); the whole page plan is made again, which is cheap because planning
-//! only arranges shared, reference-counted values; then a page is rendered again only
-//! when what its template sees may differ from the last render: a new page, another
-//! template, a record it shows that changed, another set of records, or any other
-//! difference of its context. Comparing contexts is cheap for the same reason: a record
-//! value that was reused is the same pointer, and `tera::Value` compares shared lists
-//! and maps by pointer first.
+//! rendered again), and so are its search document and every briefing month and
+//! evaluation year it cannot count in ([`reports::months_touched`]); the rest of the
+//! page plan is made again, which is cheap because planning only arranges shared,
+//! reference-counted values; then a page is rendered again only when what its template
+//! sees may differ from the last render: a new page, another template, a record it shows
+//! that changed, another set of records, or any other difference of its context.
+//! Comparing contexts is cheap for the same reason: a record value that was reused is
+//! the same pointer, and `tera::Value` compares shared lists and maps by pointer first.
+//! [`LiveSite::quick_page`] renders an edited record's own page alone, before all that.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::sync::Arc;

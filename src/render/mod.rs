@@ -129,7 +129,16 @@ impl Site {
     /// Keeps every page in memory, as `serve` wants; `build` calls [`Site::write`].
     pub fn render(&mut self, corpus: &Corpus) -> Result<Vec<OutputFile>> {
         self.env.set_nav(&self.nav);
-        let mut files = render_pages(&self.env, &self.pages)?;
+        let mut files = if self.pages.iter().any(|p| p.deferred.is_some()) {
+            // A site planned for a build: make the report pages' values first.
+            let completer = reports::Completer::new(corpus, &self.data, &self.history);
+            let pages: Vec<Page> = (self.pages.par_iter())
+                .map(|p| completer.complete(p).unwrap_or_else(|| p.clone()))
+                .collect();
+            render_pages(&self.env, &pages)?
+        } else {
+            render_pages(&self.env, &self.pages)?
+        };
         for (path, bytes) in [
             ("atom.xml", feeds::atom(corpus, &self.data)),
             ("sitemap.xml", feeds::sitemap(&self.pages, &self.data.links)),
