@@ -13,7 +13,7 @@ pub struct Env {
 }
 
 /// One entry of the navigation bar. Later pages (简报, 考评, 搜索) add theirs with
-/// [`Env::add_nav`] before rendering.
+/// [`Env::set_nav`] before rendering.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct NavItem {
     /// Matches `page.section` of the pages it covers, to mark the current entry.
