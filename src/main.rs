@@ -8,6 +8,12 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+/// A build allocates millions of small values (template values, rendered strings) from
+/// two threads; mimalloc does that faster than the system allocator and gives memory
+/// back sooner.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(
     name = "jianbao",
