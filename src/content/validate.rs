@@ -21,31 +21,14 @@ pub fn validate(corpus: &Corpus, config: &ConfigLines) -> Vec<Diagnostic> {
     validate_rules(corpus, config, &mut out);
     validate_evaluation(corpus, config, &mut out);
     // Records and logs are checked in parallel: a big site has tens of thousands.
+    let logs: Vec<&Log> = corpus.logs.values().collect();
     let (records, logs) = rayon::join(
         || {
-            corpus
-                .records
-                .par_iter()
-                .flat_map_iter(|record| {
-                    let mut found = Vec::new();
-                    validate_record(corpus, record, &mut found);
-                    found
-                })
-                .collect::<Vec<_>>()
+            each(&corpus.records, |r, found| {
+                validate_record(corpus, r, found)
+            })
         },
-        || {
-            corpus
-                .logs
-                .values()
-                .collect::<Vec<_>>()
-                .par_iter()
-                .flat_map_iter(|log| {
-                    let mut found = Vec::new();
-                    validate_log(corpus, log, &mut found);
-                    found
-                })
-                .collect::<Vec<_>>()
-        },
+        || each(&logs, |log, found| validate_log(corpus, log, found)),
     );
     out.extend(records);
     validate_urls(corpus, &mut out);
@@ -53,6 +36,18 @@ pub fn validate(corpus: &Corpus, config: &ConfigLines) -> Vec<Diagnostic> {
     validate_reviews(corpus, &mut out);
     validate_briefings(corpus, &mut out);
     out
+}
+
+/// The problems `check` finds in each of `items`, checked in parallel, in their order.
+fn each<T: Sync>(items: &[T], check: impl Fn(&T, &mut Vec<Diagnostic>) + Sync) -> Vec<Diagnostic> {
+    items
+        .par_iter()
+        .flat_map_iter(|item| {
+            let mut found = Vec::new();
+            check(item, &mut found);
+            found
+        })
+        .collect()
 }
 
 /// Checks ids against org.yaml and records diagnostics at the id's line.
@@ -464,6 +459,12 @@ fn validate_urls(corpus: &Corpus, out: &mut Vec<Diagnostic>) {
     }
 }
 
+/// `logs/2026-03.yaml` -> `2026-03`: what a ledger's `month` or `year` must match.
+fn file_stem(file: &str) -> &str {
+    let name = file.rsplit('/').next().unwrap_or(file);
+    name.split('.').next().unwrap_or("")
+}
+
 fn validate_log(corpus: &Corpus, log: &Log, out: &mut Vec<Diagnostic>) {
     let file = log.file.as_str();
     let ids = Ids {
@@ -471,13 +472,7 @@ fn validate_log(corpus: &Corpus, log: &Log, out: &mut Vec<Diagnostic>) {
         file,
         lines: &log.lines,
     };
-    let stem = file
-        .rsplit('/')
-        .next()
-        .unwrap_or(file)
-        .split('.')
-        .next()
-        .unwrap_or("");
+    let stem = file_stem(file);
     let month = log.month().to_string();
     if stem != month {
         out.push(
@@ -524,13 +519,7 @@ fn validate_reviews(corpus: &Corpus, out: &mut Vec<Diagnostic>) {
             file,
             lines: &review.lines,
         };
-        let stem = file
-            .rsplit('/')
-            .next()
-            .unwrap_or(file)
-            .split('.')
-            .next()
-            .unwrap_or("");
+        let stem = file_stem(file);
         if stem != review.data.year.to_string() {
             out.push(Diagnostic::error(
                 file,
