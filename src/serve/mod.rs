@@ -86,19 +86,17 @@ pub fn run(options: &ServeOptions, mut on_event: impl FnMut(Event) + Send + 'sta
                 let start = Instant::now();
                 let first = [path.to_path_buf()];
                 let changes = Changes::from_paths(&content, watching.theme.as_deref(), &first);
-                let quick_publish = crate::timing::phase("quick", || preview.quick(&changes));
-                if let Some(Publish::Some { files, removed }) = quick_publish {
+                let shown = crate::timing::phase("quick", || preview.quick(&changes));
+                if let Some(Publish::Some { files, removed }) = shown {
                     let paths: Vec<String> = files.iter().map(|(p, _)| p.clone()).collect();
-                    crate::timing::phase("quick: apply", || {
-                        apply(&rebuild_shared, Publish::Some { files, removed })
-                    });
+                    apply(&rebuild_shared, Publish::Some { files, removed });
+                    generation += 1;
+                    rebuild_shared.notify_reload(generation);
                     quick = Some((paths, start.elapsed()));
                 }
             });
             let Some(burst) = burst else { break };
             if let Some((paths, elapsed)) = quick {
-                generation += 1;
-                rebuild_shared.notify_reload(generation);
                 on_event(Event::Quick(paths, elapsed));
             }
             let changes = Changes::from_paths(&content, watching.theme.as_deref(), &burst);
