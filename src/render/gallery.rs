@@ -51,7 +51,11 @@ pub fn pages(corpus: &Corpus, data: &SiteData, thumbs: &BTreeMap<&str, &Thumbnai
         .iter()
         .filter_map(|&i| Some((i, card(corpus, data, thumbs, i, &keys[&i])?)))
         .collect();
-    let file = |i: &usize| Arc::<str>::from(corpus.records[*i].file.as_str());
+    let files_of = |indexes: &[usize]| -> Vec<Arc<str>> {
+        (indexes.iter())
+            .map(|&i| Arc::<str>::from(corpus.records[i].file.as_str()))
+            .collect()
+    };
     let cards_of = |indexes: &[usize]| -> Value {
         Value::from(
             indexes
@@ -60,28 +64,29 @@ pub fn pages(corpus: &Corpus, data: &SiteData, thumbs: &BTreeMap<&str, &Thumbnai
                 .collect::<Vec<_>>(),
         )
     };
-    // One filter bar for every page (the template marks the current value): its counts
-    // depend on every case, so every gallery page lists every case file as a dependency.
+    // One filter bar for every page (the template marks the current value). A page
+    // depends on the cases it shows; the bar's counts are in its context, which `serve`
+    // compares too.
     let bar = filter_bar(data, &groups);
-    let all_deps: Vec<Arc<str>> = cases.iter().map(file).collect();
 
     let mut pages = Vec::new();
-    let mut push = |path: String, title: String, template: &str, mut ctx: Context| {
-        ctx.insert_value("filters", bar.clone());
-        ctx.insert_value("all_url", Value::from(data.links.url("gallery/")));
-        ctx.insert_value("script_url", Value::from(data.links.url("gallery.js")));
-        ctx.insert_value("page", page_value(data, &path, &title, "gallery"));
-        pages.push(Page {
-            output: format!("{path}index.html"),
-            path,
-            template: template.into(),
-            context: ctx,
-            deps: all_deps.clone(),
-            in_sitemap: true,
-            lastmod: None,
-            deferred: None,
-        });
-    };
+    let mut push =
+        |path: String, title: String, template: &str, mut ctx: Context, deps: Vec<Arc<str>>| {
+            ctx.insert_value("filters", bar.clone());
+            ctx.insert_value("all_url", Value::from(data.links.url("gallery/")));
+            ctx.insert_value("script_url", Value::from(data.links.url("gallery.js")));
+            ctx.insert_value("page", page_value(data, &path, &title, "gallery"));
+            pages.push(Page {
+                output: format!("{path}index.html"),
+                path,
+                template: template.into(),
+                context: ctx,
+                deps,
+                in_sitemap: true,
+                lastmod: None,
+                deferred: None,
+            });
+        };
     let cards_page = |shown: Value, filter: Value| {
         let mut ctx = Context::new();
         ctx.insert_value("cards", shown);
@@ -93,6 +98,7 @@ pub fn pages(corpus: &Corpus, data: &SiteData, thumbs: &BTreeMap<&str, &Thumbnai
         "先进风采".into(),
         "gallery.html",
         cards_page(cards_of(&cases), Value::none()),
+        files_of(&cases),
     );
     for g in &groups {
         if g.items.len() > BAR_VALUES {
@@ -103,6 +109,7 @@ pub fn pages(corpus: &Corpus, data: &SiteData, thumbs: &BTreeMap<&str, &Thumbnai
                 format!("先进风采 · 按{}", g.label),
                 "gallery_values.html",
                 ctx,
+                Vec::new(),
             );
         }
         for (value, label, indexes) in &g.items {
@@ -116,6 +123,7 @@ pub fn pages(corpus: &Corpus, data: &SiteData, thumbs: &BTreeMap<&str, &Thumbnai
                 format!("先进风采 · {label}"),
                 "gallery.html",
                 cards_page(cards_of(indexes), Value::from(filter)),
+                files_of(indexes),
             );
         }
     }

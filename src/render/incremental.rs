@@ -537,7 +537,7 @@ mod tests {
         ));
         let before = corpus(&files);
         let (mut live, first) = LiveSite::new(&before).expect("render");
-        let mut served = by_path(first);
+        let served = by_path(first);
         assert!(served["briefings/2026-02/index.html"].contains("党史专题学习"));
 
         files[3].1 = plan("法治专题学习");
@@ -552,12 +552,20 @@ mod tests {
             );
         }
 
-        // What serve shows after the update is what a build from scratch writes.
+        assert_same_as_a_full_build(served, update, &after);
+    }
+
+    /// What serve shows after `update` is what a build from scratch of `after` writes.
+    fn assert_same_as_a_full_build(
+        mut served: BTreeMap<String, String>,
+        update: Update,
+        after: &Corpus,
+    ) {
         for path in update.removed {
             served.remove(&path);
         }
         served.extend(by_path(update.files));
-        let fresh = by_path(super::super::render_site(&after).expect("render"));
+        let fresh = by_path(super::super::render_site(after).expect("render"));
         assert_eq!(
             served.keys().collect::<Vec<_>>(),
             fresh.keys().collect::<Vec<_>>()
@@ -565,5 +573,37 @@ mod tests {
         for (path, text) in &fresh {
             assert!(served[path] == *text, "{path} differs from a full build");
         }
+    }
+
+    #[test]
+    fn an_edited_case_updates_the_gallery_pages_that_show_it() {
+        let case = |title: &str, level: &str| {
+            format!(
+                "---\ntitle: {title}\ndate: 2026-03-02\nperson: li-na\nlevel: {level}\ntags: [党章]\n---\n正文\n"
+            )
+        };
+        let mut files = site();
+        files.push(("cases/k.md", case("窗口服务典型", "city")));
+        let before = corpus(&files);
+        let (mut live, first) = LiveSite::new(&before).expect("render");
+        let served = by_path(first);
+
+        files[3].1 = case("窗口服务新典型", "province");
+        let after = corpus(&files);
+        let changed = BTreeSet::from(["cases/k.md".to_string()]);
+        let update = live.update(&after, &changed).expect("update");
+        for page in [
+            "gallery/index.html",
+            "gallery/level/province/index.html",
+            "gallery/tag/党章/index.html",
+        ] {
+            assert!(html(&update, page).contains("窗口服务新典型"), "{page}");
+        }
+        assert!(
+            update
+                .removed
+                .contains(&"gallery/level/city/index.html".to_string())
+        );
+        assert_same_as_a_full_build(served, update, &after);
     }
 }
