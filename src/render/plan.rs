@@ -63,8 +63,15 @@ pub fn page_window(current: usize, total: usize) -> Vec<Option<usize>> {
     if total <= 2 * AROUND + 5 {
         return (1..=total).map(Some).collect();
     }
-    let from = current.saturating_sub(AROUND).max(2);
-    let to = (current + AROUND).min(total - 1);
+    // A gap stands for two pages or more: hiding a single page would save nothing.
+    let mut from = current.saturating_sub(AROUND).max(2);
+    if from == 3 {
+        from = 2;
+    }
+    let mut to = (current + AROUND).min(total - 1);
+    if to + 2 == total {
+        to = total - 1;
+    }
     let mut window = vec![Some(1)];
     if from > 2 {
         window.push(None);
@@ -673,6 +680,11 @@ mod tests {
                 let pages = page_window(current, total);
                 assert!(pages.contains(&Some(current)) && pages.contains(&Some(total)));
                 assert!(pages.len() <= 11, "{current}/{total}");
+                for pair in pages.windows(3) {
+                    if let [Some(a), None, Some(b)] = pair {
+                        assert!(b - a > 2, "a gap for one page: {current}/{total}");
+                    }
+                }
             }
         }
     }
