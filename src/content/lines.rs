@@ -66,6 +66,11 @@ impl FieldLines {
     pub fn first_line(&self) -> usize {
         self.first_line
     }
+
+    /// The YAML text the lines are of (a whole ledger file, for logs and reviews).
+    pub fn text(&self) -> &Arc<str> {
+        &self.yaml
+    }
 }
 
 /// Scans a YAML text line by line into field path -> file line.

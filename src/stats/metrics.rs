@@ -99,6 +99,21 @@ pub struct Scope<'a> {
     sessions_by_department: HashMap<&'a str, Vec<&'a Record>>,
 }
 
+/// Per person id, the entries of a list in the logs (`persons_of(log)` gives the person
+/// of each entry, in order) as (log, index in the list).
+fn by_person<'a, I: Iterator<Item = &'a str>>(
+    logs: &[&'a Log],
+    persons_of: impl Fn(&'a Log) -> I,
+) -> HashMap<&'a str, Vec<(&'a Log, usize)>> {
+    let mut by: HashMap<&str, Vec<(&Log, usize)>> = HashMap::new();
+    for &log in logs {
+        for (i, person) in persons_of(log).enumerate() {
+            by.entry(person).or_default().push((log, i));
+        }
+    }
+    by
+}
+
 impl<'a> Scope<'a> {
     pub fn new(corpus: &'a Corpus, year: i32, through: Option<YearMonth>) -> Self {
         let months = YearMonth::months_of_year(year, through);
@@ -136,24 +151,12 @@ impl<'a> Scope<'a> {
                 essays_by_author.entry(author.as_str()).or_default().push(r);
             }
         }
-        let mut checks_by_person: HashMap<&str, Vec<(&Log, usize)>> = HashMap::new();
-        for &log in &logs {
-            for (i, c) in log.data.notebook_checks.iter().enumerate() {
-                checks_by_person
-                    .entry(c.person.as_str())
-                    .or_default()
-                    .push((log, i));
-            }
-        }
-        let mut attendance_by_person: HashMap<&str, Vec<(&Log, usize)>> = HashMap::new();
-        for &log in &logs {
-            for (i, a) in log.data.attendance.iter().enumerate() {
-                attendance_by_person
-                    .entry(a.person.as_str())
-                    .or_default()
-                    .push((log, i));
-            }
-        }
+        let checks_by_person = by_person(&logs, |log| {
+            log.data.notebook_checks.iter().map(|c| c.person.as_str())
+        });
+        let attendance_by_person = by_person(&logs, |log| {
+            log.data.attendance.iter().map(|a| a.person.as_str())
+        });
         let counted: Vec<&Person> = (corpus.org.people.iter())
             .filter(|p| months.iter().any(|m| p.counts_in(*m)))
             .collect();

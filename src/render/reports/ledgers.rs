@@ -3,19 +3,19 @@
 //! it comes from.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use tera::{Context, Value};
 
 use super::{Deferred, Map, page};
 use crate::content::Corpus;
-use crate::content::corpus::read_text;
 use crate::render::data::SiteData;
 use crate::render::plan::Page;
 
 /// The ledger files that have a page, with their text.
 pub struct Ledgers {
-    /// File -> (URL path, text).
-    files: BTreeMap<String, (String, String)>,
+    /// File -> (URL path, text as loaded).
+    files: BTreeMap<String, (String, Arc<str>)>,
     base: String,
 }
 
@@ -40,18 +40,12 @@ fn path_of(file: &str) -> String {
 }
 
 impl Ledgers {
-    /// Reads every log and review of the corpus. A file that cannot be read any more
-    /// (removed since loading) simply gets no page.
+    /// Every log and review of the corpus, with the text it was loaded from (kept by its
+    /// field lines: no file is read again).
     pub fn new(corpus: &Corpus, data: &SiteData) -> Self {
-        let files = corpus
-            .logs
-            .values()
-            .map(|l| l.file.as_str())
-            .chain(corpus.reviews.values().map(|r| r.file.as_str()))
-            .filter_map(|file| {
-                let text = read_text(&corpus.root, file).ok()?;
-                Some((file.to_string(), (path_of(file), text)))
-            })
+        let files = (corpus.logs.values().map(|l| (&l.file, &l.lines)))
+            .chain(corpus.reviews.values().map(|r| (&r.file, &r.lines)))
+            .map(|(file, lines)| (file.clone(), (path_of(file), lines.text().clone())))
             .collect();
         Ledgers {
             files,
