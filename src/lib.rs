@@ -74,6 +74,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
     warnings.append(&mut site.warnings);
     let (pages, files_copied) =
         timing::phase("render and write", || site.write(&corpus, &options.output))?;
+    timing::print_tallies();
     // Freeing a big site's values takes a noticeable share of a build: let another
     // thread do it while the caller goes on (a command-line build just exits).
     std::thread::spawn(move || drop((site, corpus)));

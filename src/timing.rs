@@ -35,3 +35,44 @@ fn resident_mib() -> u64 {
         .unwrap_or(0);
     pages * 4096 / (1024 * 1024)
 }
+
+/// Time and bytes spent per named job (a template), summed over threads.
+static TALLIES: std::sync::Mutex<Vec<(String, u64, u128, u64)>> = std::sync::Mutex::new(Vec::new());
+
+/// Runs `job` and, when timings are on, adds its CPU time and output size to the
+/// tally of `name` (printed by [`print_tallies`]).
+pub fn tally<T>(name: &str, bytes: impl Fn(&T) -> usize, job: impl FnOnce() -> T) -> T {
+    if !enabled() {
+        return job();
+    }
+    let start = Instant::now();
+    let value = job();
+    let nanos = start.elapsed().as_nanos();
+    let size = bytes(&value) as u64;
+    let mut tallies = TALLIES.lock().unwrap_or_else(|e| e.into_inner());
+    match tallies.iter_mut().find(|t| t.0 == name) {
+        Some(t) => {
+            t.1 += 1;
+            t.2 += nanos;
+            t.3 += size;
+        }
+        None => tallies.push((name.to_string(), 1, nanos, size)),
+    }
+    value
+}
+
+/// Prints the tallies, most time first, and clears them.
+pub fn print_tallies() {
+    if !enabled() {
+        return;
+    }
+    let mut tallies = std::mem::take(&mut *TALLIES.lock().unwrap_or_else(|e| e.into_inner()));
+    tallies.sort_by(|a, b| b.2.cmp(&a.2));
+    for (name, count, nanos, bytes) in tallies {
+        eprintln!(
+            "    {name:<22} {count:>7} x {:>8.1} ms {:>8.1} MiB",
+            nanos as f64 / 1e6,
+            bytes as f64 / (1024.0 * 1024.0)
+        );
+    }
+}

@@ -284,6 +284,14 @@ fn the_build_writes_what_serve_renders() {
     }
     assert!(written.keys().any(|p| p.starts_with("briefings/2026-")));
     assert!(written.keys().any(|p| p.starts_with("ledgers/logs/")));
+    // The evaluation cites the ledger lines of a department's people in one link per
+    // month's ledger, to its first line, naming every line.
+    let evaluation = String::from_utf8_lossy(&written["evaluation/2026/index.html"]);
+    assert!(
+        evaluation
+            .contains(r#"<a href="/ledgers/logs/2026-01/#L11">logs/2026-01.yaml 第11–16行</a>"#),
+        "grouped ledger lines in the evaluation"
+    );
 
     // A site planned for a build renders the same in memory.
     let rendered_for_build = jianbao::render::Site::for_build(&corpus)

@@ -176,7 +176,17 @@ impl Site {
                 0 => search::search_index_js(corpus).into_bytes(),
                 i if i <= pages => {
                     let page = &self.pages[i - 1];
-                    match completer.complete(page) {
+                    let complete = crate::timing::tally(
+                        match &page.deferred {
+                            Some(reports::Deferred::Month(_)) => "(briefing values)",
+                            Some(reports::Deferred::Year(_)) => "(evaluation values)",
+                            Some(reports::Deferred::Ledger(_)) => "(ledger values)",
+                            None => "(no values)",
+                        },
+                        |_| 0,
+                        || completer.complete(page),
+                    );
+                    match complete {
                         Some(complete) => templates.render(&self.env, &complete)?,
                         None => templates.render(&self.env, page)?,
                     }
@@ -271,7 +281,12 @@ impl<'a> Templates<'a> {
         {
             template = "record.html";
         }
-        let html = env.render(template, &page.context).map_err(|e| match e {
+        let html = crate::timing::tally(
+            template,
+            |r: &Result<String>| r.as_ref().map_or(0, String::len),
+            || env.render(template, &page.context),
+        )
+        .map_err(|e| match e {
             Error::Template(m) => {
                 Error::Template(format!("rendering /{} with {template}: {m}", page.path))
             }

@@ -118,7 +118,7 @@ fn dept_value(ev: &Evidence, id: &str) -> Value {
 }
 
 fn links(ev: &Evidence, sources: &[Source]) -> Value {
-    Value::from(sources.iter().map(|s| ev.link(s)).collect::<Vec<_>>())
+    Value::from(ev.grouped_links(sources))
 }
 
 fn ranking(ev: &Evidence, e: &AnnualEvaluation) -> Vec<Value> {

@@ -266,21 +266,101 @@ impl Evidence<'_> {
             m.insert("date", get("date"));
             m.insert("kind_label", get("kind_label"));
         } else {
-            let label = if source.line > 0 {
-                format!("{} 第{}行", source.file, source.line)
-            } else {
-                source.file.clone()
-            };
-            m.insert("label", Value::from(label));
-            m.insert(
-                "url",
-                Value::from(self.ledgers.url(&source.file, source.line)),
-            );
-            m.insert("date", Value::none());
-            m.insert("kind_label", Value::from(ledgers::label(&source.file)));
+            return self.ledger_link(&source.file, &[source.line]);
         }
         Value::from(m)
     }
+
+    /// One link for lines of a ledger (line 0: the whole file): to the first line,
+    /// naming them all (`logs/2026-03.yaml 第27–32、35行`). `lines` is sorted.
+    fn ledger_link(&self, file: &str, lines: &[usize]) -> Value {
+        let first = lines.iter().copied().find(|&l| l > 0).unwrap_or(0);
+        let label = if first > 0 {
+            format!("{file} 第{}行", line_ranges(lines))
+        } else {
+            file.to_string()
+        };
+        let mut m = Map::new();
+        m.insert("file", Value::from(file));
+        m.insert("line", Value::from(first));
+        m.insert("label", Value::from(label));
+        m.insert("url", Value::from(self.ledgers.url(file, first)));
+        m.insert("date", Value::none());
+        m.insert("kind_label", Value::from(ledgers::label(file)));
+        Value::from(m)
+    }
+
+    /// The sources of a figure as links, in their order, except that the lines of one
+    /// ledger file make a single link at the place of the first: a department's year
+    /// cites a ledger line per person and month, and one entry per file keeps the
+    /// evidence readable (and the page a fraction of the size).
+    fn grouped_links(&self, sources: &[Source]) -> Vec<Value> {
+        enum Item<'s> {
+            Single(&'s Source),
+            Ledger(&'s str),
+        }
+        let mut items = Vec::new();
+        let mut ledger_lines: HashMap<&str, Vec<usize>> = HashMap::new();
+        for s in sources {
+            if s.line == 0 || self.entry(&s.file).is_some() {
+                items.push(Item::Single(s));
+                continue;
+            }
+            let lines = ledger_lines.entry(s.file.as_str()).or_default();
+            if lines.is_empty() {
+                items.push(Item::Ledger(s.file.as_str()));
+            }
+            lines.push(s.line);
+        }
+        items
+            .into_iter()
+            .map(|item| match item {
+                Item::Single(s) => self.link(s),
+                Item::Ledger(file) => {
+                    let lines = ledger_lines
+                        .get_mut(file)
+                        .map(std::mem::take)
+                        .unwrap_or_default();
+                    match lines.as_slice() {
+                        [line] => self.link(&Source {
+                            file: file.to_string(),
+                            line: *line,
+                        }),
+                        _ => {
+                            let mut lines = lines;
+                            lines.sort_unstable();
+                            lines.dedup();
+                            self.ledger_link(file, &lines)
+                        }
+                    }
+                }
+            })
+            .collect()
+    }
+}
+
+/// Sorted line numbers as runs: `[27, 28, 29, 35]` -> `27–29、35`.
+fn line_ranges(lines: &[usize]) -> String {
+    let mut out = String::new();
+    let mut i = 0;
+    while i < lines.len() {
+        let start = lines[i];
+        let mut end = start;
+        while i + 1 < lines.len() && lines[i + 1] == end + 1 {
+            i += 1;
+            end = lines[i];
+        }
+        if !out.is_empty() {
+            out.push('、');
+        }
+        if end > start {
+            out.push_str(&format!("{start}–{end}"));
+        } else {
+            out.push_str(&start.to_string());
+        }
+        i += 1;
+    }
+    out
 }
 
 /// A page of this module: like the planner's, with its `page` value.
@@ -325,4 +405,22 @@ fn record_paths(corpus: &Corpus) -> HashMap<&str, &str> {
         .visible()
         .map(|r| (r.path.as_str(), r.file.as_str()))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::line_ranges;
+
+    #[test]
+    fn line_numbers_are_written_as_runs() {
+        for (lines, text) in [
+            (&[27][..], "27"),
+            (&[27, 28, 29, 35], "27–29、35"),
+            (&[3, 5, 7], "3、5、7"),
+            (&[1, 2], "1–2"),
+            (&[], ""),
+        ] {
+            assert_eq!(line_ranges(lines), text, "{lines:?}");
+        }
+    }
 }
