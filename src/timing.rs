@@ -67,7 +67,7 @@ pub fn print_tallies() {
         return;
     }
     let mut tallies = std::mem::take(&mut *TALLIES.lock().unwrap_or_else(|e| e.into_inner()));
-    tallies.sort_by(|a, b| b.2.cmp(&a.2));
+    tallies.sort_by_key(|t| std::cmp::Reverse(t.2));
     for (name, count, nanos, bytes) in tallies {
         eprintln!(
             "    {name:<22} {count:>7} x {:>8.1} ms {:>8.1} MiB",
