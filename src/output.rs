@@ -43,15 +43,17 @@ impl OutputFile {
 /// Writes `files` as the new content of `output`, atomically: either every file is in
 /// place, or the previous output is untouched.
 pub fn write_site(output: &Path, files: &[OutputFile]) -> Result<()> {
-    write_site_generated(output, files, &[], &|_| Ok(Vec::new()))
+    write_site_generated(output, files, &[], &|_, _| Ok(()))
 }
 
-/// Makes the bytes of the generated file at an index of the `generated` paths.
-pub type Produce<'a> = dyn Fn(usize) -> Result<Vec<u8>> + Sync + 'a;
+/// Appends the bytes of the generated file at an index of the `generated` paths to an
+/// empty buffer.
+pub type Produce<'a> = dyn Fn(usize, &mut Vec<u8>) -> Result<()> + Sync + 'a;
 
 /// Like [`write_site`], with files whose bytes are made while the site is written:
-/// `generated[i]` gets `produce(i)`, written and dropped at once, so a big site is never
-/// held in memory whole. The generated files are started first, in their order (put the
+/// `produce(i, buffer)` makes `generated[i]` into a buffer that each thread reuses (no
+/// page is allocated and grown afresh), written at once, so a big site is never held
+/// in memory whole. The generated files are started first, in their order (put the
 /// slowest first). An error from `produce` fails the write like an I/O error: the
 /// previous output stays.
 pub fn write_site_generated(
@@ -118,6 +120,14 @@ enum Job<'a> {
     Given(&'a OutputFile),
 }
 
+thread_local! {
+    /// The buffer a writing thread makes its generated files in.
+    static BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// The largest buffer a thread keeps between files.
+const KEPT_BUFFER: usize = 4 << 20;
+
 /// Creates the stage and writes every file into it.
 fn fill(stage: &Path, files: &[OutputFile], generated: &[&str], produce: &Produce) -> Result<()> {
     std::fs::create_dir(stage).map_err(|e| Error::io(stage, e))?;
@@ -129,7 +139,16 @@ fn fill(stage: &Path, files: &[OutputFile], generated: &[&str], produce: &Produc
     jobs.par_iter()
         .with_max_len(1)
         .try_for_each(|job| match job {
-            Job::Generated(i, path) => write_file(stage, path, &produce(*i)?),
+            Job::Generated(i, path) => BUFFER.with_borrow_mut(|buffer| {
+                buffer.clear();
+                produce(*i, buffer)?;
+                let written = write_file(stage, path, buffer);
+                // A rare huge file (a year's evaluation) should not stay allocated.
+                if buffer.capacity() > KEPT_BUFFER {
+                    *buffer = Vec::new();
+                }
+                written
+            }),
             Job::Given(f) => match &f.source {
                 Source::Bytes(bytes) => write_file(stage, &f.path, bytes),
                 Source::Static(bytes) => write_file(stage, &f.path, bytes),

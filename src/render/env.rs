@@ -48,6 +48,13 @@ impl Env {
     pub fn render(&self, template: &str, context: &Context) -> Result<String> {
         self.tera.render(template, context).map_err(template_error)
     }
+
+    /// Renders at the end of `out`.
+    pub fn render_to(&self, template: &str, context: &Context, out: &mut Vec<u8>) -> Result<()> {
+        self.tera
+            .render_to(template, context, out)
+            .map_err(template_error)
+    }
 }
 
 pub fn template_error(e: tera::Error) -> Error {

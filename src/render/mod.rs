@@ -171,29 +171,35 @@ impl Site {
         let templates = Templates::new(&self.env);
         let completer = reports::Completer::new(corpus, &self.data, &self.history);
         let pages = self.pages.len();
-        let produce = |i: usize| -> Result<Vec<u8>> {
-            Ok(match i {
-                0 => search::search_index_js(corpus).into_bytes(),
+        let produce = |i: usize, out: &mut Vec<u8>| -> Result<()> {
+            match i {
+                0 => out.extend_from_slice(search::search_index_js(corpus).as_bytes()),
                 i if i <= pages => {
                     let page = &self.pages[i - 1];
-                    let complete = crate::timing::tally(
-                        match &page.deferred {
-                            Some(reports::Deferred::Month(_)) => "(briefing values)",
-                            Some(reports::Deferred::Year(_)) => "(evaluation values)",
-                            Some(reports::Deferred::Ledger(_)) => "(ledger values)",
-                            None => "(no values)",
-                        },
-                        |_| 0,
-                        || completer.complete(page),
-                    );
-                    match complete {
-                        Some(complete) => templates.render(&self.env, &complete)?,
-                        None => templates.render(&self.env, page)?,
+                    match &page.deferred {
+                        Some(deferred) => {
+                            let complete = crate::timing::tally(
+                                deferred.values_name(),
+                                |_| 0,
+                                || completer.complete(page),
+                            );
+                            templates.render_into(
+                                &self.env,
+                                complete.as_ref().unwrap_or(page),
+                                out,
+                            )?
+                        }
+                        None => templates.render_into(&self.env, page, out)?,
                     }
                 }
-                i if i == pages + 1 => feeds::atom(corpus, &self.data).into_bytes(),
-                _ => feeds::sitemap(&self.pages, &self.data.links).into_bytes(),
-            })
+                i if i == pages + 1 => {
+                    out.extend_from_slice(feeds::atom(corpus, &self.data).as_bytes())
+                }
+                _ => {
+                    out.extend_from_slice(feeds::sitemap(&self.pages, &self.data.links).as_bytes())
+                }
+            }
+            Ok(())
         };
         crate::output::write_site_generated(output, &files, &generated, &produce)?;
         let copied = files
@@ -272,6 +278,13 @@ impl<'a> Templates<'a> {
 
     /// Renders one page; a template error names the page.
     fn render(&self, env: &Env, page: &Page) -> Result<Vec<u8>> {
+        let mut out = Vec::new();
+        self.render_into(env, page, &mut out)?;
+        Ok(out)
+    }
+
+    /// Renders one page at the end of `out`.
+    fn render_into(&self, env: &Env, page: &Page, out: &mut Vec<u8>) -> Result<()> {
         let mut template = page.template.as_str();
         // A theme may keep one template for every kind of record.
         if !self.names.contains(template)
@@ -281,18 +294,22 @@ impl<'a> Templates<'a> {
         {
             template = "record.html";
         }
-        let html = crate::timing::tally(
+        let start = out.len();
+        crate::timing::tally(
             template,
-            |r: &Result<String>| r.as_ref().map_or(0, String::len),
-            || env.render(template, &page.context),
+            |written: &Result<usize>| *written.as_ref().unwrap_or(&0),
+            || {
+                env.render_to(template, &page.context, &mut *out)
+                    .map(|()| out.len() - start)
+            },
         )
+        .map(|_| ())
         .map_err(|e| match e {
             Error::Template(m) => {
                 Error::Template(format!("rendering /{} with {template}: {m}", page.path))
             }
             other => other,
-        })?;
-        Ok(html.into_bytes())
+        })
     }
 }
 

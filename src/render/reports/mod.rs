@@ -49,6 +49,17 @@ pub enum Deferred {
     Ledger(Arc<str>),
 }
 
+impl Deferred {
+    /// What making this page's values is called in the timings.
+    pub fn values_name(&self) -> &'static str {
+        match self {
+            Deferred::Month(_) => "(briefing values)",
+            Deferred::Year(_) => "(evaluation values)",
+            Deferred::Ledger(_) => "(ledger values)",
+        }
+    }
+}
+
 /// Makes the values of deferred report pages while the site is written: the values of
 /// one month's briefing on a big site are megabytes, and `build` renders and drops them
 /// one page at a time instead of holding every month's.
