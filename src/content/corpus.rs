@@ -50,6 +50,9 @@ pub struct Index {
     pub by_person: BTreeMap<PersonId, Vec<usize>>,
     pub by_tag: BTreeMap<String, Vec<usize>>,
     pub by_file: HashMap<String, usize>,
+    /// The schedule items of non-draft plans (drafts never count in reports), by the
+    /// month of their date: (record, item) indexes, in corpus then schedule order.
+    pub plan_items_by_month: BTreeMap<YearMonth, Vec<(usize, usize)>>,
 }
 
 /// What a content folder holds, by its top-level name.
@@ -400,6 +403,14 @@ impl Index {
         let mut index = Index::default();
         for (i, r) in records.iter().enumerate() {
             index.by_file.insert(r.file.clone(), i);
+            if let Some(plan) = r.plan().filter(|_| !r.draft) {
+                for (item, entry) in plan.schedule.iter().enumerate() {
+                    (index.plan_items_by_month)
+                        .entry(YearMonth::of(entry.date))
+                        .or_default()
+                        .push((i, item));
+                }
+            }
             if r.draft && !include_drafts {
                 continue;
             }

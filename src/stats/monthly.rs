@@ -533,48 +533,58 @@ pub fn planned_sessions(corpus: &Corpus, month: YearMonth) -> Vec<PlannedSession
     {
         near_months.push(m.next());
     }
-    let sessions: Vec<&Record> = near_months
+    // The sessions near the month, oldest first, all of them (for `org` plans) and by
+    // department: an item looks only at the days around its date.
+    let mut sessions: Vec<&Record> = near_months
         .into_iter()
         .flat_map(|m| records_of_month(corpus, m))
-        .filter(|r| r.kind == Kind::Minutes)
+        .filter(|r| r.kind == Kind::Minutes && r.date.is_some())
         .collect();
+    sessions.sort_by_key(|r| r.date);
+    let mut by_department: HashMap<&DeptId, Vec<&Record>> = HashMap::new();
+    for &s in &sessions {
+        if let Some(d) = &s.department {
+            by_department.entry(d).or_default().push(s);
+        }
+    }
+    let items = corpus.index.plan_items_by_month.get(&month);
     let mut out = Vec::new();
-    for record in corpus.records.iter().filter(|r| !r.draft) {
+    for &(r, i) in items.into_iter().flatten() {
+        let record = &corpus.records[r];
         let Some(plan) = record.plan() else { continue };
+        let item = &plan.schedule[i];
         let department = match plan.scope {
             Scope::Org => None,
             Scope::Department | Scope::Person => corpus.department_of(record),
         };
-        for (i, item) in plan.schedule.iter().enumerate() {
-            if !month.contains(item.date) {
-                continue;
-            }
-            let mut held_by: Vec<String> = sessions
-                .iter()
-                .filter(|s| department.is_none() || s.department == department)
-                .filter(|s| {
-                    s.date
-                        .is_some_and(|d| (d - item.date).num_days().abs() <= days)
-                })
-                .map(|s| s.file.clone())
-                .collect();
-            held_by.sort();
-            out.push(PlannedSession {
-                plan: record.file.clone(),
-                item: i,
-                plan_title: record.title.clone(),
-                date: item.date,
-                topic: item.topic.clone(),
-                kind: item.kind.clone(),
-                speaker: item.speaker.as_deref().map(|s| speaker_name(corpus, s)),
-                department_name: department
-                    .as_ref()
-                    .map(|d| corpus.org.department_name(d.as_str()).to_string()),
-                department: department.clone(),
-                held: !held_by.is_empty(),
-                held_by,
-            });
-        }
+        let candidates: &[&Record] = match &department {
+            None => &sessions,
+            Some(d) => by_department.get(d).map_or(&[], Vec::as_slice),
+        };
+        let from = item.date - chrono::Duration::days(days);
+        let to = item.date + chrono::Duration::days(days);
+        let start = candidates.partition_point(|s| s.date < Some(from));
+        let mut held_by: Vec<String> = candidates[start..]
+            .iter()
+            .take_while(|s| s.date <= Some(to))
+            .map(|s| s.file.clone())
+            .collect();
+        held_by.sort();
+        out.push(PlannedSession {
+            plan: record.file.clone(),
+            item: i,
+            plan_title: record.title.clone(),
+            date: item.date,
+            topic: item.topic.clone(),
+            kind: item.kind.clone(),
+            speaker: item.speaker.as_deref().map(|s| speaker_name(corpus, s)),
+            department_name: department
+                .as_ref()
+                .map(|d| corpus.org.department_name(d.as_str()).to_string()),
+            department: department.clone(),
+            held: !held_by.is_empty(),
+            held_by,
+        });
     }
     out.sort_by(|a, b| {
         (a.date, &a.department, &a.plan, a.item).cmp(&(b.date, &b.department, &b.plan, b.item))
