@@ -173,7 +173,7 @@ impl Site {
         let pages = self.pages.len();
         let produce = |i: usize, out: &mut Vec<u8>| -> Result<()> {
             match i {
-                0 => out.extend_from_slice(search::search_index_js(corpus).as_bytes()),
+                0 => search::write_search_index(corpus, out),
                 i if i <= pages => {
                     let page = &self.pages[i - 1];
                     match &page.deferred {

@@ -140,6 +140,17 @@ pub fn search_index_js(corpus: &Corpus) -> String {
     index_js(corpus, docs.iter().map(String::as_str))
 }
 
+/// Like [`search_index_js`], appended to `out` one document at a time: a build makes
+/// the index on one thread while the others render pages, and never holds the
+/// documents apart from the file (on a big site they are tens of megabytes).
+pub fn write_search_index(corpus: &Corpus, out: &mut Vec<u8>) {
+    let cap = body_cap(corpus.index.visible.len());
+    let docs = (corpus.index.visible.iter()).map(|&i| doc_json(corpus, &corpus.records[i], cap));
+    // About a kilobyte per document, as the generator's records give.
+    out.reserve(corpus.index.visible.len() * 1024);
+    push_index(corpus, out, docs);
+}
+
 /// One record's document of the index, as JSON; `cap` is [`body_cap`] of the site.
 /// `serve` keeps these and makes again only the edited records'.
 pub fn doc_json(corpus: &Corpus, r: &Record, cap: usize) -> String {
@@ -150,6 +161,16 @@ pub fn doc_json(corpus: &Corpus, r: &Record, cap: usize) -> String {
 /// The index file: the kinds, departments and years the search form offers, then the
 /// documents made by [`doc_json`], in the order of the visible records.
 pub fn index_js<'a>(corpus: &Corpus, docs: impl Iterator<Item = &'a str> + Clone) -> String {
+    // Sized once: the index of a big site is megabytes, and growing it copies them.
+    let size = docs.clone().map(|d| d.len() + 1).sum::<usize>() + 4096;
+    let mut out = Vec::with_capacity(size);
+    push_index(corpus, &mut out, docs);
+    // Only strings were pushed.
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// Appends the index file, with `docs` as its documents, to `out`.
+fn push_index<S: AsRef<str>>(corpus: &Corpus, out: &mut Vec<u8>, docs: impl Iterator<Item = S>) {
     let head = SearchIndexHead {
         version: 1,
         kinds: crate::content::Kind::ALL
@@ -166,24 +187,20 @@ pub fn index_js<'a>(corpus: &Corpus, docs: impl Iterator<Item = &'a str> + Clone
     };
     let head = script_safe(serde_json::to_string(&head).unwrap_or_else(|_| "{}".into()));
     // The head is a JSON object: the documents go in as its last member.
-    // Sized once: the index of a big site is megabytes, and growing it copies them.
-    let size = head.len() + docs.clone().map(|d| d.len() + 1).sum::<usize>() + 64;
-    let mut js = String::with_capacity(size);
-    js.push_str("window.JIANBAO_SEARCH=");
-    js.push_str(head.strip_suffix('}').unwrap_or("{"));
-    js.push_str(if head.len() > 2 {
-        ",\"docs\":["
+    out.extend_from_slice(b"window.JIANBAO_SEARCH=");
+    out.extend_from_slice(head.strip_suffix('}').unwrap_or("{").as_bytes());
+    out.extend_from_slice(if head.len() > 2 {
+        b",\"docs\":["
     } else {
-        "\"docs\":["
+        b"\"docs\":["
     });
     for (i, doc) in docs.enumerate() {
         if i > 0 {
-            js.push(',');
+            out.push(b',');
         }
-        js.push_str(doc);
+        out.extend_from_slice(doc.as_ref().as_bytes());
     }
-    js.push_str("]};\n");
-    js
+    out.extend_from_slice(b"]};\n");
 }
 
 /// `</script>` inside a string would end an inline script; escape `<` everywhere.
