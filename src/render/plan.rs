@@ -171,18 +171,18 @@ impl Planner<'_> {
                 format!("{base}page/{n}/")
             }
         };
+        // One value per page number (and one gap), shared by every window that shows it.
+        let numbers: Vec<Value> = (1..=total)
+            .map(|k| {
+                let mut m: BTreeMap<&'static str, Value> = BTreeMap::new();
+                m.insert("number", Value::from(k));
+                m.insert("url", Value::from(self.data.links.url(&page_path(k))));
+                Value::from(m)
+            })
+            .collect();
+        let gap = Value::from(BTreeMap::from([("gap", Value::from(true))]));
         let number = |k: Option<usize>| -> Value {
-            let mut m: BTreeMap<&'static str, Value> = BTreeMap::new();
-            match k {
-                Some(k) => {
-                    m.insert("number", Value::from(k));
-                    m.insert("url", Value::from(self.data.links.url(&page_path(k))));
-                }
-                None => {
-                    m.insert("gap", Value::from(true));
-                }
-            }
-            Value::from(m)
+            k.map_or_else(|| gap.clone(), |k| numbers[k - 1].clone())
         };
         for n in 1..=total {
             let chunk: &[usize] = if indexes.is_empty() {
@@ -194,9 +194,14 @@ impl Planner<'_> {
             pager.insert("current", Value::from(n));
             pager.insert("total", Value::from(total));
             pager.insert("count", Value::from(indexes.len()));
-            let url = |k: usize| Value::from(self.data.links.url(&page_path(k)));
-            pager.insert("prev", if n > 1 { url(n - 1) } else { Value::none() });
-            pager.insert("next", if n < total { url(n + 1) } else { Value::none() });
+            // The URL of page k (1-based), none outside the list.
+            let url = |k: usize| {
+                (k.checked_sub(1).and_then(|i| numbers.get(i)))
+                    .and_then(|v| v.get_from_path("url").cloned())
+                    .unwrap_or_else(Value::none)
+            };
+            pager.insert("prev", url(n - 1));
+            pager.insert("next", url(n + 1));
             let numbers: Vec<Value> = page_window(n, total).into_iter().map(number).collect();
             pager.insert("pages", Value::from(numbers));
             let mut ctx = Context::new();
