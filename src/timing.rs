@@ -16,13 +16,31 @@ pub fn phase<T>(name: &str, step: impl FnOnce() -> T) -> T {
         return step();
     }
     let start = Instant::now();
+    let cpu = cpu_ms();
     let value = step();
     eprintln!(
-        "  {name:<24} {:>8.1} ms {:>6} MiB resident",
+        "  {name:<24} {:>8.1} ms {:>8.0} ms cpu {:>6} MiB resident",
         start.elapsed().as_secs_f64() * 1000.0,
+        cpu_ms() - cpu,
         resident_mib()
     );
     value
+}
+
+/// The CPU time (user and system) of the process so far, from /proc (0 where there is
+/// none), in milliseconds at the kernel's tick of 10 ms.
+fn cpu_ms() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    // The fields after the command name, which is in parentheses and may hold spaces.
+    let fields: Vec<&str> = stat
+        .rsplit_once(')')
+        .map_or(Vec::new(), |(_, rest)| rest.split_whitespace().collect());
+    // utime and stime are fields 14 and 15 of the line, 12 and 13 after the name.
+    let ticks: f64 = [11, 12]
+        .iter()
+        .filter_map(|&i| fields.get(i)?.parse::<f64>().ok())
+        .sum();
+    ticks * 10.0
 }
 
 /// The process's resident memory now, from /proc (0 where there is none).
