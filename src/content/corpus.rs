@@ -221,7 +221,7 @@ pub fn load(root: &Path, include_drafts: bool) -> Result<(Corpus, Vec<Diagnostic
 
     let mut log_by_month: BTreeMap<YearMonth, Log> = BTreeMap::new();
     for (file, lines, data) in logs {
-        let log = Log { file, lines, data };
+        let log = Log::new(file, lines, data);
         if let Some(first) = log_by_month.get(&log.month()) {
             diagnostics.push(
                 Diagnostic::error(
@@ -507,11 +507,7 @@ pub fn from_texts(
                 Ok(data) => {
                     logs.insert(
                         data.month,
-                        Log {
-                            file: file.to_string(),
-                            lines: FieldLines::scan(text, 1),
-                            data,
-                        },
+                        Log::new(file.to_string(), FieldLines::scan(text, 1), data),
                     );
                 }
                 Err(d) => diagnostics.push(d),

@@ -1,7 +1,8 @@
 //! The YAML ledgers: monthly study logs (学习台账, `logs/YYYY-MM.yaml`) and yearly
 //! reviews (考评, `reviews/YYYY.yaml`).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
 
@@ -52,16 +53,47 @@ pub struct Log {
     pub file: String,
     pub lines: FieldLines,
     pub data: LogFile,
+    /// Person -> (hours, line of their entry), made on first use: every report asks
+    /// for every counted person of every month, and a county's log has thousands.
+    self_study_index: OnceLock<HashMap<String, (f64, usize)>>,
 }
 
 impl Log {
+    pub fn new(file: String, lines: FieldLines, data: LogFile) -> Self {
+        Log {
+            file,
+            lines,
+            data,
+            self_study_index: OnceLock::new(),
+        }
+    }
+
     pub fn month(&self) -> YearMonth {
         self.data.month
     }
 
+    fn self_study_index(&self) -> &HashMap<String, (f64, usize)> {
+        self.self_study_index.get_or_init(|| {
+            (self.data.self_study.iter())
+                .map(|(person, &hours)| {
+                    let line = self.lines.line(&format!("self_study.{person}"));
+                    (person.to_string(), (hours, line))
+                })
+                .collect()
+        })
+    }
+
     /// Self-study hours of a person; a person missing from the log has 0 hours.
     pub fn hours(&self, person: &str) -> f64 {
-        self.data.self_study.get(person).copied().unwrap_or(0.0)
+        self.self_study_index().get(person).map_or(0.0, |e| e.0)
+    }
+
+    /// The line of a person's self-study entry (of `self_study:` when they are missing).
+    pub fn self_study_line(&self, person: &str) -> usize {
+        match self.self_study_index().get(person) {
+            Some(&(_, line)) => line,
+            None => self.lines.line(&format!("self_study.{person}")),
+        }
     }
 }
 

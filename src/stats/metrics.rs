@@ -496,7 +496,10 @@ impl<'a> Scope<'a> {
                 let Some(log) = self.corpus.logs.get(m) else {
                     continue;
                 };
-                sources.insert(Source::log(log, &format!("self_study.{}", p.id)));
+                sources.insert(Source {
+                    file: log.file.clone(),
+                    line: log.self_study_line(p.id.as_str()),
+                });
                 if log.hours(p.id.as_str()) >= required {
                     met += 1;
                 }

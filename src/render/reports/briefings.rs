@@ -471,7 +471,7 @@ fn groups(
             };
             let mut m = item(name, url, Value::none(), note);
             if let Some(l) = log {
-                let line = l.lines.line(&format!("self_study.{id}"));
+                let line = l.self_study_line(id.as_str());
                 m.insert("source_url", Value::from(ev.ledgers.url(&l.file, line)));
             }
             Value::from(m)
