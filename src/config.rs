@@ -405,6 +405,8 @@ pub struct Org {
     pub people: Vec<Person>,
     dept_index: BTreeMap<DeptId, usize>,
     person_index: BTreeMap<PersonId, usize>,
+    /// Per department id, its people's positions in `people` (org.yaml order).
+    people_by_department: BTreeMap<DeptId, Vec<usize>>,
 }
 
 impl Org {
@@ -421,11 +423,16 @@ impl Org {
             .enumerate()
             .map(|(i, p)| (p.id.clone(), i))
             .collect();
+        let mut people_by_department: BTreeMap<DeptId, Vec<usize>> = BTreeMap::new();
+        for (i, p) in config.people.iter().enumerate() {
+            (people_by_department.entry(p.department.clone()).or_default()).push(i);
+        }
         Org {
             departments: config.departments,
             people: config.people,
             dept_index,
             person_index,
+            people_by_department,
         }
     }
 
@@ -437,8 +444,10 @@ impl Org {
         self.person_index.get(id).map(|&i| &self.people[i])
     }
 
-    pub fn people_of<'a>(&'a self, dept: &'a DeptId) -> impl Iterator<Item = &'a Person> + 'a {
-        self.people.iter().filter(move |p| &p.department == dept)
+    /// The people of a department, in org.yaml order.
+    pub fn people_of<'a>(&'a self, dept: &str) -> impl Iterator<Item = &'a Person> + 'a {
+        let positions = self.people_by_department.get(dept);
+        positions.into_iter().flatten().map(|&i| &self.people[i])
     }
 
     /// Display name of a person id, or the id itself for an unknown one.

@@ -350,7 +350,7 @@ impl Planner<'_> {
             let people: Vec<Value> = self
                 .corpus
                 .org
-                .people_of(&d.id)
+                .people_of(d.id.as_str())
                 .filter_map(|p| self.data.people.get(p.id.as_str()).cloned())
                 .collect();
             let Some(dept) = self.data.departments.get(d.id.as_str()).cloned() else {
@@ -472,7 +472,7 @@ impl Planner<'_> {
                 let people: Vec<Value> = self
                     .corpus
                     .org
-                    .people_of(&d.id)
+                    .people_of(d.id.as_str())
                     .filter_map(|p| self.data.people.get(p.id.as_str()).cloned())
                     .collect();
                 m.insert("people", Value::from(people));

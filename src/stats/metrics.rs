@@ -96,8 +96,6 @@ pub struct Scope<'a> {
     /// Per department id: its counted people, and its sessions in scope (a county has
     /// a thousand departments: scanning everyone for each would grow with their square).
     counted_by_department: HashMap<&'a str, Vec<&'a Person>>,
-    /// Per department id: everyone of it in org.yaml, counted or not, in org.yaml order.
-    people_by_department: HashMap<&'a str, Vec<&'a str>>,
     sessions_by_department: HashMap<&'a str, Vec<&'a Record>>,
 }
 
@@ -169,13 +167,6 @@ impl<'a> Scope<'a> {
                 .or_default()
                 .push(p);
         }
-        let mut people_by_department: HashMap<&str, Vec<&str>> = HashMap::new();
-        for p in &corpus.org.people {
-            people_by_department
-                .entry(p.department.as_str())
-                .or_default()
-                .push(p.id.as_str());
-        }
         let mut sessions_by_department: HashMap<&str, Vec<&Record>> = HashMap::new();
         for &r in &sessions {
             if let Some(d) = &r.department {
@@ -198,7 +189,6 @@ impl<'a> Scope<'a> {
             attendance_by_person,
             counted,
             counted_by_department,
-            people_by_department,
             sessions_by_department,
         }
     }
@@ -332,8 +322,10 @@ impl<'a> Scope<'a> {
 
     /// Passes / notebook checks of its people (everyone of the department in org.yaml).
     pub fn dept_notebook_pass_rate(&self, dept: &str) -> Value {
-        let people = self.people_by_department.get(dept);
-        self.notebook_pass_rate(people.map_or(&[], Vec::as_slice))
+        let people: Vec<&str> = (self.corpus.org.people_of(dept))
+            .map(|p| p.id.as_str())
+            .collect();
+        self.notebook_pass_rate(&people)
     }
 
     /// Number of distinct kinds among its sessions.
