@@ -425,7 +425,10 @@ impl Org {
             .collect();
         let mut people_by_department: BTreeMap<DeptId, Vec<usize>> = BTreeMap::new();
         for (i, p) in config.people.iter().enumerate() {
-            (people_by_department.entry(p.department.clone()).or_default()).push(i);
+            (people_by_department
+                .entry(p.department.clone())
+                .or_default())
+            .push(i);
         }
         Org {
             departments: config.departments,
