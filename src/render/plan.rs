@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
+use rayon::prelude::*;
 use tera::{Context, Value};
 
 use super::data::{SiteData, tag_slug};
@@ -33,7 +34,7 @@ pub struct Page {
 
 /// The dependency list of pages that show `indexes`.
 struct Deps<'a> {
-    files: Vec<Arc<str>>,
+    files: &'a [Arc<str>],
     corpus: &'a Corpus,
 }
 
@@ -50,7 +51,7 @@ impl Deps<'_> {
 struct Planner<'a> {
     corpus: &'a Corpus,
     data: &'a SiteData,
-    deps: Deps<'a>,
+    deps: &'a Deps<'a>,
     pages: Vec<Page>,
 }
 
@@ -84,31 +85,43 @@ pub fn page_window(current: usize, total: usize) -> Vec<Option<usize>> {
     window
 }
 
-/// Plans every page of the site.
+/// Plans every page of the site. The sections are planned in parallel (a big site has
+/// a hundred thousand record pages and as many list pages), then put in a fixed order.
 pub fn plan(corpus: &Corpus, data: &SiteData, overview: Option<&Overview>) -> Vec<Page> {
-    let files = corpus
+    let files: Vec<Arc<str>> = corpus
         .records
         .iter()
         .map(|r| Arc::<str>::from(r.file.as_str()))
         .collect();
-    let mut p = Planner {
+    let deps = Deps {
+        files: &files,
         corpus,
-        data,
-        deps: Deps { files, corpus },
-        pages: Vec::new(),
     };
-    p.home(overview);
-    p.records();
-    for kind in Kind::ALL {
-        p.kind_list(kind);
-    }
-    p.departments();
-    p.people();
-    p.tags();
-    p.archive();
-    // The gallery is planned by `render::gallery`, which needs the thumbnails.
-    p.not_found();
-    p.pages
+    let section = |plan_section: &(dyn Fn(&mut Planner) + Sync)| -> Vec<Page> {
+        let mut p = Planner {
+            corpus,
+            data,
+            deps: &deps,
+            pages: Vec::new(),
+        };
+        plan_section(&mut p);
+        p.pages
+    };
+    let sections: [&(dyn Fn(&mut Planner) + Sync); 7] = [
+        &|p| p.home(overview),
+        &|p| p.records(),
+        &|p| Kind::ALL.into_iter().for_each(|kind| p.kind_list(kind)),
+        &|p| p.departments(),
+        &|p| p.people(),
+        &|p| p.tags(),
+        // The gallery is planned by `render::gallery`, which needs the thumbnails.
+        &|p| {
+            p.archive();
+            p.not_found();
+        },
+    ];
+    let planned: Vec<Vec<Page>> = sections.par_iter().map(|s| section(*s)).collect();
+    planned.into_iter().flatten().collect()
 }
 
 /// The `page` value every template gets: where it is and what it is called.
