@@ -304,6 +304,42 @@ fn the_build_writes_what_serve_renders() {
     }
 }
 
+/// A rebuild links the pages that did not change from the previous output (no bytes
+/// written, the modification time kept) and writes those that did.
+#[cfg(unix)]
+#[test]
+fn a_rebuild_keeps_the_files_that_did_not_change() {
+    use std::os::unix::fs::MetadataExt;
+    let tmp = tempfile::tempdir().expect("tmp");
+    let content = copy_fixture(tmp.path());
+    let out = tmp.path().join("public");
+    build_to(&content, &out, false).expect("first build");
+    let inode = |rel: &str| std::fs::metadata(out.join(rel)).expect(rel).ino();
+    let (kept, edited) = ("cases/chen-jing/index.html", "essays/lina-xinde/index.html");
+    let (kept_before, edited_before) = (inode(kept), inode(edited));
+    let essay = content.join("essays/lina-xinde.md");
+    let text = std::fs::read_to_string(&essay).expect("read");
+    std::fs::write(&essay, format!("{text}\n补记：一段新写的文字。\n")).expect("write");
+
+    build_to(&content, &out, false).expect("second build");
+    assert_eq!(
+        inode(kept),
+        kept_before,
+        "an unchanged page is the same file"
+    );
+    assert_ne!(
+        inode(edited),
+        edited_before,
+        "an edited page is written anew"
+    );
+    assert!(read(&out, edited).contains("一段新写的文字"));
+    assert_eq!(
+        std::fs::metadata(out.join(kept)).expect("kept").nlink(),
+        1,
+        "the previous output is gone"
+    );
+}
+
 #[test]
 fn a_failed_build_leaves_the_previous_output_untouched() {
     let tmp = tempfile::tempdir().expect("tmp");
