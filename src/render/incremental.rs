@@ -37,6 +37,9 @@ pub struct LiveSite {
     /// The months whose briefings each record file may count in
     /// ([`reports::months_touched`]): an edit makes those again, old and new.
     months: HashMap<String, Vec<YearMonth>>,
+    /// The position of each page in `site.pages` by URL path: the quick page must not
+    /// look through a hundred thousand pages (cold memory on a big site) to find its own.
+    page_at: HashMap<String, usize>,
 }
 
 /// What [`LiveSite::update`] produced.
@@ -65,6 +68,7 @@ impl LiveSite {
             .map(|(r, e)| (r.file.clone(), e.clone()))
             .collect();
         let mut live = LiveSite {
+            page_at: page_positions(&site.pages),
             site,
             entries,
             addresses: addresses(corpus),
@@ -87,7 +91,8 @@ impl LiveSite {
         if self.addresses.get(&record.file) != Some(&record.path) {
             return Ok(None);
         }
-        let Some(old) = self.site.pages.iter().find(|p| p.path == record.path) else {
+        let Some(old) = (self.page_at.get(&record.path)).and_then(|&i| self.site.pages.get(i))
+        else {
             return Ok(None);
         };
         let mut page = old.clone();
@@ -242,6 +247,7 @@ impl LiveSite {
                 total: pages.len(),
             },
             data,
+            page_at: page_positions(&pages),
             pages,
             reports: made,
             fresh,
@@ -292,6 +298,7 @@ impl LiveSite {
             std::mem::replace(&mut self.site.reports, prepared.reports),
             std::mem::replace(&mut self.site.data, prepared.data),
             std::mem::replace(&mut self.site.pages, prepared.pages),
+            std::mem::replace(&mut self.page_at, prepared.page_at),
         );
         std::thread::spawn(move || drop(replaced));
         prepared.update
@@ -308,6 +315,14 @@ pub struct Prepared {
     addresses: HashMap<String, String>,
     months: HashMap<String, Vec<YearMonth>>,
     search: (usize, HashMap<String, Arc<str>>),
+    page_at: HashMap<String, usize>,
+}
+
+/// The position of each page by URL path.
+fn page_positions(pages: &[Page]) -> HashMap<String, usize> {
+    (pages.iter().enumerate())
+        .map(|(i, p)| (p.path.clone(), i))
+        .collect()
 }
 
 /// Whether `page` must be rendered again, given what it was last time.

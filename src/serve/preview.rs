@@ -253,13 +253,13 @@ impl Preview {
             {
                 case.cover = Some(resolve_asset(&corpus.root, file, cover)?);
             }
-            if validate::validate_one(corpus, &record)
-                .iter()
-                .any(Diagnostic::is_error)
-            {
+            let problems =
+                crate::timing::phase("quick: check", || validate::validate_one(corpus, &record));
+            if problems.iter().any(Diagnostic::is_error) {
                 return None;
             }
-            let page = live.quick_page(corpus, &record).ok()??;
+            let page = crate::timing::phase("quick: render", || live.quick_page(corpus, &record))
+                .ok()??;
             files.push((page.path.clone(), bytes_of(page).ok()?));
         }
         Some(Publish::Some {
