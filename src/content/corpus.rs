@@ -221,11 +221,11 @@ pub fn load(root: &Path, include_drafts: bool) -> Result<(Corpus, Vec<Diagnostic
 
     let mut log_by_month: BTreeMap<YearMonth, Log> = BTreeMap::new();
     for (file, lines, data) in logs {
-        let log = Log::new(file, lines, data);
+        let log = Log::new(file.into(), lines, data);
         if let Some(first) = log_by_month.get(&log.month()) {
             diagnostics.push(
                 Diagnostic::error(
-                    &log.file,
+                    &*log.file,
                     log.lines.line("month"),
                     "month",
                     format!("a second log for {}", log.month()),
@@ -241,11 +241,15 @@ pub fn load(root: &Path, include_drafts: bool) -> Result<(Corpus, Vec<Diagnostic
     }
     let mut review_by_year: BTreeMap<i32, Review> = BTreeMap::new();
     for (file, lines, data) in reviews {
-        let review = Review { file, lines, data };
+        let review = Review {
+            file: file.into(),
+            lines,
+            data,
+        };
         if let Some(first) = review_by_year.get(&review.data.year) {
             diagnostics.push(
                 Diagnostic::error(
-                    &review.file,
+                    &*review.file,
                     review.lines.line("year"),
                     "year",
                     format!("a second review for {}", review.data.year),
@@ -402,7 +406,7 @@ impl Index {
     pub fn build(records: &[Record], org: &Org, include_drafts: bool) -> Self {
         let mut index = Index::default();
         for (i, r) in records.iter().enumerate() {
-            index.by_file.insert(r.file.clone(), i);
+            index.by_file.insert(r.file.to_string(), i);
             if let Some(plan) = r.plan().filter(|_| !r.draft) {
                 for (item, entry) in plan.schedule.iter().enumerate() {
                     (index.plan_items_by_month)
@@ -507,7 +511,7 @@ pub fn from_texts(
                 Ok(data) => {
                     logs.insert(
                         data.month,
-                        Log::new(file.to_string(), FieldLines::scan(text, 1), data),
+                        Log::new((*file).into(), FieldLines::scan(text, 1), data),
                     );
                 }
                 Err(d) => diagnostics.push(d),
@@ -517,7 +521,7 @@ pub fn from_texts(
                     reviews.insert(
                         data.year,
                         Review {
-                            file: file.to_string(),
+                            file: (*file).into(),
                             lines: FieldLines::scan(text, 1),
                             data,
                         },
@@ -579,7 +583,7 @@ mod tests {
             ],
         );
         assert_eq!(corpus.records.len(), 2);
-        assert_eq!(corpus.records[0].file, "essays/b.md", "newest first");
+        assert_eq!(&*corpus.records[0].file, "essays/b.md", "newest first");
         let month = YearMonth {
             year: 2026,
             month: 3,

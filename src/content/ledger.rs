@@ -2,7 +2,7 @@
 //! reviews (考评, `reviews/YYYY.yaml`).
 
 use std::collections::{BTreeMap, HashMap};
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use serde::{Deserialize, Serialize};
 
@@ -50,7 +50,8 @@ pub struct LogFile {
 /// One month's study log, with where it came from.
 #[derive(Debug, Clone)]
 pub struct Log {
-    pub file: String,
+    /// Shared by the figures that cite the log's lines.
+    pub file: Arc<str>,
     pub lines: FieldLines,
     pub data: LogFile,
     /// Person -> (hours, line of their entry), made on first use: every report asks
@@ -59,7 +60,7 @@ pub struct Log {
 }
 
 impl Log {
-    pub fn new(file: String, lines: FieldLines, data: LogFile) -> Self {
+    pub fn new(file: Arc<str>, lines: FieldLines, data: LogFile) -> Self {
         Log {
             file,
             lines,
@@ -128,7 +129,7 @@ pub struct ReviewFile {
 /// One year's review, with where it came from.
 #[derive(Debug, Clone)]
 pub struct Review {
-    pub file: String,
+    pub file: Arc<str>,
     pub lines: FieldLines,
     pub data: ReviewFile,
 }

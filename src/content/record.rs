@@ -5,6 +5,8 @@
 //! field is an error with a "did you mean" hint. Fields a record must have are optional
 //! here and checked in `validate`, so that one run reports all of them at once.
 
+use std::sync::Arc;
+
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -68,8 +70,9 @@ impl Kind {
 #[derive(Debug, Clone)]
 pub struct Record {
     pub kind: Kind,
-    /// Path relative to the content directory, `/`-separated.
-    pub file: String,
+    /// Path relative to the content directory, `/`-separated; shared by the figures
+    /// that cite the record.
+    pub file: Arc<str>,
     /// URL path relative to the site root, ending in `/` (`minutes/2026/03-06-dangzhang/`).
     pub path: String,
     pub slug: String,
@@ -367,7 +370,7 @@ pub fn parse_record(kind: Kind, file: &str, text: &str) -> Result<Record, Vec<Di
     let dir = file.rsplit_once('/').map_or("", |(dir, _)| dir);
     Ok(Record {
         kind,
-        file: file.to_string(),
+        file: file.into(),
         path: format!("{dir}/{slug}/"),
         slug,
         title,

@@ -210,7 +210,7 @@ pub fn validate_one(corpus: &Corpus, r: &Record) -> Vec<Diagnostic> {
 }
 
 fn validate_record(corpus: &Corpus, r: &Record, out: &mut Vec<Diagnostic>) {
-    let file = r.file.as_str();
+    let file = &r.file[..];
     let lines = &r.lines;
     let ids = Ids {
         corpus,
@@ -443,12 +443,12 @@ fn validate_urls(corpus: &Corpus, out: &mut Vec<Diagnostic>) {
         by_path.entry(r.path.as_str()).or_default().push(r);
     }
     for (path, records) in by_path.into_iter().filter(|(_, rs)| rs.len() > 1) {
-        let files: Vec<&str> = records.iter().map(|r| r.file.as_str()).collect();
+        let files: Vec<&str> = records.iter().map(|r| &r.file[..]).collect();
         for r in &records {
-            let others: Vec<&str> = files.iter().copied().filter(|f| *f != r.file).collect();
+            let others: Vec<&str> = files.iter().copied().filter(|f| *f != &*r.file).collect();
             out.push(
                 Diagnostic::error(
-                    &r.file,
+                    &*r.file,
                     r.lines.line("slug"),
                     "slug",
                     format!("writes the same URL /{path} as {}", others.join(", ")),
@@ -466,7 +466,7 @@ fn file_stem(file: &str) -> &str {
 }
 
 fn validate_log(corpus: &Corpus, log: &Log, out: &mut Vec<Diagnostic>) {
-    let file = log.file.as_str();
+    let file = &*log.file;
     let ids = Ids {
         corpus,
         file,
@@ -513,7 +513,7 @@ fn validate_log(corpus: &Corpus, log: &Log, out: &mut Vec<Diagnostic>) {
 
 fn validate_reviews(corpus: &Corpus, out: &mut Vec<Diagnostic>) {
     for review in corpus.reviews.values() {
-        let file = review.file.as_str();
+        let file = &*review.file;
         let ids = Ids {
             corpus,
             file,
@@ -703,7 +703,7 @@ fn validate_review_scores(corpus: &Corpus, out: &mut Vec<Diagnostic>) {
         .collect();
     let ids: Vec<&str> = review_criteria.iter().map(|c| c.id.as_str()).collect();
     for review in corpus.reviews.values() {
-        let file = review.file.as_str();
+        let file = &*review.file;
         let lines = &review.lines;
         for (dept, scores) in &review.data.departments {
             for (key, score) in &scores.scores {

@@ -53,7 +53,7 @@ pub fn pages(corpus: &Corpus, data: &SiteData, thumbs: &BTreeMap<&str, &Thumbnai
         .collect();
     let files_of = |indexes: &[usize]| -> Vec<Arc<str>> {
         (indexes.iter())
-            .map(|&i| Arc::<str>::from(corpus.records[i].file.as_str()))
+            .map(|&i| corpus.records[i].file.clone())
             .collect()
     };
     let cards_of = |indexes: &[usize]| -> Value {

@@ -65,7 +65,7 @@ impl LiveSite {
             .records
             .iter()
             .zip(&site.data.entries)
-            .map(|(r, e)| (r.file.clone(), e.clone()))
+            .map(|(r, e)| (r.file.to_string(), e.clone()))
             .collect();
         let mut live = LiveSite {
             page_at: page_positions(&site.pages),
@@ -88,7 +88,7 @@ impl LiveSite {
         if record.draft && !corpus.include_drafts {
             return Ok(None);
         }
-        if self.addresses.get(&record.file) != Some(&record.path) {
+        if self.addresses.get(&*record.file) != Some(&record.path) {
             return Ok(None);
         }
         let Some(old) = (self.page_at.get(&record.path)).and_then(|&i| self.site.pages.get(i))
@@ -134,7 +134,7 @@ impl LiveSite {
         if !moved.is_empty() {
             for r in &corpus.records {
                 if moved.iter().any(|name| r.body.contains(name)) {
-                    stale.insert(r.file.as_str());
+                    stale.insert(&r.file[..]);
                 }
             }
         }
@@ -151,8 +151,8 @@ impl LiveSite {
             corpus
                 .records
                 .par_iter()
-                .map(|r| match self.entries.get(&r.file) {
-                    Some(entry) if !stale.contains(r.file.as_str()) => entry.clone(),
+                .map(|r| match self.entries.get(&*r.file) {
+                    Some(entry) if !stale.contains(&r.file[..]) => entry.clone(),
                     _ => shown(r).then(|| data.entry(corpus, r)),
                 })
                 .collect()
@@ -230,8 +230,8 @@ impl LiveSite {
             .records
             .iter()
             .zip(&data.entries)
-            .filter(|(r, _)| stale.contains(r.file.as_str()))
-            .map(|(r, e)| (r.file.clone(), e.clone()))
+            .filter(|(r, _)| stale.contains(&r.file[..]))
+            .map(|(r, e)| (r.file.to_string(), e.clone()))
             .collect();
         fresh.extend(
             changed
@@ -272,13 +272,11 @@ impl LiveSite {
             .par_iter()
             .map(|&i| {
                 let r = &corpus.records[i];
-                let doc = match cached.get(&r.file) {
-                    Some(doc) if *cached_cap == cap && !stale.contains(r.file.as_str()) => {
-                        doc.clone()
-                    }
+                let doc = match cached.get(&*r.file) {
+                    Some(doc) if *cached_cap == cap && !stale.contains(&r.file[..]) => doc.clone(),
                     _ => Arc::from(super::search::doc_json(corpus, r, cap)),
                 };
-                (r.file.clone(), doc)
+                (r.file.to_string(), doc)
             })
             .collect();
         (cap, docs)
@@ -338,14 +336,14 @@ fn months(corpus: &Corpus) -> HashMap<String, Vec<YearMonth>> {
     corpus
         .records
         .iter()
-        .map(|r| (r.file.clone(), reports::months_touched(r)))
+        .map(|r| (r.file.to_string(), reports::months_touched(r)))
         .collect()
 }
 
 fn addresses(corpus: &Corpus) -> HashMap<String, String> {
     corpus
         .visible()
-        .map(|r| (r.file.clone(), r.path.clone()))
+        .map(|r| (r.file.to_string(), r.path.clone()))
         .collect()
 }
 

@@ -91,7 +91,7 @@ pub fn plan(corpus: &Corpus, data: &SiteData, overview: Option<&Overview>) -> Ve
     let files: Vec<Arc<str>> = corpus
         .records
         .iter()
-        .map(|r| Arc::<str>::from(r.file.as_str()))
+        .map(|r| Arc::<str>::from(&r.file[..]))
         .collect();
     let deps = Deps {
         files: &files,

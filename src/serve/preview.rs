@@ -424,7 +424,7 @@ fn sort_assets(loaded: &Loaded, changed: &BTreeSet<String>) -> (bool, Vec<String
             .assets
             .iter()
             .map(String::as_str)
-            .chain(corpus.records.iter().map(|r| r.file.as_str()))
+            .chain(corpus.records.iter().map(|r| &r.file[..]))
             .chain(loaded.broken.keys().map(String::as_str))
             .any(|f| f.starts_with(&folder));
         if known || holds_known || path.exists() {
@@ -515,7 +515,7 @@ fn record_kind(file: &str) -> Option<Kind> {
 fn reread_records(loaded: &mut Loaded, files: &BTreeSet<String>) {
     let corpus = &mut loaded.corpus;
     let root = corpus.root.clone();
-    corpus.records.retain(|r| !files.contains(&r.file));
+    corpus.records.retain(|r| !files.contains(&*r.file));
     for file in files {
         loaded.broken.remove(file);
         let Some(kind) = record_kind(file) else {

@@ -158,7 +158,7 @@ pub fn evaluate(corpus: &Corpus, year: i32, through: Option<YearMonth>) -> Annua
         people,
         awards,
         award_slots,
-        review_file: corpus.reviews.get(&year).map(|r| r.file.clone()),
+        review_file: corpus.reviews.get(&year).map(|r| r.file.to_string()),
     }
 }
 

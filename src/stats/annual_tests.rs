@@ -151,7 +151,7 @@ fn department_metrics_over_the_whole_year() {
     let v = s.dept_collective_months("a");
     assert_close!(v.value, 3.0 / 12.0);
     assert_eq!((v.count, v.of), (3.0, Some(12.0)));
-    let files: Vec<&str> = v.sources.iter().map(|s| s.file.as_str()).collect();
+    let files: Vec<&str> = v.sources.iter().map(|s| &s.file[..]).collect();
     assert_eq!(files, ["minutes/m1.md", "minutes/m4.md", "minutes/m5.md"]);
     // m1 2 of 3, m4 1 of 2, m5 2 of 2.
     assert_close!(s.dept_attendance_rate("a").value, 5.0 / 7.0);

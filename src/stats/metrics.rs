@@ -6,6 +6,7 @@
 //! lines, essay files) so that a report or the site can show where a figure comes from.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -18,14 +19,17 @@ use crate::content::{Corpus, Kind, Record, YearMonth};
 /// file, as for a session record).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub struct Source {
-    pub file: String,
+    /// Shared with the record or log it names (a year's figures cite hundreds of
+    /// thousands of lines).
+    pub file: Arc<str>,
     pub line: usize,
 }
 
 impl Source {
-    pub fn file(file: &str) -> Self {
+    /// A whole file: give the record's or log's own `file` to share it.
+    pub fn file(file: impl Into<Arc<str>>) -> Self {
         Source {
-            file: file.to_string(),
+            file: file.into(),
             line: 0,
         }
     }
@@ -278,7 +282,7 @@ impl<'a> Scope<'a> {
         let mut sources = BTreeSet::new();
         let mut by_month: BTreeMap<YearMonth, usize> = BTreeMap::new();
         for r in self.collective_of(dept) {
-            sources.insert(Source::file(&r.file));
+            sources.insert(Source::file(r.file.clone()));
             if let Some(m) = r.month() {
                 *by_month.entry(m).or_default() += 1;
             }
@@ -299,7 +303,7 @@ impl<'a> Scope<'a> {
             if let Some(m) = r.minutes() {
                 present += m.attendees.len();
                 listed += m.attendees.len() + m.absent.len();
-                sources.insert(Source::file(&r.file));
+                sources.insert(Source::file(r.file.clone()));
             }
         }
         Value::share(present as f64, listed as f64, sources)
@@ -318,7 +322,7 @@ impl<'a> Scope<'a> {
         for p in self.counted_people_of(dept) {
             people += 1;
             let essays: Vec<&Record> = self.essays_of(p.id.as_str()).collect();
-            sources.extend(essays.iter().map(|r| Source::file(&r.file)));
+            sources.extend(essays.iter().map(|r| Source::file(r.file.clone())));
             if essays.len() >= self.essay_quota_for(p) as usize {
                 reached += 1;
             }
@@ -394,7 +398,7 @@ impl<'a> Scope<'a> {
         let mut sources = BTreeSet::new();
         let mut by_month: BTreeMap<YearMonth, usize> = BTreeMap::new();
         for r in self.attended_collective(person.id.as_str()) {
-            sources.insert(Source::file(&r.file));
+            sources.insert(Source::file(r.file.clone()));
             if let Some(m) = r.month() {
                 *by_month.entry(m).or_default() += 1;
             }
@@ -419,12 +423,12 @@ impl<'a> Scope<'a> {
         let mut sources = BTreeSet::new();
         let mut seen = BTreeSet::new();
         for (r, attended) in self.listings(person.id.as_str()) {
-            if !self.is_collective(r) || !seen.insert(r.file.as_str()) {
+            if !self.is_collective(r) || !seen.insert(&r.file[..]) {
                 continue;
             }
             listed += 1;
             present += usize::from(attended);
-            sources.insert(Source::file(&r.file));
+            sources.insert(Source::file(r.file.clone()));
         }
         Value::share(present as f64, listed as f64, sources)
     }
@@ -437,7 +441,7 @@ impl<'a> Scope<'a> {
     pub fn person_essay_quota(&self, person: &Person) -> Value {
         let essays: BTreeSet<Source> = self
             .essays_of(person.id.as_str())
-            .map(|r| Source::file(&r.file))
+            .map(|r| Source::file(r.file.clone()))
             .collect();
         let n = essays.len() as f64;
         let quota = f64::from(self.essay_quota_for(person));
@@ -527,7 +531,7 @@ impl<'a> Scope<'a> {
         for r in sessions {
             if let Some(m) = r.minutes() {
                 kinds.insert(m.kind.as_str());
-                sources.insert(Source::file(&r.file));
+                sources.insert(Source::file(r.file.clone()));
             }
         }
         let n = kinds.len() as f64;

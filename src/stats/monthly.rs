@@ -410,7 +410,7 @@ fn tally(corpus: &Corpus, m: &MonthRecords) -> Tally {
         });
     let requirement = corpus.rules.requirements.self_study_hours_per_month;
     let hours_of = |p: &Person| m.log.map_or(0.0, |log| log.hours(p.id.as_str()));
-    let files = |rs: &[&Record]| rs.iter().map(|r| r.file.clone()).collect::<Vec<_>>();
+    let files = |rs: &[&Record]| rs.iter().map(|r| r.file.to_string()).collect::<Vec<_>>();
     let collective: Vec<&Record> = m.sessions.iter().copied().filter(is_collective).collect();
     let compliant: Vec<PersonId> = m
         .people
@@ -445,7 +445,7 @@ fn tally(corpus: &Corpus, m: &MonthRecords) -> Tally {
             collective_sessions: files(&collective),
             planned: m.planned.clone(),
             self_study: SelfStudySources {
-                log: m.log.map(|l| l.file.clone()),
+                log: m.log.map(|l| l.file.to_string()),
                 people: m.people.iter().map(|p| p.id.clone()).collect(),
                 compliant,
                 missing,
@@ -567,11 +567,11 @@ pub fn planned_sessions(corpus: &Corpus, month: YearMonth) -> Vec<PlannedSession
         let mut held_by: Vec<String> = candidates[start..]
             .iter()
             .take_while(|s| s.date <= Some(to))
-            .map(|s| s.file.clone())
+            .map(|s| s.file.to_string())
             .collect();
         held_by.sort();
         out.push(PlannedSession {
-            plan: record.file.clone(),
+            plan: record.file.to_string(),
             item: i,
             plan_title: record.title.clone(),
             date: item.date,
@@ -621,7 +621,7 @@ fn session_item(corpus: &Corpus, r: &Record) -> SessionItem {
     let m = r.minutes();
     let kind = m.map(|m| m.kind.clone()).unwrap_or_default();
     SessionItem {
-        file: r.file.clone(),
+        file: r.file.to_string(),
         path: r.path.clone(),
         title: r.title.clone(),
         date: r.date.unwrap_or_default(),
@@ -643,7 +643,7 @@ fn essay_item(corpus: &Corpus, r: &Record) -> Option<EssayItem> {
     let e = r.essay()?;
     let department = corpus.department_of(r);
     Some(EssayItem {
-        file: r.file.clone(),
+        file: r.file.to_string(),
         path: r.path.clone(),
         title: r.title.clone(),
         date: r.date?,
@@ -667,7 +667,7 @@ fn case_item(corpus: &Corpus, r: &Record) -> CaseItem {
     let person = c.and_then(|c| c.person.clone());
     let department = corpus.department_of(r);
     CaseItem {
-        file: r.file.clone(),
+        file: r.file.to_string(),
         path: r.path.clone(),
         title: r.title.clone(),
         date: r.date.unwrap_or_default(),
@@ -731,7 +731,7 @@ pub fn changed_after_publication(
     let Some(briefing) = corpus.briefings.get(&report.month) else {
         return Vec::new();
     };
-    let published = history.get(&briefing.file).map(|h| h.last);
+    let published = history.get(&*briefing.file).map(|h| h.last);
     report
         .source_files()
         .into_iter()

@@ -174,7 +174,7 @@ pub(super) fn month_page(
             .html;
             let changed: Vec<Value> = monthly::changed_after_publication(corpus, r, history)
                 .iter()
-                .map(|f| ev.link(&Source::file(f)))
+                .map(|f| ev.link(&Source::file(f.as_str())))
                 .collect();
             (Value::safe_string(&html), changed)
         }
@@ -443,7 +443,7 @@ fn groups(
         .self_study
         .log
         .as_deref()
-        .and_then(|f| ev.corpus.logs.get(&r.month).filter(|l| l.file == f));
+        .and_then(|f| ev.corpus.logs.get(&r.month).filter(|l| &*l.file == f));
     let self_study: Vec<Value> = s
         .self_study
         .people

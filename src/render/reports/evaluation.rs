@@ -105,7 +105,7 @@ pub fn add(
 fn year_files(corpus: &Corpus, year: i32) -> Vec<Arc<str>> {
     let files = (corpus.index.by_month.iter())
         .filter(|(m, _)| m.year == year)
-        .flat_map(|(_, indexes)| indexes.iter().map(|&i| corpus.records[i].file.as_str()));
+        .flat_map(|(_, indexes)| indexes.iter().map(|&i| &corpus.records[i].file[..]));
     deps(files)
 }
 

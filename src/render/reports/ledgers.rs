@@ -45,7 +45,7 @@ impl Ledgers {
     pub fn new(corpus: &Corpus, data: &SiteData) -> Self {
         let files = (corpus.logs.values().map(|l| (&l.file, &l.lines)))
             .chain(corpus.reviews.values().map(|r| (&r.file, &r.lines)))
-            .map(|(file, lines)| (file.clone(), (path_of(file), lines.text().clone())))
+            .map(|(file, lines)| (file.to_string(), (path_of(file), lines.text().clone())))
             .collect();
         Ledgers {
             files,

@@ -268,7 +268,7 @@ impl Evidence<'_> {
 
     fn make_link(&self, source: &Source) -> Value {
         let mut m = Map::new();
-        m.insert("file", Value::from(source.file.as_str()));
+        m.insert("file", Value::from(&*source.file));
         m.insert("line", Value::from(source.line));
         if let Some(entry) = self.entry(&source.file) {
             let get = |k: &str| entry.get_from_path(k).cloned().unwrap_or_else(Value::none);
@@ -317,9 +317,9 @@ impl Evidence<'_> {
                 items.push(Item::Single(s));
                 continue;
             }
-            let lines = ledger_lines.entry(s.file.as_str()).or_default();
+            let lines = ledger_lines.entry(&*s.file).or_default();
             if lines.is_empty() {
-                items.push(Item::Ledger(s.file.as_str()));
+                items.push(Item::Ledger(&s.file));
             }
             lines.push(s.line);
         }
@@ -334,7 +334,7 @@ impl Evidence<'_> {
                         .unwrap_or_default();
                     match lines.as_slice() {
                         [line] => self.link(&Source {
-                            file: file.to_string(),
+                            file: file.into(),
                             line: *line,
                         }),
                         _ => {
@@ -407,14 +407,14 @@ fn deps<'a>(files: impl IntoIterator<Item = &'a str>) -> Vec<Arc<str>> {
 
 /// The site-visible records' files, for pages whose figures any record may change.
 fn all_files(corpus: &Corpus) -> Vec<Arc<str>> {
-    deps(corpus.visible().map(|r| r.file.as_str()))
+    deps(corpus.visible().map(|r| &r.file[..]))
 }
 
 /// Record files by URL path, for finding record pages in the plan.
 fn record_paths(corpus: &Corpus) -> HashMap<&str, &str> {
     corpus
         .visible()
-        .map(|r| (r.path.as_str(), r.file.as_str()))
+        .map(|r| (r.path.as_str(), &r.file[..]))
         .collect()
 }
 
