@@ -88,11 +88,7 @@ pub fn page_window(current: usize, total: usize) -> Vec<Option<usize>> {
 /// Plans every page of the site. The sections are planned in parallel (a big site has
 /// a hundred thousand record pages and as many list pages), then put in a fixed order.
 pub fn plan(corpus: &Corpus, data: &SiteData, overview: Option<&Overview>) -> Vec<Page> {
-    let files: Vec<Arc<str>> = corpus
-        .records
-        .iter()
-        .map(|r| Arc::<str>::from(&r.file[..]))
-        .collect();
+    let files: Vec<Arc<str>> = corpus.records.iter().map(|r| r.file.clone()).collect();
     let deps = Deps {
         files: &files,
         corpus,
