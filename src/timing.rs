@@ -1,5 +1,6 @@
 //! Phase timings for finding where a build spends its time:
-//! `JIANBAO_TIMINGS=1 jianbao build` prints each step's wall time on stderr.
+//! `JIANBAO_TIMINGS=1 jianbao build` prints on stderr each step's wall time, CPU time and
+//! memory, then the time and output of each template and of the report values.
 
 use std::sync::OnceLock;
 use std::time::Instant;
@@ -54,11 +55,18 @@ fn resident_mib() -> u64 {
     pages * 4096 / (1024 * 1024)
 }
 
-/// Time and bytes spent per named job (a template), summed over threads.
-static TALLIES: std::sync::Mutex<Vec<(String, u64, u128, u64)>> = std::sync::Mutex::new(Vec::new());
+/// The time and output of the jobs of one name (a template), summed over threads.
+struct Tally {
+    name: String,
+    count: u64,
+    nanos: u128,
+    bytes: u64,
+}
 
-/// Runs `job` and, when timings are on, adds its CPU time and output size to the
-/// tally of `name` (printed by [`print_tallies`]).
+static TALLIES: std::sync::Mutex<Vec<Tally>> = std::sync::Mutex::new(Vec::new());
+
+/// Runs `job` and, when timings are on, adds its time (on its own thread) and output
+/// size to the tally of `name` (printed by [`print_tallies`]).
 pub fn tally<T>(name: &str, bytes: impl Fn(&T) -> usize, job: impl FnOnce() -> T) -> T {
     if !enabled() {
         return job();
@@ -68,13 +76,18 @@ pub fn tally<T>(name: &str, bytes: impl Fn(&T) -> usize, job: impl FnOnce() -> T
     let nanos = start.elapsed().as_nanos();
     let size = bytes(&value) as u64;
     let mut tallies = TALLIES.lock().unwrap_or_else(|e| e.into_inner());
-    match tallies.iter_mut().find(|t| t.0 == name) {
+    match tallies.iter_mut().find(|t| t.name == name) {
         Some(t) => {
-            t.1 += 1;
-            t.2 += nanos;
-            t.3 += size;
+            t.count += 1;
+            t.nanos += nanos;
+            t.bytes += size;
         }
-        None => tallies.push((name.to_string(), 1, nanos, size)),
+        None => tallies.push(Tally {
+            name: name.to_string(),
+            count: 1,
+            nanos,
+            bytes: size,
+        }),
     }
     value
 }
@@ -85,12 +98,14 @@ pub fn print_tallies() {
         return;
     }
     let mut tallies = std::mem::take(&mut *TALLIES.lock().unwrap_or_else(|e| e.into_inner()));
-    tallies.sort_by_key(|t| std::cmp::Reverse(t.2));
-    for (name, count, nanos, bytes) in tallies {
+    tallies.sort_by_key(|t| std::cmp::Reverse(t.nanos));
+    for t in tallies {
         eprintln!(
-            "    {name:<22} {count:>7} x {:>8.1} ms {:>8.1} MiB",
-            nanos as f64 / 1e6,
-            bytes as f64 / (1024.0 * 1024.0)
+            "    {:<22} {:>7} x {:>8.1} ms {:>8.1} MiB",
+            t.name,
+            t.count,
+            t.nanos as f64 / 1e6,
+            t.bytes as f64 / (1024.0 * 1024.0)
         );
     }
 }
