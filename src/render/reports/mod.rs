@@ -308,7 +308,8 @@ impl Evidence<'_> {
     fn grouped_links(&self, sources: &[Source]) -> Vec<Value> {
         enum Item<'s> {
             Single(&'s Source),
-            Ledger(&'s str),
+            /// The first cited line of a ledger file.
+            Ledger(&'s Source),
         }
         let mut items = Vec::new();
         let mut ledger_lines: HashMap<&str, Vec<usize>> = HashMap::new();
@@ -319,7 +320,7 @@ impl Evidence<'_> {
             }
             let lines = ledger_lines.entry(&*s.file).or_default();
             if lines.is_empty() {
-                items.push(Item::Ledger(&s.file));
+                items.push(Item::Ledger(s));
             }
             lines.push(s.line);
         }
@@ -327,22 +328,15 @@ impl Evidence<'_> {
             .into_iter()
             .map(|item| match item {
                 Item::Single(s) => self.link(s),
-                Item::Ledger(file) => {
-                    let lines = ledger_lines
-                        .get_mut(file)
+                Item::Ledger(first) => {
+                    let mut lines = (ledger_lines.get_mut(&*first.file))
                         .map(std::mem::take)
                         .unwrap_or_default();
+                    lines.sort_unstable();
+                    lines.dedup();
                     match lines.as_slice() {
-                        [line] => self.link(&Source {
-                            file: file.into(),
-                            line: *line,
-                        }),
-                        _ => {
-                            let mut lines = lines;
-                            lines.sort_unstable();
-                            lines.dedup();
-                            self.ledger_link(file, &lines)
-                        }
+                        [_] => self.link(first),
+                        _ => self.ledger_link(&first.file, &lines),
                     }
                 }
             })
