@@ -278,7 +278,9 @@ pub fn load(root: &Path, include_drafts: bool) -> Result<(Corpus, Vec<Diagnostic
         index: Index::default(),
     };
     resolve_covers(&mut corpus);
-    corpus.index = Index::build(&corpus.records, &corpus.org, include_drafts);
+    corpus.index = crate::timing::phase("index", || {
+        Index::build(&corpus.records, &corpus.org, include_drafts)
+    });
     diagnostics.extend(crate::timing::phase("validate", || {
         validate::validate(&corpus, &config_lines)
     }));

@@ -11,16 +11,16 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
 use std::time::{Duration, Instant};
 
 use crate::content::corpus::{ConfigLines, Index, read_text, resolve_asset};
 use crate::content::lines::FieldLines;
 use crate::content::record::parse_record;
-use crate::content::{self, Corpus, Kind, RecordData, validate};
+use crate::content::{self, Corpus, Kind, Record, RecordData, validate};
 use crate::error::{Diagnostic, Error, Result, sort_diagnostics};
 use crate::output::{OutputFile, Source};
-use crate::render::incremental::{LiveSite, Prepared};
+use crate::render::incremental::{LiveSite, Prepared, Update};
 
 use super::watch::{ChangeKind, classify};
 
@@ -143,7 +143,7 @@ pub enum What {
 /// What to serve after a rebuild.
 pub enum Publish {
     /// Every file of the site, replacing the previous ones.
-    All(HashMap<String, Arc<[u8]>>),
+    All(Files),
     /// Files to replace or add, and files to remove.
     Some {
         files: Vec<(String, Arc<[u8]>)>,
@@ -166,12 +166,14 @@ struct Loaded {
 }
 
 impl Loaded {
-    fn diagnostics(&self) -> Vec<Diagnostic> {
+    /// Every problem of the content, with `validation` in place of the last one when
+    /// given.
+    fn diagnostics(&self, validation: Option<&[Diagnostic]>) -> Vec<Diagnostic> {
         let mut all: Vec<Diagnostic> = self
             .fixed
             .iter()
             .chain(self.broken.values().flatten())
-            .chain(&self.validation)
+            .chain(validation.unwrap_or(&self.validation))
             .cloned()
             .collect();
         sort_diagnostics(&mut all);
@@ -179,9 +181,20 @@ impl Loaded {
     }
 }
 
+/// The preview: the loaded content and the live site, shared by the thread that shows an
+/// edited record's page at once ([`Preview::quick`]) and the one that rebuilds
+/// ([`Preview::rebuild`]). A rebuild reads files and works out its update while holding
+/// the state only for reading, and takes it for writing just to put results in place: an
+/// edit made while a long rebuild runs (seconds on a big site) is still shown at once.
 pub struct Preview {
     content: PathBuf,
     drafts: bool,
+    /// Held by the rebuild under way: one at a time.
+    rebuilding: Mutex<()>,
+    state: RwLock<State>,
+}
+
+struct State {
     loaded: Option<Loaded>,
     live: Option<LiveSite>,
     /// Record files changed since the last render.
@@ -191,6 +204,25 @@ pub struct Preview {
     render_all: bool,
     /// Why the content could not be loaded at all (configuration unreadable), if so.
     load_failure: Vec<Diagnostic>,
+    /// The last rebuild ended in errors: the overlay is up and edits wait for the fix.
+    failed: bool,
+}
+
+/// The pages a rebuild renders, worked out before they are put in place.
+enum Work {
+    /// Only what the pending records touch.
+    Update(Result<Box<Prepared>>),
+    /// Every page: a new live site and all its files.
+    Whole(Result<Box<WholeSite>>),
+}
+
+/// Files to serve by output path.
+type Files = HashMap<String, Arc<[u8]>>;
+
+/// A site rendered anew, with every file.
+struct WholeSite {
+    live: LiveSite,
+    files: Files,
 }
 
 impl Preview {
@@ -203,40 +235,43 @@ impl Preview {
                 content.display()
             )));
         }
-        let mut preview = Preview {
+        let preview = Preview {
             content: content.to_path_buf(),
             drafts,
-            loaded: None,
-            live: None,
-            pending: BTreeSet::new(),
-            render_all: true,
-            load_failure: Vec::new(),
+            rebuilding: Mutex::new(()),
+            state: RwLock::new(State {
+                loaded: None,
+                live: None,
+                pending: BTreeSet::new(),
+                render_all: true,
+                load_failure: Vec::new(),
+                failed: false,
+            }),
         };
         let (report, publish) = preview.run(&Changes::everything(), true, Vec::new());
         Ok((preview, report, publish))
     }
 
     /// The theme folder the site uses, when it uses one.
-    pub fn theme_dir(&self) -> Option<&Path> {
-        self.live.as_ref()?.site.theme.dir.as_deref()
+    pub fn theme_dir(&self) -> Option<PathBuf> {
+        read(&self.state).live.as_ref()?.site.theme.dir.clone()
     }
 
-    /// Brings the site up to date after `changes`; `None` when they change nothing (a
-    /// temporary file that came and went).
     /// The pages of the edited records of `changes`, rendered at once against the site
     /// as it is, for the editor to see before the debounced rebuild brings the rest up
     /// to date. Only for records that parse, pass their own checks and keep their URL,
     /// and only while the site has no errors (the overlay must not vanish); `None` when
     /// there is nothing to show early.
     pub fn quick(&self, changes: &Changes) -> Option<Publish> {
-        let (Some(loaded), Some(live)) = (&self.loaded, &self.live) else {
+        let state = read(&self.state);
+        let (Some(loaded), Some(live)) = (&state.loaded, &state.live) else {
             return None;
         };
         if changes.everything
             || changes.theme
             || changes.records.is_empty()
-            || self.render_all
-            || !self.pending.is_empty()
+            || state.render_all
+            || state.failed
             || !loaded.broken.is_empty()
             || (loaded.fixed.iter().chain(&loaded.validation)).any(Diagnostic::is_error)
         {
@@ -268,8 +303,15 @@ impl Preview {
         })
     }
 
-    pub fn rebuild(&mut self, changes: &Changes) -> Option<(Report, Publish)> {
-        let (everything, assets) = match &self.loaded {
+    /// Brings the site up to date after `changes`; `None` when they change nothing (a
+    /// temporary file that came and went). One rebuild runs at a time; [`Preview::quick`]
+    /// may run alongside.
+    pub fn rebuild(&self, changes: &Changes) -> Option<(Report, Publish)> {
+        let _one_at_a_time = self
+            .rebuilding
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        let (everything, assets) = match &read(&self.state).loaded {
             Some(loaded) if !changes.everything => sort_assets(loaded, &changes.assets),
             _ => (true, Vec::new()),
         };
@@ -279,12 +321,7 @@ impl Preview {
         Some(self.run(changes, everything, assets))
     }
 
-    fn run(
-        &mut self,
-        changes: &Changes,
-        everything: bool,
-        assets: Vec<String>,
-    ) -> (Report, Publish) {
+    fn run(&self, changes: &Changes, everything: bool, assets: Vec<String>) -> (Report, Publish) {
         let start = Instant::now();
         let what = if everything {
             What::Everything
@@ -305,78 +342,119 @@ impl Preview {
             removed: 0,
             whole: false,
         };
-        match what {
-            What::Everything => self.reload(),
-            What::Records(_) => self.pending.extend(changes.records.iter().cloned()),
+
+        // Read what changed; the state is taken only to put it in.
+        match &what {
+            What::Everything => {
+                let loaded = crate::timing::phase("load", || self.load());
+                let mut state = write(&self.state);
+                state.render_all = true;
+                state.pending.clear();
+                match loaded {
+                    Ok(loaded) => {
+                        state.loaded = Some(loaded);
+                        state.load_failure.clear();
+                    }
+                    Err(diagnostics) => {
+                        state.loaded = None;
+                        state.load_failure = diagnostics;
+                    }
+                }
+            }
+            What::Records(_) => {
+                let read = crate::timing::phase("reread", || {
+                    read_records(&self.content, &changes.records)
+                });
+                let mut state = write(&self.state);
+                state.pending.extend(changes.records.iter().cloned());
+                if let Some(loaded) = &mut state.loaded {
+                    crate::timing::phase("index", || install_records(loaded, read));
+                }
+            }
             What::Theme | What::Assets(_) => {}
         }
         if changes.theme {
-            self.render_all = true;
+            write(&self.state).render_all = true;
         }
-        let mut prepared = None;
-        if let (What::Records(_), Some(loaded)) = (&what, &mut self.loaded) {
-            crate::timing::phase("reread", || reread_records(loaded, &changes.records));
-            // Validate while the update is worked out (when it can be used at all).
-            let ready = !self.render_all
-                && !loaded.fixed.iter().any(Diagnostic::is_error)
-                && loaded.broken.is_empty();
-            let (corpus, lines, live, pending) = (
-                &loaded.corpus,
-                &loaded.config_lines,
-                &self.live,
-                &self.pending,
-            );
-            let (validation, update) = crate::timing::phase("validate and prepare", || {
-                rayon::join(
-                    || crate::timing::phase("validate", || validate::validate(corpus, lines)),
-                    || match live {
-                        Some(live) if ready => Some(live.prepare(corpus, pending)),
-                        _ => None,
-                    },
-                )
-            });
-            loaded.validation = validation;
-            prepared = update;
-        }
-        let diagnostics = match &self.loaded {
-            Some(loaded) => loaded.diagnostics(),
-            None => self.load_failure.clone(),
+
+        // Work out the update while the quick page may read the state too.
+        let (validation, diagnostics, work) = {
+            let state = read(&self.state);
+            match &state.loaded {
+                None => (None, state.load_failure.clone(), None),
+                Some(loaded) => {
+                    let records_changed = matches!(what, What::Records(_));
+                    let ready =
+                        !loaded.fixed.iter().any(Diagnostic::is_error) && loaded.broken.is_empty();
+                    let incremental = ready && !state.render_all;
+                    let corpus = &loaded.corpus;
+                    let (validation, prepared) =
+                        crate::timing::phase("validate and prepare", || {
+                            rayon::join(
+                                || {
+                                    records_changed.then(|| {
+                                        crate::timing::phase("validate", || {
+                                            validate::validate(corpus, &loaded.config_lines)
+                                        })
+                                    })
+                                },
+                                || match &state.live {
+                                    Some(live) if incremental => {
+                                        Some(live.prepare(corpus, &state.pending))
+                                    }
+                                    _ => None,
+                                },
+                            )
+                        });
+                    let diagnostics = loaded.diagnostics(validation.as_deref());
+                    let work = if diagnostics.iter().any(Diagnostic::is_error) {
+                        None
+                    } else if let Some(prepared) = prepared {
+                        Some(Work::Update(prepared.map(Box::new)))
+                    } else {
+                        Some(Work::Whole(crate::timing::phase("render all", || {
+                            render_whole(corpus)
+                        })))
+                    };
+                    (validation, diagnostics, work)
+                }
+            }
         };
         let (errors, warnings): (Vec<Diagnostic>, Vec<Diagnostic>) =
             diagnostics.into_iter().partition(Diagnostic::is_error);
         report.warnings = warnings;
-        let Preview {
-            loaded,
-            live,
-            pending,
-            render_all,
-            ..
-        } = self;
-        let outcome = crate::timing::phase("commit", || match loaded {
-            Some(loaded) if errors.is_empty() => {
-                render(live, pending, render_all, &loaded.corpus, prepared).and_then(
-                    |mut rendered| {
-                        if let Publish::Some { files, .. } = &mut rendered.publish {
-                            for rel in &assets {
-                                let path = loaded.corpus.root.join(rel);
-                                let bytes =
-                                    std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
-                                files.push((rel.clone(), Arc::from(bytes)));
-                            }
-                        }
-                        Ok(rendered)
-                    },
-                )
+
+        // Put it in place.
+        let outcome = crate::timing::phase("commit", || {
+            let mut state = write(&self.state);
+            if let (Some(validation), Some(loaded)) = (validation, &mut state.loaded) {
+                loaded.validation = validation;
             }
-            _ => Err(Error::Content(errors)),
+            let outcome = match work {
+                None => Err(Error::Content(errors)),
+                Some(Work::Update(prepared)) => match (prepared, &mut state.live) {
+                    (Ok(prepared), Some(live)) => Ok(Rendered::Update(live.commit(*prepared))),
+                    (Err(e), _) => Err(e),
+                    (Ok(_), None) => Err(Error::Usage("the site was not rendered".into())),
+                },
+                Some(Work::Whole(whole)) => whole.map(|whole| {
+                    let WholeSite { live, files } = *whole;
+                    let total = live.site.pages.len();
+                    state.live = Some(live);
+                    Rendered::Whole { files, total }
+                }),
+            };
+            state.failed = outcome.is_err();
+            if !state.failed {
+                state.pending.clear();
+                state.render_all = false;
+            }
+            outcome
         });
-        let publish = match outcome {
-            Ok(rendered) => {
-                report.rendered = rendered.rendered;
-                report.total = rendered.total;
-                report.removed = rendered.removed;
-                report.whole = rendered.whole;
-                rendered.publish
+        let publish = match outcome.and_then(|rendered| rendered.publish(&self.content, &assets)) {
+            Ok((publish, counts)) => {
+                (report.rendered, report.total, report.removed, report.whole) = counts;
+                publish
             }
             Err(Error::Content(errors)) => {
                 report.errors = errors;
@@ -391,18 +469,22 @@ impl Preview {
         (report, publish)
     }
 
-    /// Loads the whole content again.
-    fn reload(&mut self) {
-        self.render_all = true;
-        self.pending.clear();
-        self.loaded = None;
-        self.load_failure.clear();
+    /// Loads the whole content again, or says why it cannot be loaded at all.
+    fn load(&self) -> std::result::Result<Loaded, Vec<Diagnostic>> {
         match content::load(&self.content, self.drafts) {
-            Ok((corpus, diagnostics)) => self.loaded = Some(split_load(corpus, diagnostics)),
-            Err(Error::Content(diagnostics)) => self.load_failure = diagnostics,
-            Err(e) => self.load_failure = vec![diagnostic_of(e)],
+            Ok((corpus, diagnostics)) => Ok(split_load(corpus, diagnostics)),
+            Err(Error::Content(diagnostics)) => Err(diagnostics),
+            Err(e) => Err(vec![diagnostic_of(e)]),
         }
     }
+}
+
+fn read<T>(lock: &RwLock<T>) -> RwLockReadGuard<'_, T> {
+    lock.read().unwrap_or_else(PoisonError::into_inner)
+}
+
+fn write<T>(lock: &RwLock<T>) -> RwLockWriteGuard<'_, T> {
+    lock.write().unwrap_or_else(PoisonError::into_inner)
 }
 
 /// Sorts changed content files that are not records: an asset replaced in place is
@@ -510,35 +592,49 @@ fn record_kind(file: &str) -> Option<Kind> {
     Kind::from_folder(top)
 }
 
-/// Re-reads the record files of `files` into the corpus (a file that is gone leaves it),
-/// then rebuilds the indexes. Validation is the caller's.
-fn reread_records(loaded: &mut Loaded, files: &BTreeSet<String>) {
-    let corpus = &mut loaded.corpus;
-    let root = corpus.root.clone();
-    corpus.records.retain(|r| !files.contains(&*r.file));
-    for file in files {
-        loaded.broken.remove(file);
-        let Some(kind) = record_kind(file) else {
-            continue;
-        };
+/// A record file read again: the record, or why it cannot be read; `None` when the file
+/// is gone.
+type Reread = (String, Option<std::result::Result<Record, Vec<Diagnostic>>>);
+
+/// Reads the record files of `files` (content-relative) again.
+fn read_records(root: &Path, files: &BTreeSet<String>) -> Vec<Reread> {
+    let read = |file: &String| {
+        let kind = record_kind(file)?;
         if !root.join(file).is_file() {
-            continue;
+            return None;
         }
-        match read_text(&root, file)
+        let mut record = read_text(root, file)
             .map_err(|d| vec![d])
-            .and_then(|text| parse_record(kind, file, &text))
+            .and_then(|text| parse_record(kind, file, &text));
+        if let Ok(record) = &mut record
+            && let RecordData::Case(case) = &mut record.data
+            && let Some(cover) = &case.cover
+            && let Some(found) = resolve_asset(root, file, cover)
         {
-            Ok(mut record) => {
-                if let RecordData::Case(case) = &mut record.data
-                    && let Some(cover) = &case.cover
-                    && let Some(found) = resolve_asset(&root, file, cover)
-                {
-                    case.cover = Some(found);
-                }
-                corpus.records.push(record);
-            }
-            Err(ds) => {
-                loaded.broken.insert(file.clone(), ds);
+            case.cover = Some(found);
+        }
+        Some(record)
+    };
+    files
+        .iter()
+        .map(|file| (file.clone(), read(file)))
+        .collect()
+}
+
+/// Puts records read again into the corpus (a file that is gone leaves it), then rebuilds
+/// the indexes. Validation is the caller's.
+fn install_records(loaded: &mut Loaded, read: Vec<Reread>) {
+    let corpus = &mut loaded.corpus;
+    corpus
+        .records
+        .retain(|r| !read.iter().any(|(file, _)| **file == *r.file));
+    for (file, record) in read {
+        loaded.broken.remove(&file);
+        match record {
+            None => {}
+            Some(Ok(record)) => corpus.records.push(record),
+            Some(Err(diagnostics)) => {
+                loaded.broken.insert(file, diagnostics);
             }
         }
     }
@@ -549,65 +645,51 @@ fn reread_records(loaded: &mut Loaded, files: &BTreeSet<String>) {
     corpus.index = Index::build(&corpus.records, &corpus.org, corpus.include_drafts);
 }
 
-/// The outcome of a render.
-struct Rendered {
-    publish: Publish,
-    rendered: usize,
-    total: usize,
-    removed: usize,
-    whole: bool,
+/// Renders every page of a new live site, its files ready to serve.
+fn render_whole(corpus: &Corpus) -> Result<Box<WholeSite>> {
+    let (live, rendered) = LiveSite::new(corpus)?;
+    let mut files = HashMap::with_capacity(rendered.len());
+    for f in rendered {
+        files.insert(f.path.clone(), bytes_of(f)?);
+    }
+    Ok(Box::new(WholeSite { live, files }))
 }
 
-/// Renders what is due: every page when `render_all` or nothing was rendered yet, else
-/// the pages the `pending` records touch. Clears both on success.
-fn render(
-    live: &mut Option<LiveSite>,
-    pending: &mut BTreeSet<String>,
-    render_all: &mut bool,
-    corpus: &Corpus,
-    prepared: Option<Result<Prepared>>,
-) -> Result<Rendered> {
-    let rendered = match live {
-        Some(site) if !*render_all => {
-            let update = match prepared {
-                Some(prepared) => site.commit(prepared?),
-                None => site.update(corpus, pending)?,
-            };
-            let mut files = Vec::with_capacity(update.files.len());
-            for f in update.files {
-                files.push((f.path.clone(), bytes_of(f)?));
+/// What a render put in place, before it is published.
+enum Rendered {
+    Update(Update),
+    Whole { files: Files, total: usize },
+}
+
+/// Pages rendered, pages of the site, pages removed, and whether all were rendered.
+type Counts = (usize, usize, usize, bool);
+
+impl Rendered {
+    /// What to serve, with the content assets of `assets` (replaced in place) read again.
+    fn publish(self, root: &Path, assets: &[String]) -> Result<(Publish, Counts)> {
+        Ok(match self {
+            Rendered::Update(update) => {
+                let counts = (
+                    update.rendered.len(),
+                    update.total,
+                    update.removed.len(),
+                    false,
+                );
+                let mut files = Vec::with_capacity(update.files.len() + assets.len());
+                for f in update.files {
+                    files.push((f.path.clone(), bytes_of(f)?));
+                }
+                for rel in assets {
+                    let path = root.join(rel);
+                    let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
+                    files.push((rel.clone(), Arc::from(bytes)));
+                }
+                let removed = update.removed;
+                (Publish::Some { files, removed }, counts)
             }
-            Rendered {
-                rendered: update.rendered.len(),
-                total: update.total,
-                removed: update.removed.len(),
-                whole: false,
-                publish: Publish::Some {
-                    files,
-                    removed: update.removed,
-                },
-            }
-        }
-        _ => {
-            let (site, files) = LiveSite::new(corpus)?;
-            let mut all = HashMap::with_capacity(files.len());
-            for f in files {
-                all.insert(f.path.clone(), bytes_of(f)?);
-            }
-            let total = site.site.pages.len();
-            *live = Some(site);
-            Rendered {
-                rendered: total,
-                total,
-                removed: 0,
-                whole: true,
-                publish: Publish::All(all),
-            }
-        }
-    };
-    pending.clear();
-    *render_all = false;
-    Ok(rendered)
+            Rendered::Whole { files, total } => (Publish::All(files), (total, total, 0, true)),
+        })
+    }
 }
 
 fn bytes_of(file: OutputFile) -> Result<Arc<[u8]>> {
@@ -709,7 +791,7 @@ mod tests {
     #[test]
     fn a_record_edit_rerenders_only_what_shows_it() {
         let (_tmp, content) = site();
-        let (mut preview, report, publish) = Preview::start(&content, false).expect("start");
+        let (preview, report, publish) = Preview::start(&content, false).expect("start");
         assert!(!report.failed(), "{:?}", report.errors);
         assert!(report.whole && matches!(publish, Publish::All(_)));
         let total = report.total;
@@ -736,7 +818,7 @@ mod tests {
     #[test]
     fn an_edited_record_page_is_shown_at_once_unless_the_edit_moves_or_breaks_it() {
         let (_tmp, content) = site();
-        let (mut preview, _, _) = Preview::start(&content, false).expect("start");
+        let (preview, _, _) = Preview::start(&content, false).expect("start");
         edit(
             &content,
             RECORD,
@@ -782,7 +864,7 @@ mod tests {
     #[test]
     fn a_template_edit_renders_every_page_without_reading_the_content() {
         let (_tmp, content) = site();
-        let (mut preview, report, _) = Preview::start(&content, false).expect("start");
+        let (preview, report, _) = Preview::start(&content, false).expect("start");
         let total = report.total;
         std::fs::create_dir_all(content.join("templates")).expect("mkdir");
         std::fs::write(
@@ -815,7 +897,7 @@ mod tests {
     #[test]
     fn errors_keep_the_last_site_and_edits_wait_for_the_fix() {
         let (_tmp, content) = site();
-        let (mut preview, _, _) = Preview::start(&content, false).expect("start");
+        let (preview, _, _) = Preview::start(&content, false).expect("start");
         edit(&content, RECORD, "date: 2026-03-06", "date: 2026-13-06");
         let (report, publish) = preview.rebuild(&records(&[RECORD])).expect("rebuild");
         assert!(report.failed());
@@ -844,7 +926,7 @@ mod tests {
     #[test]
     fn a_deleted_record_is_removed_and_a_temporary_file_changes_nothing() {
         let (_tmp, content) = site();
-        let (mut preview, _, _) = Preview::start(&content, false).expect("start");
+        let (preview, _, _) = Preview::start(&content, false).expect("start");
         std::fs::remove_file(content.join(RECORD)).expect("rm");
         let (report, publish) = preview.rebuild(&records(&[RECORD])).expect("rebuild");
         assert!(!report.failed(), "{:?}", report.errors);
