@@ -56,10 +56,12 @@ pub struct Update {
 }
 
 impl LiveSite {
-    /// Renders the whole site ([`Site::new`] then [`Site::render`]) and returns it with
-    /// every file, static files and assets included.
+    /// Renders the whole site ([`Site::for_build`] then [`Site::render`]) and returns it
+    /// with every file, static files and assets included. The report pages keep their
+    /// figures but not their values (megabytes a month on a big site): those are made
+    /// again when a page is rendered again.
     pub fn new(corpus: &Corpus) -> Result<(LiveSite, Vec<OutputFile>)> {
-        let mut site = Site::new(corpus)?;
+        let mut site = Site::for_build(corpus)?;
         let files = site.render(corpus)?;
         let entries = corpus
             .records
@@ -103,7 +105,8 @@ impl LiveSite {
             "page",
             super::plan::page_value(data, &record.path, &record.title, record.kind.folder()),
         );
-        Ok(render_pages(&self.site.env, std::slice::from_ref(&page))?.pop())
+        // A record's page has all its values: nothing to complete.
+        Ok(render_pages(&self.site.env, std::slice::from_ref(&page), None)?.pop())
     }
 
     /// Brings the site up to date with `corpus`, in which the records of `changed`
@@ -173,7 +176,7 @@ impl LiveSite {
                 &self.site.thumbs,
                 &mut nav,
                 Some(&reuse),
-                false,
+                true,
             )
         });
         check_unique(
@@ -198,7 +201,10 @@ impl LiveSite {
                 .cloned()
                 .collect()
         });
-        let mut files = crate::timing::phase("render", || render_pages(&self.site.env, &selected))?;
+        let completer = reports::Completer::new(corpus, &data, &self.site.history);
+        let mut files = crate::timing::phase("render", || {
+            render_pages(&self.site.env, &selected, Some(&completer))
+        })?;
         files.push(OutputFile::bytes(
             "atom.xml",
             feeds::atom(corpus, &data).into_bytes(),

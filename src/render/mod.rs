@@ -129,16 +129,10 @@ impl Site {
     /// Keeps every page in memory, as `serve` wants; `build` calls [`Site::write`].
     pub fn render(&mut self, corpus: &Corpus) -> Result<Vec<OutputFile>> {
         self.env.set_nav(&self.nav);
-        let mut files = if self.pages.iter().any(|p| p.deferred.is_some()) {
-            // A site planned for a build: make the report pages' values first.
-            let completer = reports::Completer::new(corpus, &self.data, &self.history);
-            let pages: Vec<Page> = (self.pages.par_iter())
-                .map(|p| completer.complete(p).unwrap_or_else(|| p.clone()))
-                .collect();
-            render_pages(&self.env, &pages)?
-        } else {
-            render_pages(&self.env, &self.pages)?
-        };
+        // The report pages of a site planned for a build get their values as they are
+        // rendered.
+        let completer = reports::Completer::new(corpus, &self.data, &self.history);
+        let mut files = render_pages(&self.env, &self.pages, Some(&completer))?;
         for (path, bytes) in [
             ("atom.xml", feeds::atom(corpus, &self.data)),
             ("sitemap.xml", feeds::sitemap(&self.pages, &self.data.links)),
@@ -250,12 +244,20 @@ pub fn render_site(corpus: &Corpus) -> Result<Vec<OutputFile>> {
     Site::new(corpus)?.render(corpus)
 }
 
-/// Renders `pages` in parallel, keeping their order.
-pub fn render_pages(env: &Env, pages: &[Page]) -> Result<Vec<OutputFile>> {
+/// Renders `pages` in parallel, keeping their order. A report page planned without its
+/// values gets them from `completer` just for its rendering: a big site never holds
+/// every month's at once.
+pub fn render_pages(
+    env: &Env,
+    pages: &[Page],
+    completer: Option<&reports::Completer>,
+) -> Result<Vec<OutputFile>> {
     let templates = Templates::new(env);
     pages
         .par_iter()
         .map(|page| {
+            let complete = completer.and_then(|c| c.complete(page));
+            let page = complete.as_ref().unwrap_or(page);
             Ok(OutputFile::bytes(
                 page.output.clone(),
                 templates.render(env, page)?,

@@ -130,6 +130,11 @@ fn deferred_month_page(ev: &Evidence, r: MonthlyReport) -> Page {
 /// The files a month's briefing shows: the records it counts and its frozen text.
 fn month_files(ev: &Evidence, r: &MonthlyReport) -> Vec<Arc<str>> {
     let mut files = r.source_files();
+    // Next month's schedule is printed too (a deferred page is rendered again only when
+    // one of its files changes).
+    files.extend(r.next_month.iter().map(|p| p.plan.clone()));
+    files.extend(r.cases.iter().map(|c| c.file.clone()));
+    files.extend(r.sessions.iter().map(|s| s.file.clone()));
     if let Some(b) = ev.corpus.briefings.get(&r.month) {
         files.insert(b.file.clone());
     }
