@@ -56,7 +56,15 @@ pub struct Log {
     pub data: LogFile,
     /// Person -> (hours, line of their entry), made on first use: every report asks
     /// for every counted person of every month, and a county's log has thousands.
-    self_study_index: OnceLock<HashMap<String, (f64, usize)>>,
+    self_study_index: OnceLock<SelfStudyIndex>,
+}
+
+/// The self-study entries of a log by person, with their lines.
+#[derive(Debug, Clone)]
+struct SelfStudyIndex {
+    entries: HashMap<String, (f64, usize)>,
+    /// The line of `self_study:`, cited for a person the log does not list.
+    block_line: usize,
 }
 
 impl Log {
@@ -73,28 +81,36 @@ impl Log {
         self.data.month
     }
 
-    fn self_study_index(&self) -> &HashMap<String, (f64, usize)> {
+    fn self_study_index(&self) -> &SelfStudyIndex {
         self.self_study_index.get_or_init(|| {
-            (self.data.self_study.iter())
-                .map(|(person, &hours)| {
-                    let line = self.lines.line(&format!("self_study.{person}"));
-                    (person.to_string(), (hours, line))
-                })
-                .collect()
+            // The lines of the whole file are scanned once here and not kept.
+            self.lines.with_scan(|line| SelfStudyIndex {
+                entries: (self.data.self_study.iter())
+                    .map(|(person, &hours)| {
+                        let at = line(&format!("self_study.{person}"));
+                        (person.to_string(), (hours, at))
+                    })
+                    .collect(),
+                block_line: line("self_study"),
+            })
         })
     }
 
     /// Self-study hours of a person; a person missing from the log has 0 hours.
     pub fn hours(&self, person: &str) -> f64 {
-        self.self_study_index().get(person).map_or(0.0, |e| e.0)
+        self.self_study_index()
+            .entries
+            .get(person)
+            .map_or(0.0, |e| e.0)
     }
 
     /// The line of a person's self-study entry (of `self_study:` when they are missing).
     pub fn self_study_line(&self, person: &str) -> usize {
-        match self.self_study_index().get(person) {
-            Some(&(_, line)) => line,
-            None => self.lines.line(&format!("self_study.{person}")),
-        }
+        let index = self.self_study_index();
+        index
+            .entries
+            .get(person)
+            .map_or(index.block_line, |&(_, line)| line)
     }
 }
 

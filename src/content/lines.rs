@@ -45,17 +45,23 @@ impl FieldLines {
     /// The line of `path` (`absent[1].person`), or of its nearest enclosing field that was
     /// found, or the first line of the YAML text.
     pub fn line(&self, path: &str) -> usize {
-        let lines = self.map();
-        let mut path = path;
-        loop {
-            if let Some(line) = lines.get(path) {
-                return *line;
+        line_in(self.map(), path, self.first_line)
+    }
+
+    /// Calls `f` with a lookup like [`FieldLines::line`] over a scan that is not kept
+    /// (unless the lines were already worked out): for a caller that asks for the lines
+    /// of a whole ledger once and keeps only what it needs, where the kept map would hold
+    /// megabytes that only a problem would ask for again.
+    pub fn with_scan<R>(&self, f: impl FnOnce(&dyn Fn(&str) -> usize) -> R) -> R {
+        let scanned;
+        let map = match self.lines.get() {
+            Some(map) => map,
+            None => {
+                scanned = scan_lines(&self.yaml, self.first_line);
+                &scanned
             }
-            match path.rfind(['.', '[']) {
-                Some(cut) => path = &path[..cut],
-                None => return self.first_line,
-            }
-        }
+        };
+        f(&|path| line_in(map, path, self.first_line))
     }
 
     /// Whether `path` itself was found (not just an enclosing field).
@@ -70,6 +76,20 @@ impl FieldLines {
     /// The YAML text the lines are of (a whole ledger file, for logs and reviews).
     pub fn text(&self) -> &Arc<str> {
         &self.yaml
+    }
+}
+
+/// The line of `path` in `lines`, or of its nearest enclosing field, or `first_line`.
+fn line_in(lines: &HashMap<String, usize>, path: &str, first_line: usize) -> usize {
+    let mut path = path;
+    loop {
+        if let Some(line) = lines.get(path) {
+            return *line;
+        }
+        match path.rfind(['.', '[']) {
+            Some(cut) => path = &path[..cut],
+            None => return first_line,
+        }
     }
 }
 

@@ -183,17 +183,20 @@ fn validate_rules(corpus: &Corpus, config: &ConfigLines, out: &mut Vec<Diagnosti
     }
 }
 
+/// `lines` is asked only when the kind is unknown: scanning every record's lines would
+/// cost a build megabytes for no problem at all.
 fn session_kind(
     corpus: &Corpus,
     kind: &str,
     file: &str,
-    line: usize,
+    lines: &FieldLines,
     field: &str,
 ) -> Option<Diagnostic> {
     let kinds = &corpus.rules.session_kinds;
     if kinds.iter().any(|k| k == kind) {
         return None;
     }
+    let line = lines.line(field);
     let d = Diagnostic::error(file, line, field, format!("unknown session kind `{kind}`"));
     Some(match closest(kind, kinds.iter().map(String::as_str)) {
         Some(best) => d.with_hint(format!("did you mean `{best}`?")),
@@ -258,13 +261,7 @@ fn validate_record(corpus: &Corpus, r: &Record, out: &mut Vec<Diagnostic>) {
             }
             for (i, item) in plan.schedule.iter().enumerate() {
                 let field = format!("schedule[{i}].kind");
-                out.extend(session_kind(
-                    corpus,
-                    &item.kind,
-                    file,
-                    lines.line(&field),
-                    &field,
-                ));
+                out.extend(session_kind(corpus, &item.kind, file, lines, &field));
             }
             match plan.scope {
                 Scope::Person if plan.person.is_none() => out.push(
@@ -311,13 +308,7 @@ fn validate_record(corpus: &Corpus, r: &Record, out: &mut Vec<Diagnostic>) {
                         .with_hint("add `kind: 集中学习` or another kind from rules.yaml"),
                 );
             } else {
-                out.extend(session_kind(
-                    corpus,
-                    &m.kind,
-                    file,
-                    lines.line("kind"),
-                    "kind",
-                ));
+                out.extend(session_kind(corpus, &m.kind, file, lines, "kind"));
             }
             if m.hours.is_nan() {
                 out.push(
