@@ -405,9 +405,14 @@ fn resolve_covers(corpus: &mut Corpus) {
 }
 
 impl Index {
-    pub fn build(records: &[Record], org: &Org, include_drafts: bool) -> Self {
+    /// The indexes of `records` (positions in the order given).
+    pub fn build<'a>(
+        records: impl IntoIterator<Item = &'a Record>,
+        org: &Org,
+        include_drafts: bool,
+    ) -> Self {
         let mut index = Index::default();
-        for (i, r) in records.iter().enumerate() {
+        for (i, r) in records.into_iter().enumerate() {
             index.by_file.insert(r.file.to_string(), i);
             if let Some(plan) = r.plan().filter(|_| !r.draft) {
                 for (item, entry) in plan.schedule.iter().enumerate() {

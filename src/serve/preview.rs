@@ -362,13 +362,21 @@ impl Preview {
                 }
             }
             What::Records(_) => {
-                let read = crate::timing::phase("reread", || {
+                let reread = crate::timing::phase("reread", || {
                     read_records(&self.content, &changes.records)
+                });
+                // Worked out holding the state for reading; nothing else writes it until
+                // this rebuild does below, so the positions stay right.
+                let order = crate::timing::phase("index", || {
+                    (read(&self.state).loaded.as_ref())
+                        .map(|loaded| order_records(&loaded.corpus, &reread))
                 });
                 let mut state = write(&self.state);
                 state.pending.extend(changes.records.iter().cloned());
-                if let Some(loaded) = &mut state.loaded {
-                    crate::timing::phase("index", || install_records(loaded, read));
+                if let (Some(loaded), Some((order, index))) = (&mut state.loaded, order) {
+                    crate::timing::phase("install", || {
+                        install_records(loaded, reread, order, index)
+                    });
                 }
             }
             What::Theme | What::Assets(_) => {}
@@ -621,28 +629,67 @@ fn read_records(root: &Path, files: &BTreeSet<String>) -> Vec<Reread> {
         .collect()
 }
 
-/// Puts records read again into the corpus (a file that is gone leaves it), then rebuilds
-/// the indexes. Validation is the caller's.
-fn install_records(loaded: &mut Loaded, read: Vec<Reread>) {
+/// Where each record of the corpus comes from once records read again are put in: a
+/// record kept from the corpus, or one read again (its position in the reread list).
+enum Slot {
+    Kept(usize),
+    Read(usize),
+}
+
+/// The corpus order (newest first, ties by file: the order of `content::load`) and the
+/// indexes of the records once `read` is put in, worked out without changing the corpus:
+/// `serve` does it while the quick page may still read the corpus, and only
+/// [`install_records`] takes it for writing.
+fn order_records(corpus: &Corpus, read: &[Reread]) -> (Vec<Slot>, Index) {
+    let reread: BTreeSet<&str> = read.iter().map(|(file, _)| file.as_str()).collect();
+    let kept = (corpus.records.iter().enumerate())
+        .filter(|(_, r)| !reread.contains(&*r.file))
+        .map(|(i, r)| (Slot::Kept(i), r));
+    let fresh = read
+        .iter()
+        .enumerate()
+        .filter_map(|(k, (_, record))| match record {
+            Some(Ok(record)) => Some((Slot::Read(k), record)),
+            _ => None,
+        });
+    let mut order: Vec<(Slot, &Record)> = kept.chain(fresh).collect();
+    order.sort_by(|(_, a), (_, b)| b.date.cmp(&a.date).then_with(|| a.file.cmp(&b.file)));
+    let index = Index::build(
+        order.iter().map(|(_, r)| *r),
+        &corpus.org,
+        corpus.include_drafts,
+    );
+    (order.into_iter().map(|(slot, _)| slot).collect(), index)
+}
+
+/// Puts records read again into the corpus in the order [`order_records`] worked out
+/// (a file that is gone leaves it), with their indexes. Validation is the caller's.
+fn install_records(loaded: &mut Loaded, read: Vec<Reread>, order: Vec<Slot>, index: Index) {
     let corpus = &mut loaded.corpus;
-    corpus
-        .records
-        .retain(|r| !read.iter().any(|(file, _)| **file == *r.file));
+    let mut kept: Vec<Option<Record>> = std::mem::take(&mut corpus.records)
+        .into_iter()
+        .map(Some)
+        .collect();
+    let mut fresh: Vec<Option<Record>> = Vec::with_capacity(read.len());
     for (file, record) in read {
         loaded.broken.remove(&file);
-        match record {
-            None => {}
-            Some(Ok(record)) => corpus.records.push(record),
+        fresh.push(match record {
+            Some(Ok(record)) => Some(record),
             Some(Err(diagnostics)) => {
                 loaded.broken.insert(file, diagnostics);
+                None
             }
-        }
+            None => None,
+        });
     }
-    // The order of `content::load`: newest first, ties by file.
-    corpus
-        .records
-        .sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.file.cmp(&b.file)));
-    corpus.index = Index::build(&corpus.records, &corpus.org, corpus.include_drafts);
+    // Every slot names a record that is there, once.
+    corpus.records = (order.into_iter())
+        .filter_map(|slot| match slot {
+            Slot::Kept(i) => kept.get_mut(i)?.take(),
+            Slot::Read(k) => fresh.get_mut(k)?.take(),
+        })
+        .collect();
+    corpus.index = index;
 }
 
 /// Renders every page of a new live site, its files ready to serve.
@@ -921,6 +968,39 @@ mod tests {
         let essay_page = page(&publish, "essays/lina-xinde/index.html").expect("essay page");
         assert!(essay_page.contains("等待发布的心得"));
         assert!(page(&publish, PAGE).is_some());
+    }
+
+    #[test]
+    fn records_read_again_take_the_place_a_full_load_gives_them() {
+        let (_tmp, content) = site();
+        let (preview, _, _) = Preview::start(&content, false).expect("start");
+        // One record moves to another date, one is deleted, one is new.
+        edit(&content, RECORD, "date: 2026-03-06", "date: 2025-12-30");
+        std::fs::remove_file(content.join("essays/lina-xinde.md")).expect("rm");
+        let added = "minutes/2026/12-01-xin.md";
+        let text = std::fs::read_to_string(content.join(RECORD)).expect("read");
+        std::fs::write(
+            content.join(added),
+            text.replace("2025-12-30", "2026-12-01"),
+        )
+        .expect("write");
+        let changes = records(&[RECORD, "essays/lina-xinde.md", added]);
+        let (report, _) = preview.rebuild(&changes).expect("rebuild");
+        assert!(!report.failed(), "{:?}", report.errors);
+
+        let (fresh, _) = content::load(&content, false).expect("load");
+        let state = read(&preview.state);
+        let corpus = &state.loaded.as_ref().expect("loaded").corpus;
+        let files = |c: &Corpus| {
+            c.records
+                .iter()
+                .map(|r| r.file.to_string())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(files(corpus), files(&fresh));
+        assert_eq!(corpus.index.by_file, fresh.index.by_file);
+        assert_eq!(corpus.index.visible, fresh.index.visible);
+        assert_eq!(corpus.index.by_person, fresh.index.by_person);
     }
 
     #[test]
