@@ -127,11 +127,11 @@ fn deferred_month_page(ev: &Evidence, r: MonthlyReport) -> Page {
     p
 }
 
-/// The files a month's briefing shows: the records it counts and its frozen text.
+/// The files a month's briefing shows: the records it counts, those it prints (sessions,
+/// cases, next month's schedule) and its frozen text. Its page is rendered again when one
+/// of them changes (only then: its values are not kept to be compared).
 fn month_files(ev: &Evidence, r: &MonthlyReport) -> Vec<Arc<str>> {
     let mut files = r.source_files();
-    // Next month's schedule is printed too (a deferred page is rendered again only when
-    // one of its files changes).
     files.extend(r.next_month.iter().map(|p| p.plan.clone()));
     files.extend(r.cases.iter().map(|c| c.file.clone()));
     files.extend(r.sessions.iter().map(|s| s.file.clone()));
@@ -246,7 +246,7 @@ pub(super) fn month_page(
 
 /// The printed form's own words (`briefing.*`). Its table and items are `rows`,
 /// `sessions`, `essays`, `cases` and `next_month`, each with its links: serializing the
-/// whole view again took a third of the time of a month's values.
+/// whole view again (essay bodies included) took about a tenth of a month's values.
 fn masthead(view: &BriefingView) -> Value {
     let text = |s: &str| Value::from(s);
     let mut m = Map::new();
