@@ -188,7 +188,7 @@ impl Publisher {
         for (path, _) in &files {
             order.quick.insert(path.clone(), generation);
         }
-        apply(&self.shared, Publish::Some { files, removed });
+        self.apply(Publish::Some { files, removed });
         self.shared.notify_reload(generation);
     }
 
@@ -217,31 +217,28 @@ impl Publisher {
             }
             Publish::Errors(_) => {}
         }
-        apply(&self.shared, publish);
+        self.apply(publish);
         order.generation += 1;
         self.shared.notify_reload(order.generation);
     }
-}
 
-/// Puts what a rebuild produced in front of the readers.
-fn apply(shared: &Shared, publish: Publish) {
-    let mut site = match shared.site.write() {
-        Ok(site) => site,
-        Err(poisoned) => poisoned.into_inner(),
-    };
-    match publish {
-        Publish::All(files) => {
-            site.files = files;
-            site.errors.clear();
-        }
-        Publish::Some { files, removed } => {
-            for path in removed {
-                site.files.remove(&path);
+    /// Puts pages in front of the readers, as they are.
+    fn apply(&self, publish: Publish) {
+        let mut site = (self.shared.site.write()).unwrap_or_else(PoisonError::into_inner);
+        match publish {
+            Publish::All(files) => {
+                site.files = files;
+                site.errors.clear();
             }
-            site.files.extend(files);
-            site.errors.clear();
+            Publish::Some { files, removed } => {
+                for path in removed {
+                    site.files.remove(&path);
+                }
+                site.files.extend(files);
+                site.errors.clear();
+            }
+            Publish::Errors(errors) => site.errors = errors,
         }
-        Publish::Errors(errors) => site.errors = errors,
     }
 }
 
