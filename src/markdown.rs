@@ -109,6 +109,58 @@ pub fn render(body: &str, ctx: &RenderContext) -> Rendered {
     }
 }
 
+/// The plain text of the first paragraph, as [`render`] gives it, without rendering the
+/// rest of the body: lists show the summaries of thousands of records, never their HTML.
+pub fn summary(body: &str) -> String {
+    // CommonMark reads blocks line by line: up to a blank line, the blocks of a prefix
+    // are those of the whole body. So the first paragraph of a prefix that ends at a
+    // blank line, once closed, is the body's, unless a link or footnote in it names a
+    // definition further down ('['). Prefixes double, so a late paragraph costs at most
+    // twice a full parse.
+    let mut want = 512;
+    while want < body.len() {
+        let cut = blank_line_end(body, want);
+        let prefix = &body[..cut];
+        if prefix.contains('[') {
+            break;
+        }
+        if let Some(text) = first_paragraph(prefix) {
+            return text;
+        }
+        want = cut.max(want) * 2;
+    }
+    first_paragraph(body).unwrap_or_default()
+}
+
+/// The end of the first blank line at or after byte `from` of `body` (its length when
+/// there is none).
+fn blank_line_end(body: &str, from: usize) -> usize {
+    let mut start = body.floor_char_boundary(from);
+    // Back to the start of the line `from` falls in.
+    start = body[..start].rfind('\n').map_or(0, |i| i + 1);
+    let mut pos = start;
+    for line in body[start..].split_inclusive('\n') {
+        pos += line.len();
+        if line.trim().is_empty() {
+            return pos;
+        }
+    }
+    body.len()
+}
+
+/// The plain text of the first top-level paragraph of `markdown` once it is closed;
+/// `None` while it may go on past the end of `markdown` or there is none yet.
+fn first_paragraph(markdown: &str) -> Option<String> {
+    let mut summary = Summary::default();
+    for event in Parser::new_ext(markdown, options()) {
+        summary.feed(&event);
+        if summary.state == SummaryState::Done {
+            return Some(summary.text.trim().to_string());
+        }
+    }
+    None
+}
+
 fn plain_text(events: &[Event]) -> String {
     let mut text = String::new();
     for e in events {
@@ -348,6 +400,29 @@ mod tests {
             ("> 引用段\n\n真正的第一段\n", "真正的第一段"),
         ] {
             assert_eq!(md(body).summary, expected, "{body}");
+        }
+    }
+
+    #[test]
+    fn the_summary_alone_is_the_summary_of_the_whole_render() {
+        let long = "长".repeat(400);
+        let bodies = [
+            "第一段。\n".to_string(),
+            format!("## 标题\n\n{long}\n\n第二段\n"),
+            // The first paragraph after a long list, a code fence with blank lines in it
+            // and an HTML comment that spans blank lines.
+            format!("- {long}\n- 二\n\n```\n代码\n\n{long}\n```\n\n真正的第一段\n"),
+            format!("<!--\n{long}\n\n注释\n-->\n\n正文\n"),
+            // A reference defined at the end: the prefix alone would keep the brackets.
+            format!(
+                "[链接][参考]和脚注[^1]\n\n{long}\n\n[参考]: https://example.com\n[^1]: 脚注\n"
+            ),
+            format!("> {long}\n\n{long}\n第二行\n\n末段\n"),
+            format!("{}\n\n", "## 只有标题\n\n".repeat(80)),
+            String::new(),
+        ];
+        for body in bodies {
+            assert_eq!(summary(&body), md(&body).summary, "{body}");
         }
     }
 

@@ -2,7 +2,8 @@
 //! that shows it. A `tera::Value` map or list is reference-counted, so putting a record
 //! on its own page, on three lists and on a tag page costs three pointer copies, not
 //! three serializations (the cost that made Zola slow on big sites, its issue 2508).
-//! Markdown is rendered here, once per record, in parallel.
+//! A record's HTML is not among them: its page renders the Markdown when it is rendered
+//! ([`SiteData::with_content`]); lists need only the summary.
 
 use std::collections::BTreeMap;
 
@@ -176,26 +177,10 @@ impl SiteData {
         id.map_or_else(Value::none, |id| self.person_link(id))
     }
 
+    /// The entry of a record as lists show it: everything but `content`, its HTML (see
+    /// [`SiteData::with_content`]).
     pub(crate) fn entry(&self, corpus: &Corpus, r: &Record) -> Value {
         let links = &self.links;
-        let resolve = |file: &str| -> Option<String> {
-            if let Some(target) = corpus.record_by_file(file) {
-                return (!target.draft || corpus.include_drafts).then(|| links.url(&target.path));
-            }
-            corpus
-                .assets
-                .binary_search_by(|a| a.as_str().cmp(file))
-                .ok()
-                .map(|_| links.url(file))
-        };
-        let rendered = markdown::render(
-            &r.body,
-            &RenderContext {
-                file: &r.file,
-                unsafe_html: corpus.site.markdown.unsafe_html,
-                resolve: &resolve,
-            },
-        );
         let date = r.date.map(|d| d.format("%Y-%m-%d").to_string());
         let mut m = Map::new();
         m.insert("title", s(&r.title));
@@ -214,12 +199,14 @@ impl SiteData {
         m.insert("url", s(&links.url(&r.path)));
         m.insert("file", s(&r.file));
         m.insert("draft", Value::from(r.draft));
-        let summary = r.summary.clone().unwrap_or(rendered.summary);
-        m.insert("summary", s(&summary));
+        let summary = match &r.summary {
+            Some(own) => s(own),
+            None => s(&markdown::summary(&r.body)),
+        };
+        m.insert("summary", summary);
         // The summary the author wrote, shown above the body (the first paragraph would
         // only repeat it).
         m.insert("lead", r.summary.as_deref().map_or_else(Value::none, s));
-        m.insert("content", Value::safe_string(&rendered.html));
         let tags: Vec<Value> = r
             .tags
             .iter()
@@ -253,6 +240,35 @@ impl SiteData {
         };
         m.insert(key, value);
         map(m)
+    }
+
+    /// `entry` (the record's [`SiteData::entry`]) with `content`, the HTML of its body,
+    /// for the record's own page. It is made when that page is rendered and dropped
+    /// with it: kept in every entry, the HTML of a big site's records would be the
+    /// biggest thing it holds.
+    pub(crate) fn with_content(&self, corpus: &Corpus, r: &Record, entry: &Value) -> Value {
+        let links = &self.links;
+        let resolve = |file: &str| -> Option<String> {
+            if let Some(target) = corpus.record_by_file(file) {
+                return (!target.draft || corpus.include_drafts).then(|| links.url(&target.path));
+            }
+            corpus
+                .assets
+                .binary_search_by(|a| a.as_str().cmp(file))
+                .ok()
+                .map(|_| links.url(file))
+        };
+        let rendered = markdown::render(
+            &r.body,
+            &RenderContext {
+                file: &r.file,
+                unsafe_html: corpus.site.markdown.unsafe_html,
+                resolve: &resolve,
+            },
+        );
+        let mut m = entry.as_map().cloned().unwrap_or_default();
+        m.insert("content".into(), Value::safe_string(&rendered.html));
+        Value::from(m)
     }
 
     fn plan(&self, p: &Plan) -> Value {

@@ -99,13 +99,14 @@ impl LiveSite {
         };
         let mut page = old.clone();
         let data = &self.site.data;
+        let entry = data.entry(corpus, record);
         page.context
-            .insert_value("entry", data.entry(corpus, record));
+            .insert_value("entry", data.with_content(corpus, record, &entry));
+        page.deferred = None;
         page.context.insert_value(
             "page",
             super::plan::page_value(data, &record.path, &record.title, record.kind.folder()),
         );
-        // A record's page has all its values: nothing to complete.
         Ok(render_pages(&self.site.env, std::slice::from_ref(&page), None)?.pop())
     }
 

@@ -9,6 +9,7 @@ use rayon::prelude::*;
 use tera::{Context, Value};
 
 use super::data::{SiteData, tag_slug};
+use super::reports::Deferred;
 use crate::content::{Corpus, Kind, YearMonth};
 use crate::stats::overview::Overview;
 
@@ -27,9 +28,10 @@ pub struct Page {
     pub in_sitemap: bool,
     /// The day the page's content last changed, for the sitemap (a record's date).
     pub lastmod: Option<String>,
-    /// A report page planned without its values (`context` holds only `page`): they
-    /// are made when it is rendered, see [`super::reports::Completer`].
-    pub deferred: Option<super::reports::Deferred>,
+    /// A page planned without some of its values (a record page without its HTML, a
+    /// report page with only `page`): they are made when it is rendered, see
+    /// [`super::reports::Completer`].
+    pub deferred: Option<Deferred>,
 }
 
 /// The dependency list of pages that show `indexes`.
@@ -289,6 +291,9 @@ impl Planner<'_> {
                 deps,
                 lastmod,
             );
+            if let Some(page) = self.pages.last_mut() {
+                page.deferred = Some(Deferred::Record(r.file.clone()));
+            }
         }
     }
 

@@ -40,9 +40,11 @@ pub struct Made {
     ledgers: Vec<Page>,
 }
 
-/// The figures of a report page planned without its values.
+/// What a page planned without all its values needs to make them.
 #[derive(Debug, Clone)]
 pub enum Deferred {
+    /// A record's page: its entry gets `content` (the record's file).
+    Record(Arc<str>),
     Month(Arc<MonthlyReport>),
     Year(Arc<AnnualEvaluation>),
     /// A ledger's file.
@@ -53,6 +55,7 @@ impl Deferred {
     /// What making this page's values is called in the timings.
     pub fn values_name(&self) -> &'static str {
         match self {
+            Deferred::Record(_) => "(record content)",
             Deferred::Month(_) => "(briefing values)",
             Deferred::Year(_) => "(evaluation values)",
             Deferred::Ledger(_) => "(ledger values)",
@@ -60,9 +63,9 @@ impl Deferred {
     }
 }
 
-/// Makes the values of deferred report pages while the site is written: the values of
-/// one month's briefing on a big site are megabytes, and `build` renders and drops them
-/// one page at a time instead of holding every month's.
+/// Makes the values of deferred pages while the site is written: a record's HTML, the
+/// values of a report page (one month's briefing on a big site is megabytes). Each page
+/// renders and drops its own instead of the site holding every page's at once.
 pub struct Completer<'a> {
     corpus: &'a Corpus,
     data: &'a SiteData,
@@ -95,6 +98,17 @@ impl<'a> Completer<'a> {
             made: &self.made,
         };
         Some(match page.deferred.as_ref()? {
+            Deferred::Record(file) => {
+                let i = *self.corpus.index.by_file.get(&**file)?;
+                let entry = self.data.entries.get(i)?.as_ref()?;
+                let entry = self
+                    .data
+                    .with_content(self.corpus, &self.corpus.records[i], entry);
+                let mut page = page.clone();
+                page.context.insert_value("entry", entry);
+                page.deferred = None;
+                page
+            }
             Deferred::Month(report) => briefings::month_page(&ev, self.history, report),
             Deferred::Year(e) => evaluation::year_page(&ev, e, page.deps.clone()),
             Deferred::Ledger(file) => self.ledgers.page(self.data, file)?,
