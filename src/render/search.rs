@@ -245,7 +245,7 @@ fn search_doc(corpus: &Corpus, r: &Record, cap: usize) -> SearchDoc {
         d: r.date
             .map(|d| d.format("%Y-%m-%d").to_string())
             .unwrap_or_default(),
-        di: department.map(|d| d.0).unwrap_or_default(),
+        di: department.map(|d| d.to_string()).unwrap_or_default(),
         p: people,
         g: r.tags.join(" "),
         s: summary,

@@ -6,6 +6,7 @@
 //! `sources`, so a page can link each number to its records. Drafts never count.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -92,24 +93,25 @@ pub struct DepartmentFigures {
     pub sources: Sources,
 }
 
-/// The records behind a set of figures (content-relative file paths).
+/// The records behind a set of figures (content-relative file paths, shared with the
+/// records: ten years of briefings cite each record several times).
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Sources {
     /// Minutes counted in `sessions`; `attendance_rate` is computed over them too.
-    pub sessions: Vec<String>,
-    pub collective_sessions: Vec<String>,
+    pub sessions: Vec<Arc<str>>,
+    pub collective_sessions: Vec<Arc<str>>,
     /// Planned sessions counted in `planned_sessions`, each with the sessions that held it.
     pub planned: Vec<PlannedSession>,
     pub self_study: SelfStudySources,
-    pub essays: Vec<String>,
-    pub cases: Vec<String>,
+    pub essays: Vec<Arc<str>>,
+    pub cases: Vec<Arc<str>>,
 }
 
 /// Where the self-study figures come from.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct SelfStudySources {
     /// The month's log file, if there is one.
-    pub log: Option<String>,
+    pub log: Option<Arc<str>>,
     /// Counted people, in the order of org.yaml.
     pub people: Vec<PersonId>,
     /// Those at or above the requirement.
@@ -410,7 +412,7 @@ fn tally(corpus: &Corpus, m: &MonthRecords) -> Tally {
         });
     let requirement = corpus.rules.requirements.self_study_hours_per_month;
     let hours_of = |p: &Person| m.log.map_or(0.0, |log| log.hours(p.id.as_str()));
-    let files = |rs: &[&Record]| rs.iter().map(|r| r.file.to_string()).collect::<Vec<_>>();
+    let files = |rs: &[&Record]| rs.iter().map(|r| r.file.clone()).collect::<Vec<_>>();
     let collective: Vec<&Record> = m.sessions.iter().copied().filter(is_collective).collect();
     let compliant: Vec<PersonId> = m
         .people
@@ -445,7 +447,7 @@ fn tally(corpus: &Corpus, m: &MonthRecords) -> Tally {
             collective_sessions: files(&collective),
             planned: m.planned.clone(),
             self_study: SelfStudySources {
-                log: m.log.map(|l| l.file.to_string()),
+                log: m.log.map(|l| l.file.clone()),
                 people: m.people.iter().map(|p| p.id.clone()).collect(),
                 compliant,
                 missing,
@@ -706,10 +708,8 @@ impl MonthlyReport {
     pub fn source_files(&self) -> BTreeSet<String> {
         let mut files = BTreeSet::new();
         let s = &self.totals.sources;
-        files.extend(s.sessions.iter().cloned());
-        files.extend(s.essays.iter().cloned());
-        files.extend(s.cases.iter().cloned());
-        files.extend(s.self_study.log.iter().cloned());
+        let named = s.sessions.iter().chain(&s.essays).chain(&s.cases);
+        files.extend(named.chain(&s.self_study.log).map(|f| f.to_string()));
         for p in &s.planned {
             files.insert(p.plan.clone());
             files.extend(p.held_by.iter().cloned());

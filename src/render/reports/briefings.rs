@@ -416,7 +416,7 @@ fn item(title: Value, url: Value, date: Value, note: String) -> Map {
     m
 }
 
-fn record_items(ev: &Evidence, files: &[String]) -> Vec<Value> {
+fn record_items<S: AsRef<str>>(ev: &Evidence, files: &[S]) -> Vec<Value> {
     ev.entries(files)
         .into_iter()
         .map(|e| {

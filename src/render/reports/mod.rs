@@ -258,8 +258,11 @@ impl Evidence<'_> {
         self.data.entries.get(i).cloned().flatten()
     }
 
-    fn entries(&self, files: &[String]) -> Vec<Value> {
-        files.iter().filter_map(|f| self.entry(f)).collect()
+    fn entries<S: AsRef<str>>(&self, files: &[S]) -> Vec<Value> {
+        files
+            .iter()
+            .filter_map(|f| self.entry(f.as_ref()))
+            .collect()
     }
 
     /// `{label, url, date, line}` for one source; `url` is empty when nothing on the
