@@ -48,14 +48,60 @@ pub fn write_site(output: &Path, files: &[OutputFile]) -> Result<()> {
     write_site_generated(output, files, &[], &|_, _| Ok(()))
 }
 
-/// Appends the bytes of the generated file at an index of the `generated` paths to an
-/// empty buffer.
-pub type Produce<'a> = dyn Fn(usize, &mut Vec<u8>) -> Result<()> + Sync + 'a;
+/// Makes the generated file at an index of the `generated` paths into a [`Generated`]
+/// with an empty buffer.
+pub type Produce<'a> = dyn Fn(usize, &mut Generated) -> Result<()> + Sync + 'a;
+
+/// A generated file being made. Its bytes go into a buffer that the thread reuses; a
+/// file made through [`std::io::Write`] passes them on to its file in the stage whenever
+/// they pass [`SPILL_AT`], so a file of megabytes (the search index) is never held whole.
+/// A file that never spilled is put whole, and hard-linked when it did not change.
+pub struct Generated<'a> {
+    pub bytes: &'a mut Vec<u8>,
+    target: PathBuf,
+    file: Option<std::fs::File>,
+}
+
+/// How much of a file made through `Write` is held before it is written out.
+const SPILL_AT: usize = 1 << 20;
+
+impl Generated<'_> {
+    /// Writes the buffer to the file in the stage, which it creates on first use.
+    fn spill(&mut self) -> std::io::Result<()> {
+        use std::io::Write;
+        let file = match &mut self.file {
+            Some(file) => file,
+            None => {
+                if let Some(dir) = self.target.parent() {
+                    std::fs::create_dir_all(dir)?;
+                }
+                self.file.insert(std::fs::File::create(&self.target)?)
+            }
+        };
+        file.write_all(self.bytes)?;
+        self.bytes.clear();
+        Ok(())
+    }
+}
+
+impl std::io::Write for Generated<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.bytes.extend_from_slice(buf);
+        if self.bytes.len() >= SPILL_AT {
+            self.spill()?;
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
 
 /// Like [`write_site`], with files whose bytes are made while the site is written:
-/// `produce(i, buffer)` makes `generated[i]` into a buffer that each thread reuses (no
-/// page is allocated and grown afresh), written at once, so a big site is never held
-/// in memory whole. The generated files are started first, in their order (put the
+/// `produce(i, file)` makes `generated[i]` into a [`Generated`], whose buffer each thread
+/// reuses (no page is allocated and grown afresh), written at once, so a big site is
+/// never held in memory whole. The generated files are started first, in their order (put the
 /// slowest first). An error from `produce` fails the write like an I/O error: the
 /// previous output stays.
 pub fn write_site_generated(
@@ -211,8 +257,17 @@ fn fill(stage: &Stage, files: &[OutputFile], generated: &[&str], produce: &Produ
         .try_for_each(|job| match job {
             Job::Generated(i, path) => BUFFER.with_borrow_mut(|buffer| {
                 buffer.clear();
-                produce(*i, buffer)?;
-                let written = stage.put(path, buffer);
+                let mut out = Generated {
+                    bytes: buffer,
+                    target: stage.dir.join(path),
+                    file: None,
+                };
+                produce(*i, &mut out)?;
+                let written = match out.file {
+                    // The rest of a file that was written as it was made.
+                    Some(_) => out.spill().map_err(|e| Error::io(&out.target, e)),
+                    None => stage.put(path, out.bytes),
+                };
                 // A rare huge file (a year's evaluation) should not stay allocated.
                 if buffer.capacity() > KEPT_BUFFER {
                     *buffer = Vec::new();
@@ -355,5 +410,36 @@ mod tests {
         assert!(write_site(&out, &[OutputFile::bytes("../evil", Vec::new())]).is_err());
         assert_eq!(listing(tmp.path()), ["public", "public/index.html"]);
         assert_eq!(std::fs::read(out.join("index.html")).expect("read"), b"one");
+    }
+
+    #[test]
+    fn a_generated_file_written_as_it_is_made_arrives_whole() {
+        use std::io::Write;
+        let tmp = tempfile::tempdir().expect("tmp");
+        let out = tmp.path().join("public");
+        let line = b"0123456789abcdef\n";
+        let lines = 3 * SPILL_AT / line.len();
+        let produce = |i: usize, file: &mut Generated| -> Result<()> {
+            if i == 0 {
+                for _ in 0..lines {
+                    file.write_all(line)
+                        .map_err(|e| Error::io(Path::new("big"), e))?;
+                }
+            } else {
+                file.bytes.extend_from_slice(b"small");
+            }
+            Ok(())
+        };
+        for _ in 0..2 {
+            write_site_generated(&out, &[], &["search/index.js", "index.html"], &produce)
+                .expect("write");
+            let big = std::fs::read(out.join("search/index.js")).expect("big");
+            assert_eq!(big.len(), lines * line.len());
+            assert!(big.chunks(line.len()).all(|l| l == line));
+            assert_eq!(
+                std::fs::read(out.join("index.html")).expect("small"),
+                b"small"
+            );
+        }
     }
 }

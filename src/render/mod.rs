@@ -165,9 +165,10 @@ impl Site {
         let templates = Templates::new(&self.env);
         let completer = reports::Completer::new(corpus, &self.data, &self.history);
         let pages = self.pages.len();
-        let produce = |i: usize, out: &mut Vec<u8>| -> Result<()> {
+        let produce = |i: usize, out: &mut crate::output::Generated| -> Result<()> {
             match i {
-                0 => search::write_search_index(corpus, out),
+                0 => search::write_search_index(corpus, out)
+                    .map_err(|e| Error::io(std::path::Path::new(search::INDEX_PATH), e))?,
                 i if i <= pages => {
                     let page = &self.pages[i - 1];
                     match &page.deferred {
@@ -180,18 +181,17 @@ impl Site {
                             templates.render_into(
                                 &self.env,
                                 complete.as_ref().unwrap_or(page),
-                                out,
+                                out.bytes,
                             )?
                         }
-                        None => templates.render_into(&self.env, page, out)?,
+                        None => templates.render_into(&self.env, page, out.bytes)?,
                     }
                 }
                 i if i == pages + 1 => {
-                    out.extend_from_slice(feeds::atom(corpus, &self.data).as_bytes())
+                    (out.bytes).extend_from_slice(feeds::atom(corpus, &self.data).as_bytes())
                 }
-                _ => {
-                    out.extend_from_slice(feeds::sitemap(&self.pages, &self.data.links).as_bytes())
-                }
+                _ => (out.bytes)
+                    .extend_from_slice(feeds::sitemap(&self.pages, &self.data.links).as_bytes()),
             }
             Ok(())
         };

@@ -11,6 +11,8 @@
 //! [`body_cap`]), it is scanned in milliseconds, and a `<script>` file also works from
 //! `file://`, offline. Measurements: docs/search.md.
 
+use std::io::Write;
+
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 use rayon::prelude::*;
 use serde::Serialize;
@@ -140,15 +142,13 @@ pub fn search_index_js(corpus: &Corpus) -> String {
     index_js(corpus, docs.iter().map(String::as_str))
 }
 
-/// Like [`search_index_js`], appended to `out` one document at a time: a build makes
-/// the index on one thread while the others render pages, and never holds the
-/// documents apart from the file (on a big site they are tens of megabytes).
-pub fn write_search_index(corpus: &Corpus, out: &mut Vec<u8>) {
+/// Like [`search_index_js`], written to `out` one document at a time: a build makes
+/// the index on one thread while the others render pages, and holds neither the
+/// documents nor the file (on a big site they are tens of megabytes).
+pub fn write_search_index(corpus: &Corpus, out: &mut impl Write) -> std::io::Result<()> {
     let cap = body_cap(corpus.index.visible.len());
     let docs = (corpus.index.visible.iter()).map(|&i| doc_json(corpus, &corpus.records[i], cap));
-    // About a kilobyte per document, as the generator's records give.
-    out.reserve(corpus.index.visible.len() * 1024);
-    push_index(corpus, out, docs);
+    push_index(corpus, out, docs)
 }
 
 /// One record's document of the index, as JSON; `cap` is [`body_cap`] of the site.
@@ -164,13 +164,18 @@ pub fn index_js<'a>(corpus: &Corpus, docs: impl Iterator<Item = &'a str> + Clone
     // Sized once: the index of a big site is megabytes, and growing it copies them.
     let size = docs.clone().map(|d| d.len() + 1).sum::<usize>() + 4096;
     let mut out = Vec::with_capacity(size);
-    push_index(corpus, &mut out, docs);
+    // Writing to memory cannot fail.
+    let _ = push_index(corpus, &mut out, docs);
     // Only strings were pushed.
     String::from_utf8(out).unwrap_or_default()
 }
 
 /// Appends the index file, with `docs` as its documents, to `out`.
-fn push_index<S: AsRef<str>>(corpus: &Corpus, out: &mut Vec<u8>, docs: impl Iterator<Item = S>) {
+fn push_index<S: AsRef<str>>(
+    corpus: &Corpus,
+    out: &mut impl Write,
+    docs: impl Iterator<Item = S>,
+) -> std::io::Result<()> {
     let head = SearchIndexHead {
         version: 1,
         kinds: crate::content::Kind::ALL
@@ -187,20 +192,20 @@ fn push_index<S: AsRef<str>>(corpus: &Corpus, out: &mut Vec<u8>, docs: impl Iter
     };
     let head = script_safe(serde_json::to_string(&head).unwrap_or_else(|_| "{}".into()));
     // The head is a JSON object: the documents go in as its last member.
-    out.extend_from_slice(b"window.JIANBAO_SEARCH=");
-    out.extend_from_slice(head.strip_suffix('}').unwrap_or("{").as_bytes());
-    out.extend_from_slice(if head.len() > 2 {
+    out.write_all(b"window.JIANBAO_SEARCH=")?;
+    out.write_all(head.strip_suffix('}').unwrap_or("{").as_bytes())?;
+    out.write_all(if head.len() > 2 {
         b",\"docs\":["
     } else {
         b"\"docs\":["
-    });
+    })?;
     for (i, doc) in docs.enumerate() {
         if i > 0 {
-            out.push(b',');
+            out.write_all(b",")?;
         }
-        out.extend_from_slice(doc.as_ref().as_bytes());
+        out.write_all(doc.as_ref().as_bytes())?;
     }
-    out.extend_from_slice(b"]};\n");
+    out.write_all(b"]};\n")
 }
 
 /// `</script>` inside a string would end an inline script; escape `<` everywhere.
