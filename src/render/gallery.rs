@@ -13,7 +13,7 @@ use std::sync::Arc;
 use tera::{Context, Value};
 
 use super::data::{SiteData, tag_slug};
-use super::plan::{Page, page_value};
+use super::plan::Page;
 use crate::content::{Corpus, Kind};
 use crate::images::Thumbnail;
 
@@ -75,11 +75,12 @@ pub fn pages(corpus: &Corpus, data: &SiteData, thumbs: &BTreeMap<&str, &Thumbnai
             ctx.insert_value("filters", bar.clone());
             ctx.insert_value("all_url", Value::from(data.links.url("gallery/")));
             ctx.insert_value("script_url", Value::from(data.links.url("gallery.js")));
-            ctx.insert_value("page", page_value(data, &path, &title, "gallery"));
             pages.push(Page {
                 output: format!("{path}index.html"),
                 path,
                 template: template.into(),
+                title,
+                section: "gallery",
                 context: ctx,
                 deps,
                 in_sitemap: true,

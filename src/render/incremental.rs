@@ -103,11 +103,10 @@ impl LiveSite {
         page.context
             .insert_value("entry", data.with_content(corpus, record, &entry));
         page.deferred = None;
-        page.context.insert_value(
-            "page",
-            super::plan::page_value(data, &record.path, &record.title, record.kind.folder()),
-        );
-        Ok(render_pages(&self.site.env, std::slice::from_ref(&page), None)?.pop())
+        page.title = record.title.clone();
+        page.section = record.kind.folder();
+        let links = &self.site.data.links;
+        Ok(render_pages(&self.site.env, links, std::slice::from_ref(&page), None)?.pop())
     }
 
     /// Brings the site up to date with `corpus`, in which the records of `changed`
@@ -204,7 +203,7 @@ impl LiveSite {
         });
         let completer = reports::Completer::new(corpus, &data, &self.site.history);
         let mut files = crate::timing::phase("render", || {
-            render_pages(&self.site.env, &selected, Some(&completer))
+            render_pages(&self.site.env, &data.links, &selected, Some(&completer))
         })?;
         files.push(OutputFile::bytes(
             "atom.xml",
@@ -334,6 +333,7 @@ fn page_positions(pages: &[Page]) -> HashMap<String, usize> {
 fn needs_render(old: Option<&Page>, page: &Page, stale: &HashSet<&str>) -> bool {
     let Some(old) = old else { return true };
     old.template != page.template
+        || (old.title != page.title || old.section != page.section)
         || old.deps != page.deps
         || page.deps.iter().any(|d| stale.contains(&**d))
         || old.context != page.context

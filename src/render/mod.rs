@@ -132,7 +132,7 @@ impl Site {
         // The report pages of a site planned for a build get their values as they are
         // rendered.
         let completer = reports::Completer::new(corpus, &self.data, &self.history);
-        let mut files = render_pages(&self.env, &self.pages, Some(&completer))?;
+        let mut files = render_pages(&self.env, &self.data.links, &self.pages, Some(&completer))?;
         for (path, bytes) in [
             ("atom.xml", feeds::atom(corpus, &self.data)),
             ("sitemap.xml", feeds::sitemap(&self.pages, &self.data.links)),
@@ -162,7 +162,7 @@ impl Site {
                 .copied()
                 .chain(files.iter().map(|f| f.path.as_str())),
         )?;
-        let templates = Templates::new(&self.env);
+        let templates = Templates::new(&self.env, &self.data.links);
         let completer = reports::Completer::new(corpus, &self.data, &self.history);
         let pages = self.pages.len();
         let produce = |i: usize, out: &mut crate::output::Generated| -> Result<()> {
@@ -249,10 +249,11 @@ pub fn render_site(corpus: &Corpus) -> Result<Vec<OutputFile>> {
 /// every month's at once.
 pub fn render_pages(
     env: &Env,
+    links: &Links,
     pages: &[Page],
     completer: Option<&reports::Completer>,
 ) -> Result<Vec<OutputFile>> {
-    let templates = Templates::new(env);
+    let templates = Templates::new(env, links);
     pages
         .par_iter()
         .map(|page| {
@@ -266,15 +267,18 @@ pub fn render_pages(
         .collect()
 }
 
-/// The names of the compiled templates, to pick the template of each page.
+/// The names of the compiled templates, to pick the template of each page, and the
+/// links to make each page's `page` value with.
 struct Templates<'a> {
     names: HashSet<&'a str>,
+    links: &'a Links,
 }
 
 impl<'a> Templates<'a> {
-    fn new(env: &'a Env) -> Self {
+    fn new(env: &'a Env, links: &'a Links) -> Self {
         Templates {
             names: env.tera.get_template_names().collect(),
+            links,
         }
     }
 
@@ -301,7 +305,10 @@ impl<'a> Templates<'a> {
             template,
             |written: &Result<usize>| *written.as_ref().unwrap_or(&0),
             || {
-                env.render_to(template, &page.context, &mut *out)
+                // A few pointers copied: the values are shared.
+                let mut context = page.context.clone();
+                context.insert_value("page", plan::page_value(self.links, page));
+                env.render_to(template, &context, &mut *out)
                     .map(|()| out.len() - start)
             },
         )

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use tera::{Context, Value};
 
-use super::data::{SiteData, tag_slug};
+use super::data::{Links, SiteData, tag_slug};
 use super::reports::Deferred;
 use crate::content::{Corpus, Kind, YearMonth};
 use crate::stats::overview::Overview;
@@ -21,6 +21,11 @@ pub struct Page {
     /// Site-relative URL path (`minutes/2026/a/`; empty for the home page).
     pub path: String,
     pub template: String,
+    /// The page's title and the section of the navigation it belongs to: the `page`
+    /// value is made of them (and the path) when the page is rendered, see
+    /// [`page_value`], not kept for every page of the site.
+    pub title: String,
+    pub section: &'static str,
     pub context: Context,
     /// Files (content-relative) of the records shown on the page.
     pub deps: Vec<Arc<str>>,
@@ -29,7 +34,7 @@ pub struct Page {
     /// The day the page's content last changed, for the sitemap (a record's date).
     pub lastmod: Option<String>,
     /// A page planned without some of its values (a record page without its HTML, a
-    /// report page with only `page`): they are made when it is rendered, see
+    /// report page with none): they are made when it is rendered, see
     /// [`super::reports::Completer`].
     pub deferred: Option<Deferred>,
 }
@@ -122,13 +127,13 @@ pub fn plan(corpus: &Corpus, data: &SiteData, overview: Option<&Overview>) -> Ve
     planned.into_iter().flatten().collect()
 }
 
-/// The `page` value every template gets: where it is and what it is called.
-pub(crate) fn page_value(data: &SiteData, path: &str, title: &str, section: &str) -> Value {
+/// The `page` value every template gets: where the page is and what it is called.
+pub(crate) fn page_value(links: &Links, page: &Page) -> Value {
     let mut m: BTreeMap<&'static str, Value> = BTreeMap::new();
-    m.insert("path", Value::from(path));
-    m.insert("url", Value::from(data.links.url(path)));
-    m.insert("title", Value::from(title));
-    m.insert("section", Value::from(section));
+    m.insert("path", Value::from(page.path.as_str()));
+    m.insert("url", Value::from(links.url(&page.path)));
+    m.insert("title", Value::from(page.title.as_str()));
+    m.insert("section", Value::from(page.section));
     Value::from(m)
 }
 
@@ -143,16 +148,17 @@ impl Planner<'_> {
         path: String,
         template: &str,
         title: &str,
-        section: &str,
-        mut context: Context,
+        section: &'static str,
+        context: Context,
         deps: Vec<Arc<str>>,
         lastmod: Option<String>,
     ) {
-        context.insert_value("page", page_value(self.data, &path, title, section));
         self.pages.push(Page {
             output: format!("{path}index.html"),
             path,
             template: template.to_string(),
+            title: title.to_string(),
+            section,
             context,
             deps,
             in_sitemap: true,
@@ -169,7 +175,7 @@ impl Planner<'_> {
         base: &str,
         template: &str,
         title: &str,
-        section: &str,
+        section: &'static str,
         indexes: &[usize],
         extra: &[(&'static str, Value)],
     ) {
@@ -624,13 +630,13 @@ impl Planner<'_> {
     }
 
     fn not_found(&mut self) {
-        let mut ctx = Context::new();
-        ctx.insert_value("page", page_value(self.data, "404.html", "页面未找到", ""));
         self.pages.push(Page {
             output: "404.html".into(),
             path: "404.html".into(),
             template: "404.html".into(),
-            context: ctx,
+            title: "页面未找到".into(),
+            section: "",
+            context: Context::new(),
             deps: Vec::new(),
             in_sitemap: false,
             lastmod: None,

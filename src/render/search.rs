@@ -20,7 +20,7 @@ use serde::Serialize;
 use crate::content::{Corpus, Record, RecordData};
 
 use super::data::SiteData;
-use super::plan::{Page, page_value};
+use super::plan::Page;
 
 /// Where the index is written, relative to the output directory.
 pub const INDEX_PATH: &str = "search/index.js";
@@ -55,11 +55,12 @@ pub fn search_page(corpus: &Corpus, data: &SiteData) -> Page {
     ctx.insert_value("years", tera::Value::from(years));
     ctx.insert_value("index_url", tera::Value::from(data.links.url(INDEX_PATH)));
     ctx.insert_value("script_url", tera::Value::from(data.links.url("search.js")));
-    ctx.insert_value("page", page_value(data, "search/", "搜索", "search"));
     Page {
         output: "search/index.html".into(),
         path: "search/".into(),
         template: "search.html".into(),
+        title: "搜索".into(),
+        section: "search",
         context: ctx,
         deps: Vec::new(),
         // A page of results for whatever the reader types: nothing for a crawler.

@@ -75,7 +75,6 @@ pub fn add(
     let mut ctx = Context::new();
     ctx.insert_value("briefings", Value::from(list));
     pages.push(page(
-        ev.data,
         "briefings/".into(),
         "briefings.html",
         "学习简报",
@@ -115,7 +114,6 @@ fn summary(ev: &Evidence, r: &MonthlyReport) -> Value {
 fn deferred_month_page(ev: &Evidence, r: MonthlyReport) -> Page {
     let title = format!("{} {}", ev.corpus.site.bulletin.name, label(r.month));
     let mut p = page(
-        ev.data,
         format!("briefings/{}/", r.month),
         "briefing.html",
         &title,
@@ -234,7 +232,6 @@ pub(super) fn month_page(
 
     let title = format!("{} {}", view.name, label(r.month));
     page(
-        ev.data,
         format!("briefings/{}/", r.month),
         "briefing.html",
         &title,

@@ -43,7 +43,6 @@ pub fn add(
                 let e = Arc::new(annual::evaluate(corpus, y, None));
                 let page = if defer {
                     let mut p = page(
-                        ev.data,
                         format!("evaluation/{y}/"),
                         "evaluation.html",
                         &title(&e),
@@ -87,7 +86,6 @@ pub fn add(
     let mut ctx = Context::new();
     ctx.insert_value("years", Value::from(list));
     pages.push(page(
-        ev.data,
         "evaluation/".into(),
         "evaluations.html",
         "年终考评",
@@ -296,7 +294,6 @@ pub(super) fn year_page(ev: &Evidence, e: &AnnualEvaluation, files: Vec<Arc<str>
         .collect();
     ctx.insert_value("disqualified", Value::from(disqualified));
     page(
-        ev.data,
         format!("evaluation/{}/", e.year),
         "evaluation.html",
         &title(e),

@@ -65,23 +65,23 @@ impl Ledgers {
 
     /// A page per ledger; with `defer`, without its lines ([`Ledgers::page`] makes
     /// them when it is rendered).
-    pub fn pages(&self, data: &SiteData, defer: bool) -> Vec<Page> {
+    pub fn pages(&self, defer: bool) -> Vec<Page> {
         self.files
             .keys()
             .filter_map(|file| {
                 if defer {
-                    let mut p = self.page_with(data, file, Context::new())?;
+                    let mut p = self.page_with(file, Context::new())?;
                     p.deferred = Some(Deferred::Ledger(file.as_str().into()));
                     Some(p)
                 } else {
-                    self.page(data, file)
+                    self.page(file)
                 }
             })
             .collect()
     }
 
     /// The page of one ledger file, every line with its number.
-    pub fn page(&self, data: &SiteData, file: &str) -> Option<Page> {
+    pub fn page(&self, file: &str) -> Option<Page> {
         let (_, text) = self.files.get(file)?;
         let lines: Vec<Value> = text
             .lines()
@@ -99,14 +99,13 @@ impl Ledgers {
         ledger.insert("lines", Value::from(lines));
         let mut ctx = Context::new();
         ctx.insert_value("ledger", Value::from(ledger));
-        self.page_with(data, file, ctx)
+        self.page_with(file, ctx)
     }
 
-    fn page_with(&self, data: &SiteData, file: &str, ctx: Context) -> Option<Page> {
+    fn page_with(&self, file: &str, ctx: Context) -> Option<Page> {
         let (path, _) = self.files.get(file)?;
         let title = format!("{}：{file}", label(file));
         let mut p = page(
-            data,
             path.clone(),
             "ledger.html",
             &title,

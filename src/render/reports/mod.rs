@@ -20,7 +20,7 @@ use tera::{Context, Value};
 
 use super::data::SiteData;
 use super::env::NavItem;
-use super::plan::{Page, page_value};
+use super::plan::Page;
 use crate::content::{Corpus, Record, RecordData, YearMonth};
 use crate::git::FileHistory;
 use crate::stats::annual::AnnualEvaluation;
@@ -111,7 +111,7 @@ impl<'a> Completer<'a> {
             }
             Deferred::Month(report) => briefings::month_page(&ev, self.history, report),
             Deferred::Year(e) => evaluation::year_page(&ev, e, page.deps.clone()),
-            Deferred::Ledger(file) => self.ledgers.page(self.data, file)?,
+            Deferred::Ledger(file) => self.ledgers.page(file)?,
         })
     }
 }
@@ -194,7 +194,7 @@ pub fn add(
     };
     let ledger_pages = match reuse {
         Some(reuse) => reuse.made.ledgers.clone(),
-        None => ledgers.pages(data, defer),
+        None => ledgers.pages(defer),
     };
     let mut new_pages = ledger_pages.clone();
     let (latest, months) = phase("briefings", || {
@@ -387,19 +387,19 @@ fn line_ranges(lines: &[usize]) -> String {
 
 /// A page of this module: like the planner's, with its `page` value.
 fn page(
-    data: &SiteData,
     path: String,
     template: &str,
     title: &str,
-    section: &str,
-    mut context: Context,
+    section: &'static str,
+    context: Context,
     deps: Vec<Arc<str>>,
 ) -> Page {
-    context.insert_value("page", page_value(data, &path, title, section));
     Page {
         output: format!("{path}index.html"),
         path,
         template: template.to_string(),
+        title: title.to_string(),
+        section,
         context,
         deps,
         in_sitemap: true,
