@@ -62,7 +62,7 @@ pub struct Log {
 /// The self-study entries of a log by person, with their lines.
 #[derive(Debug, Clone)]
 struct SelfStudyIndex {
-    entries: HashMap<String, (f64, usize)>,
+    entries: HashMap<PersonId, (f64, usize)>,
     /// The line of `self_study:`, cited for a person the log does not list.
     block_line: usize,
 }
@@ -88,7 +88,7 @@ impl Log {
                 entries: (self.data.self_study.iter())
                     .map(|(person, &hours)| {
                         let at = line(&format!("self_study.{person}"));
-                        (person.to_string(), (hours, at))
+                        (person.clone(), (hours, at))
                     })
                     .collect(),
                 block_line: line("self_study"),
