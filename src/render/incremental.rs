@@ -102,6 +102,8 @@ impl LiveSite {
         let entry = data.entry(corpus, record);
         page.context
             .insert_value("entry", data.with_content(corpus, record, &entry));
+        let history = reports::history_of(&self.site.history, &record.file);
+        page.context.insert_value("history", history);
         page.deferred = None;
         page.title = record.title.clone();
         page.section = record.kind.folder();

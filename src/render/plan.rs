@@ -279,11 +279,9 @@ impl Planner<'_> {
     fn records(&mut self) {
         for &i in &self.corpus.index.visible {
             let r = &self.corpus.records[i];
-            let Some(entry) = self.data.entries[i].clone() else {
+            if self.data.entries[i].is_none() {
                 continue;
-            };
-            let mut ctx = Context::new();
-            ctx.insert_value("entry", entry);
+            }
             let template = format!("{}.html", r.kind.name());
             let lastmod = r.date.map(|d| d.format("%Y-%m-%d").to_string());
             let deps = self.deps.of(&[i]);
@@ -293,7 +291,9 @@ impl Planner<'_> {
                 &template,
                 &r.title,
                 section,
-                ctx,
+                // The entry and the history come when the page is rendered: see
+                // `Deferred::Record`.
+                Context::new(),
                 deps,
                 lastmod,
             );

@@ -5,10 +5,8 @@ use std::collections::BTreeMap;
 
 use tera::Value;
 
-use super::{Map, record_paths};
-use crate::content::Corpus;
+use super::Map;
 use crate::git::FileHistory;
-use crate::render::plan::Page;
 
 /// `{first, last (YYYY-MM-DD), revisions}`: dates are the commits' own calendar days.
 pub fn value(h: &FileHistory) -> Value {
@@ -25,14 +23,8 @@ pub fn value(h: &FileHistory) -> Value {
     Value::from(m)
 }
 
-/// Sets `history` (or none) on every record page of `pages`.
-pub fn annotate(corpus: &Corpus, history: &BTreeMap<String, FileHistory>, pages: &mut [Page]) {
-    let files = record_paths(corpus);
-    for page in pages.iter_mut() {
-        let Some(file) = files.get(page.path.as_str()) else {
-            continue;
-        };
-        let v = history.get(*file).map_or_else(Value::none, value);
-        page.context.insert_value("history", v);
-    }
+/// The `history` of a record page: the value of the record's file, none when git does
+/// not know it (or the site is not in a repository).
+pub fn of(history: &BTreeMap<String, FileHistory>, file: &str) -> Value {
+    history.get(file).map_or_else(Value::none, value)
 }

@@ -13,6 +13,8 @@ mod evaluation;
 mod history;
 mod ledgers;
 
+pub use history::of as history_of;
+
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::{Arc, Mutex};
 
@@ -43,7 +45,10 @@ pub struct Made {
 /// What a page planned without all its values needs to make them.
 #[derive(Debug, Clone)]
 pub enum Deferred {
-    /// A record's page: its entry gets `content` (the record's file).
+    /// A record's page (the record's file): its `entry`, with `content`, and its
+    /// `history`. They change only with the record itself, or with the configuration
+    /// (`serve` then loads the whole site again; it reads the git history once per
+    /// load), so `serve` need not compare them.
     Record(Arc<str>),
     Month(Arc<MonthlyReport>),
     Year(Arc<AnnualEvaluation>),
@@ -101,11 +106,10 @@ impl<'a> Completer<'a> {
             Deferred::Record(file) => {
                 let i = *self.corpus.index.by_file.get(&**file)?;
                 let entry = self.data.entries.get(i)?.as_ref()?;
-                let entry = self
-                    .data
-                    .with_content(self.corpus, &self.corpus.records[i], entry);
+                let r = &self.corpus.records[i];
                 let mut page = page.clone();
-                page.context.insert_value("entry", entry);
+                (page.context).insert_value("entry", self.data.with_content(self.corpus, r, entry));
+                (page.context).insert_value("history", history::of(self.history, &r.file));
                 page.deferred = None;
                 page
             }
@@ -169,8 +173,9 @@ pub fn months_touched(r: &Record) -> Vec<YearMonth> {
     all
 }
 
-/// Adds the briefing, evaluation and ledger pages with their navigation entries, and puts
-/// the git history on the record pages already in `pages`. Returns what it made, for
+/// Adds the briefing, evaluation and ledger pages with their navigation entries, and the
+/// latest briefing and the evaluations to the home and department pages already in
+/// `pages`. Returns what it made, for
 /// the next plan to [`Reuse`]. With `defer`, the briefing and evaluation pages are
 /// planned without their values ([`Deferred`]).
 pub fn add(
@@ -183,7 +188,6 @@ pub fn add(
     defer: bool,
 ) -> Made {
     use crate::timing::phase;
-    phase("history", || history::annotate(corpus, history, pages));
     let ledgers = phase("ledgers", || ledgers::Ledgers::new(corpus, data));
     let made = Mutex::default();
     let links = Evidence {
@@ -419,14 +423,6 @@ fn deps<'a>(files: impl IntoIterator<Item = &'a str>) -> Vec<Arc<str>> {
 /// The site-visible records' files, for pages whose figures any record may change.
 fn all_files(corpus: &Corpus) -> Vec<Arc<str>> {
     deps(corpus.visible().map(|r| &r.file[..]))
-}
-
-/// Record files by URL path, for finding record pages in the plan.
-fn record_paths(corpus: &Corpus) -> HashMap<&str, &str> {
-    corpus
-        .visible()
-        .map(|r| (r.path.as_str(), &r.file[..]))
-        .collect()
 }
 
 #[cfg(test)]
