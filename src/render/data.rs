@@ -181,7 +181,7 @@ impl SiteData {
     /// [`SiteData::with_content`]).
     pub(crate) fn entry(&self, corpus: &Corpus, r: &Record) -> Value {
         let links = &self.links;
-        let date = r.date.map(|d| d.format("%Y-%m-%d").to_string());
+        let date = r.date.map(|d| d.to_string());
         let mut m = Map::new();
         m.insert("title", s(&r.title));
         m.insert("date", date.as_deref().map_or_else(Value::none, s));
@@ -293,7 +293,7 @@ impl SiteData {
             .iter()
             .map(|item| {
                 let mut i = Map::new();
-                i.insert("date", s(&item.date.format("%Y-%m-%d").to_string()));
+                i.insert("date", s(&item.date.to_string()));
                 i.insert("topic", s(&item.topic));
                 i.insert("kind", s(&item.kind));
                 i.insert("speaker", self.opt_person(item.speaker.as_deref()));

@@ -76,12 +76,31 @@ fn register_filters(tera: &mut Tera) {
 
 fn parse(s: &str) -> Option<Parsed> {
     let s = s.trim();
+    if let Some(d) = iso_day(s) {
+        return Some(Parsed::Day(d));
+    }
     if let Ok(d) = NaiveDate::parse_from_str(s, "%Y-%m-%d") {
         return Some(Parsed::Day(d));
     }
     let (y, m) = s.split_once('-')?;
     let (y, m) = (y.parse::<i32>().ok()?, m.parse::<u32>().ok()?);
     (y.to_string().len() == 4 && (1..=12).contains(&m)).then_some(Parsed::Month(y, m))
+}
+
+/// `YYYY-MM-DD` exactly, as every date of the site's values is written: read without
+/// chrono's format parser, which the filters would run for every date of every page.
+fn iso_day(s: &str) -> Option<NaiveDate> {
+    let b = s.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let number = |range: std::ops::Range<usize>| -> Option<u32> {
+        b[range].iter().try_fold(0u32, |n, &c| {
+            c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
+        })
+    };
+    let year = i32::try_from(number(0..4)?).ok()?;
+    NaiveDate::from_ymd_opt(year, number(5..7)?, number(8..10)?)
 }
 
 enum Parsed {
@@ -159,6 +178,11 @@ mod tests {
             assert_eq!(date_cn_official(input).expect(input), official);
         }
         assert!(date_zh("3月6日").is_err());
+        // Not the exact form: read as chrono reads it, or refused.
+        assert_eq!(date_zh(" 2026-3-6 ").expect("short"), "2026年3月6日");
+        for bad in ["2026-02-30", "2026-13-01", "2026-0a-01", "二〇二六-03-06"] {
+            assert!(date_zh(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]

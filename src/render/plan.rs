@@ -283,7 +283,7 @@ impl Planner<'_> {
                 continue;
             }
             let template = format!("{}.html", r.kind.name());
-            let lastmod = r.date.map(|d| d.format("%Y-%m-%d").to_string());
+            let lastmod = r.date.map(|d| d.to_string());
             let deps = self.deps.of(&[i]);
             let section = r.kind.folder();
             self.add(

@@ -248,9 +248,7 @@ fn search_doc(corpus: &Corpus, r: &Record, cap: usize) -> SearchDoc {
         u: r.path.clone(),
         t: r.title.clone(),
         k: r.kind.name(),
-        d: r.date
-            .map(|d| d.format("%Y-%m-%d").to_string())
-            .unwrap_or_default(),
+        d: r.date.map(|d| d.to_string()).unwrap_or_default(),
         di: department.map(|d| d.to_string()).unwrap_or_default(),
         p: people,
         g: r.tags.join(" "),

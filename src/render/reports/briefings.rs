@@ -100,9 +100,8 @@ fn summary(ev: &Evidence, r: &MonthlyReport) -> Value {
     m.insert("published", Value::from(r.issue.is_some()));
     m.insert(
         "date",
-        r.published.map_or_else(Value::none, |d| {
-            Value::from(d.format("%Y-%m-%d").to_string())
-        }),
+        r.published
+            .map_or_else(Value::none, |d| Value::from(d.to_string())),
     );
     m.insert("sessions", Value::from(r.totals.sessions));
     m.insert("essays", Value::from(r.totals.essays));
@@ -157,7 +156,7 @@ pub(super) fn month_page(
     ctx.insert_value("briefing", masthead(&view));
     ctx.insert_value("published", Value::from(r.issue.is_some()));
     ctx.insert_value("issue_label", Value::from(issue_label(r)));
-    ctx.insert_value("date", Value::from(date.format("%Y-%m-%d").to_string()));
+    ctx.insert_value("date", Value::from(date.to_string()));
     let (frozen, changed) = match corpus.briefings.get(&r.month) {
         Some(b) => {
             let resolve = |file: &str| -> Option<String> {
@@ -449,7 +448,7 @@ fn groups(
             let mut m = item(
                 Value::from(title),
                 url_of(ev, &p.plan),
-                Value::from(p.date.format("%Y-%m-%d").to_string()),
+                Value::from(p.date.to_string()),
                 note,
             );
             m.insert("links", Value::from(ev.entries(&p.held_by)));

@@ -11,14 +11,8 @@ use crate::git::FileHistory;
 /// `{first, last (YYYY-MM-DD), revisions}`: dates are the commits' own calendar days.
 pub fn value(h: &FileHistory) -> Value {
     let mut m = Map::new();
-    m.insert(
-        "first",
-        Value::from(h.first.date_naive().format("%Y-%m-%d").to_string()),
-    );
-    m.insert(
-        "last",
-        Value::from(h.last.date_naive().format("%Y-%m-%d").to_string()),
-    );
+    m.insert("first", Value::from(h.first.date_naive().to_string()));
+    m.insert("last", Value::from(h.last.date_naive().to_string()));
     m.insert("revisions", Value::from(h.revisions));
     Value::from(m)
 }
