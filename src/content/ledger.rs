@@ -54,17 +54,23 @@ pub struct Log {
     pub file: Arc<str>,
     pub lines: FieldLines,
     pub data: LogFile,
-    /// Person -> (hours, line of their entry), made on first use: every report asks
-    /// for every counted person of every month, and a county's log has thousands.
-    self_study_index: OnceLock<SelfStudyIndex>,
+    /// Made on first use: every report asks for every counted person of every month,
+    /// and a county's log has thousands.
+    index: OnceLock<LogIndex>,
 }
 
-/// The self-study entries of a log by person, with their lines.
+/// What the reports look up in a log, with the lines they cite, found in one scan of
+/// the file that is not kept (a county's full field map would hold megabytes that only
+/// a problem asks for again).
 #[derive(Debug, Clone)]
-struct SelfStudyIndex {
-    entries: HashMap<PersonId, (f64, usize)>,
+struct LogIndex {
+    /// Person -> (hours, line of their entry).
+    self_study: HashMap<PersonId, (f64, usize)>,
     /// The line of `self_study:`, cited for a person the log does not list.
-    block_line: usize,
+    self_study_block: usize,
+    /// The line of each item of `notebook_checks` and of `attendance`.
+    notebook_checks: Vec<usize>,
+    attendance: Vec<usize>,
 }
 
 impl Log {
@@ -73,7 +79,7 @@ impl Log {
             file,
             lines,
             data,
-            self_study_index: OnceLock::new(),
+            index: OnceLock::new(),
         }
     }
 
@@ -81,36 +87,52 @@ impl Log {
         self.data.month
     }
 
-    fn self_study_index(&self) -> &SelfStudyIndex {
-        self.self_study_index.get_or_init(|| {
-            // The lines of the whole file are scanned once here and not kept.
-            self.lines.with_scan(|line| SelfStudyIndex {
-                entries: (self.data.self_study.iter())
-                    .map(|(person, &hours)| {
-                        let at = line(&format!("self_study.{person}"));
-                        (person.clone(), (hours, at))
-                    })
-                    .collect(),
-                block_line: line("self_study"),
+    fn index(&self) -> &LogIndex {
+        self.index.get_or_init(|| {
+            self.lines.with_scan(|line| {
+                let items = |list: &str, len: usize| -> Vec<usize> {
+                    (0..len).map(|i| line(&format!("{list}[{i}]"))).collect()
+                };
+                LogIndex {
+                    self_study: (self.data.self_study.iter())
+                        .map(|(person, &hours)| {
+                            let at = line(&format!("self_study.{person}"));
+                            (person.clone(), (hours, at))
+                        })
+                        .collect(),
+                    self_study_block: line("self_study"),
+                    notebook_checks: items("notebook_checks", self.data.notebook_checks.len()),
+                    attendance: items("attendance", self.data.attendance.len()),
+                }
             })
         })
     }
 
     /// Self-study hours of a person; a person missing from the log has 0 hours.
     pub fn hours(&self, person: &str) -> f64 {
-        self.self_study_index()
-            .entries
-            .get(person)
-            .map_or(0.0, |e| e.0)
+        self.index().self_study.get(person).map_or(0.0, |e| e.0)
     }
 
     /// The line of a person's self-study entry (of `self_study:` when they are missing).
     pub fn self_study_line(&self, person: &str) -> usize {
-        let index = self.self_study_index();
-        index
-            .entries
-            .get(person)
-            .map_or(index.block_line, |&(_, line)| line)
+        let index = self.index();
+        (index.self_study.get(person)).map_or(index.self_study_block, |&(_, line)| line)
+    }
+
+    /// The line of item `i` of `notebook_checks`.
+    pub fn notebook_check_line(&self, i: usize) -> usize {
+        match self.index().notebook_checks.get(i) {
+            Some(&line) => line,
+            None => self.lines.line("notebook_checks"),
+        }
+    }
+
+    /// The line of item `i` of `attendance`.
+    pub fn attendance_line(&self, i: usize) -> usize {
+        match self.index().attendance.get(i) {
+            Some(&line) => line,
+            None => self.lines.line("attendance"),
+        }
     }
 }
 

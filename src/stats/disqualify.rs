@@ -73,7 +73,7 @@ pub fn conduct(scope: &Scope, id: &str) -> Conduct {
         let a = &log.data.attendance[i];
         let source = Source {
             file: log.file.clone(),
-            line: log.lines.line(&format!("attendance[{i}]")),
+            line: log.attendance_line(i),
         };
         if a.late > 0 {
             late += a.late;
@@ -89,7 +89,7 @@ pub fn conduct(scope: &Scope, id: &str) -> Conduct {
             notebook_fails += 1;
             notebook_src.insert(Source {
                 file: log.file.clone(),
-                line: log.lines.line(&format!("notebook_checks[{i}]")),
+                line: log.notebook_check_line(i),
             });
         }
     }

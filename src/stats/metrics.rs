@@ -33,13 +33,6 @@ impl Source {
             line: 0,
         }
     }
-
-    fn log(log: &Log, field: &str) -> Self {
-        Source {
-            file: log.file.clone(),
-            line: log.lines.line(field),
-        }
-    }
 }
 
 /// The value of one metric with what it was computed from: `count` out of `of` (for a
@@ -519,7 +512,10 @@ impl<'a> Scope<'a> {
                 checks += 1;
                 let passed = log.data.notebook_checks[i].result == CheckResult::Pass;
                 passes += usize::from(passed);
-                sources.insert(Source::log(log, &format!("notebook_checks[{i}]")));
+                sources.insert(Source {
+                    file: log.file.clone(),
+                    line: log.notebook_check_line(i),
+                });
             }
         }
         Value::share(passes as f64, checks as f64, sources)
