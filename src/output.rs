@@ -101,9 +101,9 @@ impl std::io::Write for Generated<'_> {
 /// Like [`write_site`], with files whose bytes are made while the site is written:
 /// `produce(i, file)` makes `generated[i]` into a [`Generated`], whose buffer each thread
 /// reuses (no page is allocated and grown afresh), written at once, so a big site is
-/// never held in memory whole. The generated files are started first, in their order (put the
-/// slowest first). An error from `produce` fails the write like an I/O error: the
-/// previous output stays.
+/// never held in memory whole. The generated files are started first, in their order
+/// (put the slowest first). An error from `produce` fails the write like an I/O error:
+/// the previous output stays.
 pub fn write_site_generated(
     output: &Path,
     files: &[OutputFile],
