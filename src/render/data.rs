@@ -79,6 +79,14 @@ fn s(v: &str) -> Value {
     Value::from(v)
 }
 
+/// `{name, url}` of a tag.
+fn tag_value(links: &Links, tag: &str) -> Value {
+    let mut m = Map::new();
+    m.insert("name", s(tag));
+    m.insert("url", s(&links.tag(tag)));
+    map(m)
+}
+
 /// Hours as people write them: `2`, `1.5`.
 pub fn number_label(n: f64) -> String {
     if n.is_finite() && n.fract() == 0.0 {
@@ -96,6 +104,9 @@ pub struct SiteData {
     pub entries: Vec<Option<Value>>,
     pub departments: BTreeMap<String, Value>,
     pub people: BTreeMap<String, Value>,
+    /// `{name, url}` of every tag of the visible records, shared by the records that
+    /// carry it (a tag is on hundreds of records).
+    pub tags: BTreeMap<String, Value>,
 }
 
 impl SiteData {
@@ -145,11 +156,15 @@ impl SiteData {
                 (p.id.to_string(), map(m))
             })
             .collect();
+        let tags = (corpus.index.by_tag.keys())
+            .map(|t| (t.clone(), tag_value(&links, t)))
+            .collect();
         let mut data = SiteData {
             links,
             entries: Vec::new(),
             departments,
             people,
+            tags,
         };
         let shown = |r: &Record| !r.draft || corpus.include_drafts;
         data.entries = corpus
@@ -207,15 +222,8 @@ impl SiteData {
         // The summary the author wrote, shown above the body (the first paragraph would
         // only repeat it).
         m.insert("lead", r.summary.as_deref().map_or_else(Value::none, s));
-        let tags: Vec<Value> = r
-            .tags
-            .iter()
-            .map(|t| {
-                let mut tag = Map::new();
-                tag.insert("name", s(t));
-                tag.insert("url", s(&links.tag(t)));
-                map(tag)
-            })
+        let tags: Vec<Value> = (r.tags.iter())
+            .map(|t| (self.tags.get(t).cloned()).unwrap_or_else(|| tag_value(&self.links, t)))
             .collect();
         m.insert("tags", Value::from(tags));
         let dept = corpus.department_of(r);

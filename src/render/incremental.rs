@@ -150,6 +150,7 @@ impl LiveSite {
             entries: Vec::new(),
             departments: old.departments.clone(),
             people: old.people.clone(),
+            tags: old.tags.clone(),
         };
         let shown = |r: &Record| !r.draft || corpus.include_drafts;
         data.entries = crate::timing::phase("entries", || {
