@@ -175,9 +175,8 @@ pub fn months_touched(r: &Record) -> Vec<YearMonth> {
 
 /// Adds the briefing, evaluation and ledger pages with their navigation entries, and the
 /// latest briefing and the evaluations to the home and department pages already in
-/// `pages`. Returns what it made, for
-/// the next plan to [`Reuse`]. With `defer`, the briefing and evaluation pages are
-/// planned without their values ([`Deferred`]).
+/// `pages`. Returns what it made, for the next plan to [`Reuse`]. With `defer`, the
+/// briefing and evaluation pages are planned without their values ([`Deferred`]).
 pub fn add(
     corpus: &Corpus,
     data: &SiteData,
