@@ -100,11 +100,7 @@ impl LiveSite {
         let mut page = old.clone();
         let data = &self.site.data;
         let entry = data.entry(corpus, record);
-        page.context
-            .insert_value("entry", data.with_content(corpus, record, &entry));
-        let history = reports::history_of(&self.site.history, &record.file);
-        page.context.insert_value("history", history);
-        page.deferred = None;
+        reports::complete_record_page(&mut page, corpus, data, &self.site.history, record, &entry);
         page.title = record.title.clone();
         page.section = record.kind.folder();
         let links = &self.site.data.links;

@@ -13,8 +13,6 @@ mod evaluation;
 mod history;
 mod ledgers;
 
-pub use history::of as history_of;
-
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::{Arc, Mutex};
 
@@ -106,11 +104,9 @@ impl<'a> Completer<'a> {
             Deferred::Record(file) => {
                 let i = *self.corpus.index.by_file.get(&**file)?;
                 let entry = self.data.entries.get(i)?.as_ref()?;
-                let r = &self.corpus.records[i];
                 let mut page = page.clone();
-                (page.context).insert_value("entry", self.data.with_content(self.corpus, r, entry));
-                (page.context).insert_value("history", history::of(self.history, &r.file));
-                page.deferred = None;
+                let r = &self.corpus.records[i];
+                complete_record_page(&mut page, self.corpus, self.data, self.history, r, entry);
                 page
             }
             Deferred::Month(report) => briefings::month_page(&ev, self.history, report),
@@ -118,6 +114,21 @@ impl<'a> Completer<'a> {
             Deferred::Ledger(file) => self.ledgers.page(file)?,
         })
     }
+}
+
+/// Puts on the page of record `r` the values it was planned without: its `entry` (the
+/// record's shared entry) with `content`, and its `history`.
+pub fn complete_record_page(
+    page: &mut Page,
+    corpus: &Corpus,
+    data: &SiteData,
+    history: &BTreeMap<String, FileHistory>,
+    r: &Record,
+    entry: &Value,
+) {
+    (page.context).insert_value("entry", data.with_content(corpus, r, entry));
+    (page.context).insert_value("history", history::of(history, &r.file));
+    page.deferred = None;
 }
 
 /// What [`add`] may take from the last plan instead of computing it: everything in
