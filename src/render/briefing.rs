@@ -460,11 +460,7 @@ pub fn chart_svg(report: &MonthlyReport) -> String {
 }
 
 /// A number with at most two decimals, without trailing zeros (60.5, 20, 15.13).
-pub fn number(x: f64) -> String {
-    let s = format!("{x:.2}");
-    let s = s.trim_end_matches('0').trim_end_matches('.');
-    if s == "-0" { "0".into() } else { s.into() }
-}
+pub use crate::render::data::number_label as number;
 
 /// A share as a percentage with at most one decimal (71.4%, 50%).
 pub fn percent(rate: f64) -> String {

@@ -87,13 +87,30 @@ fn tag_value(links: &Links, tag: &str) -> Value {
     map(m)
 }
 
-/// Hours as people write them: `2`, `1.5`.
+/// A number as every figure is written: at most two decimals, without trailing zeros
+/// (`2`, `1.5`, `15.13`), and never `-0`.
 pub fn number_label(n: f64) -> String {
-    if n.is_finite() && n.fract() == 0.0 {
-        format!("{n:.0}")
+    // Most figures are whole or in hundredths (hours, weights, scores of reviews): they
+    // are written from an integer, without the float formatter's slow exact path. When
+    // `n * 100` lands on an integer below 2^50, `n` lies far closer to it than the 0.005
+    // that could change `{:.2}`, so the text is the same.
+    let hundredths = n * 100.0;
+    if hundredths.fract() == 0.0 && hundredths.abs() < 1e15 {
+        let h = hundredths as i64;
+        let (whole, cents) = ((h / 100).abs(), (h % 100).abs());
+        let sign = if h < 0 { "-" } else { "" };
+        return match cents {
+            0 => format!("{sign}{whole}"),
+            c if c % 10 == 0 => format!("{sign}{whole}.{}", c / 10),
+            c => format!("{sign}{whole}.{c:02}"),
+        };
+    }
+    let text = format!("{n:.2}");
+    let text = text.trim_end_matches('0').trim_end_matches('.');
+    if text == "-0" {
+        "0".into()
     } else {
-        let text = format!("{n:.2}");
-        text.trim_end_matches('0').trim_end_matches('.').to_string()
+        text.into()
     }
 }
 
@@ -408,6 +425,35 @@ mod tests {
         assert_eq!(tag_slug("../"), "-");
         assert_eq!(number_label(2.0), "2");
         assert_eq!(number_label(1.5), "1.5");
+    }
+
+    #[test]
+    fn numbers_read_as_the_float_formatter_writes_them() {
+        let slow = |n: f64| {
+            let text = format!("{n:.2}");
+            let text = text.trim_end_matches('0').trim_end_matches('.');
+            if text == "-0" {
+                "0".to_string()
+            } else {
+                text.to_string()
+            }
+        };
+        let mut values: Vec<f64> = (-20_000..20_000).map(|i| f64::from(i) / 100.0).collect();
+        values.extend((0..2_000).map(|i| f64::from(i) / 8.0));
+        values.extend((1..2_000).map(|i| 100.0 / f64::from(i)));
+        values.extend([
+            0.005,
+            1.005,
+            2.675,
+            -0.0,
+            -0.004,
+            1e14,
+            123456789.125,
+            f64::NAN,
+        ]);
+        for n in values {
+            assert_eq!(number_label(n), slow(n), "{n:?}");
+        }
     }
 
     #[test]

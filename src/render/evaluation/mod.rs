@@ -21,10 +21,7 @@ pub fn score(x: f64) -> String {
 }
 
 /// A number without needless decimals: 12, 19.5, 0.33.
-fn num(x: f64) -> String {
-    let s = format!("{x:.2}");
-    s.trim_end_matches('0').trim_end_matches('.').to_string()
-}
+use crate::render::data::number_label as num;
 
 fn percent(x: f64) -> String {
     format!("{}%", num(x * 100.0))
