@@ -20,7 +20,7 @@ pub fn score(x: f64) -> String {
     format!("{x:.2}")
 }
 
-/// A number without needless decimals: 12, 19.5, 0.33.
+// A number without needless decimals: 12, 19.5, 0.33.
 use crate::render::data::number_label as num;
 
 fn percent(x: f64) -> String {
