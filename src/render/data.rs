@@ -3,16 +3,19 @@
 //! on its own page, on three lists and on a tag page costs three pointer copies, not
 //! three serializations (the cost that made Zola slow on big sites, its issue 2508).
 //! A record's HTML is not among them: its page renders the Markdown when it is rendered
-//! ([`SiteData::with_content`]); lists need only the summary.
+//! ([`SiteData::with_content`]); lists need only the summary, and each entry's item in
+//! them, rendered once ([`SiteData::add_items`]).
 
 use std::collections::BTreeMap;
 
 use rayon::prelude::*;
 use tera::Value;
 
+use super::Env;
 use crate::config::{DeptType, Role};
 use crate::content::record::{Case, Essay, Minutes, Plan, Scope};
 use crate::content::{Corpus, Record, RecordData};
+use crate::error::Result;
 use crate::markdown::{self, RenderContext};
 
 /// Builds URLs from `site.base_url`.
@@ -195,6 +198,17 @@ impl SiteData {
             .map(|r| shown(r).then(|| data.entry(corpus, r)))
             .collect();
         data
+    }
+
+    /// Puts on every entry its items in the lists ([`Env::with_items`]), before pages
+    /// that list them are planned.
+    pub fn add_items(&mut self, env: &Env) -> Result<()> {
+        let entries = std::mem::take(&mut self.entries);
+        self.entries = entries
+            .into_par_iter()
+            .map(|e| e.map(|e| env.with_items(e)).transpose())
+            .collect::<Result<_>>()?;
+        Ok(())
     }
 
     /// A link to a person: `{id, name, url}`; a free name (a guest speaker) has an

@@ -8,6 +8,9 @@ use tera::{Context, Kwargs, State, Tera, Value};
 use super::theme::Theme;
 use crate::error::{Error, Result};
 
+/// The theme's component for one record in a list (see [`Env::with_items`]).
+const ENTRY_ITEM: &str = "entry_item";
+
 pub struct Env {
     pub tera: Tera,
 }
@@ -47,6 +50,35 @@ impl Env {
 
     pub fn render(&self, template: &str, context: &Context) -> Result<String> {
         self.tera.render(template, context).map_err(template_error)
+    }
+
+    /// `entry` with its item in the lists made once: `item` and `item_compact`, the
+    /// theme's `entry_item` component for it (unchanged when the theme has none).
+    ///
+    /// A record is listed on many pages (its kind, each tag, its month, its department,
+    /// the people it names: eight on average), and rendering its item on each was a
+    /// tenth of a big site's build. The theme's `entry_list` prints these instead, so a
+    /// theme that overrides `entry_item` still changes every list.
+    pub fn with_items(&self, entry: Value) -> Result<Value> {
+        if !self.tera.contains_component(ENTRY_ITEM) {
+            return Ok(entry);
+        }
+        let mut args = Context::new();
+        args.insert_value("e", entry);
+        let mut item = |compact: bool| -> Result<Value> {
+            args.insert_value("compact", Value::from(compact));
+            let html = (self.tera)
+                .render_component(ENTRY_ITEM, &args, None, true)
+                .map_err(template_error)?;
+            Ok(Value::safe_string(&html))
+        };
+        let (full, compact) = (item(false)?, item(true)?);
+        // Taken back out of the arguments, the entry's map is not shared: no copy.
+        let entry = args.remove("e").unwrap_or_else(Value::none);
+        let mut m = entry.into_map().unwrap_or_default();
+        m.insert("item".into(), full);
+        m.insert("item_compact".into(), compact);
+        Ok(Value::from(m))
     }
 
     /// Renders at the end of `out`.
@@ -183,6 +215,67 @@ mod tests {
         for bad in ["2026-02-30", "2026-13-01", "2026-0a-01", "二〇二六-03-06"] {
             assert!(date_zh(bad).is_err(), "{bad}");
         }
+    }
+
+    /// A list of `entries` rendered by the embedded theme's `entry_list`.
+    fn entry_list(env: &Env, entries: Vec<Value>, compact: bool) -> String {
+        let mut tera = env.tera.clone();
+        tera.add_raw_template(
+            "list.html",
+            "{{ <entry_list entries={entries} compact={compact} /> }}",
+        )
+        .expect("template");
+        let mut ctx = Context::new();
+        ctx.insert_value("entries", Value::from(entries));
+        ctx.insert_value("compact", Value::from(compact));
+        tera.render("list.html", &ctx).expect("render")
+    }
+
+    fn entry(title: &str) -> Value {
+        let mut m = tera::Map::new();
+        for (k, v) in [
+            ("title", title),
+            ("url", "/essays/a/"),
+            ("kind", "essay"),
+            ("kind_label", "心得文章"),
+            ("date", "2026-03-06"),
+            ("summary", "学习<纪律>条例的体会"),
+        ] {
+            m.insert(k.into(), Value::from(v));
+        }
+        Value::from(m)
+    }
+
+    #[test]
+    fn lists_print_the_items_made_once_as_the_component_makes_them() {
+        let env = Env::new(&Theme::embedded().expect("theme"), Value::none(), &[]).expect("env");
+        let plain = vec![entry("甲 & 乙"), entry("丙")];
+        let made: Vec<Value> = (plain.iter().cloned())
+            .map(|e| env.with_items(e).expect("items"))
+            .collect();
+        let item = made[0].get_from_path("item").and_then(Value::as_str);
+        assert!(item.is_some_and(|i| i.contains("甲 &amp; 乙") && i.contains("entry-summary")));
+        let compact = made[0]
+            .get_from_path("item_compact")
+            .and_then(Value::as_str);
+        assert!(compact.is_some_and(|i| !i.contains("entry-summary")));
+        for compact in [false, true] {
+            assert_eq!(
+                entry_list(&env, made.clone(), compact),
+                entry_list(&env, plain.clone(), compact),
+                "compact: {compact}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_theme_without_an_entry_item_component_keeps_its_entries() {
+        let mut theme = Theme::embedded().expect("theme");
+        theme.templates.retain(|name, _| name == "base.html");
+        let env = Env::new(&theme, Value::none(), &[]).expect("env");
+        let e = env.with_items(entry("甲")).expect("items");
+        assert!(e.get_from_path("item").is_none());
+        assert_eq!(e, entry("甲"));
     }
 
     #[test]

@@ -99,7 +99,7 @@ impl LiveSite {
         };
         let mut page = old.clone();
         let data = &self.site.data;
-        let entry = data.entry(corpus, record);
+        let entry = self.site.env.with_items(data.entry(corpus, record))?;
         reports::complete_record_page(&mut page, corpus, data, &self.site.history, record, &entry);
         page.title = record.title.clone();
         page.section = record.kind.folder();
@@ -154,11 +154,12 @@ impl LiveSite {
                 .records
                 .par_iter()
                 .map(|r| match self.entries.get(&*r.file) {
-                    Some(entry) if !stale.contains(&r.file[..]) => entry.clone(),
-                    _ => shown(r).then(|| data.entry(corpus, r)),
+                    Some(entry) if !stale.contains(&r.file[..]) => Ok(entry.clone()),
+                    _ => (shown(r).then(|| self.site.env.with_items(data.entry(corpus, r))))
+                        .transpose(),
                 })
-                .collect()
-        });
+                .collect::<Result<_>>()
+        })?;
 
         let months = months(corpus);
         let touched = changed.iter().flat_map(|f| {

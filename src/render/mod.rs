@@ -94,8 +94,12 @@ impl Site {
 
     fn planned(corpus: &Corpus, defer_reports: bool) -> Result<Site> {
         let theme = Theme::load(&corpus.root, &corpus.site.theme)?;
-        let data = crate::timing::phase("site data", || SiteData::new(corpus));
+        let mut data = crate::timing::phase("site data", || SiteData::new(corpus));
         let mut nav = default_nav(&data.links);
+        // The navigation is complete only once the report pages are planned: `render`
+        // and `write` set it again.
+        let env = Env::new(&theme, site_value(corpus, &data.links), &nav)?;
+        crate::timing::phase("list items", || data.add_items(&env))?;
         // One `git log` for the whole content tree per build (empty outside a repository).
         let history = crate::timing::phase("git history", || crate::git::history(&corpus.root));
         let (thumbs, warnings) = crate::timing::phase("thumbnails", || {
@@ -110,7 +114,6 @@ impl Site {
             None,
             defer_reports,
         );
-        let env = Env::new(&theme, site_value(corpus, &data.links), &nav)?;
         Ok(Site {
             theme,
             data,
