@@ -72,7 +72,7 @@ pub fn tag_slug(tag: &str) -> String {
     if out.is_empty() { "-".into() } else { out }
 }
 
-type Map = BTreeMap<&'static str, Value>;
+use super::fields::Fields as Map;
 
 fn map(m: Map) -> Value {
     Value::from(m)

@@ -17,7 +17,7 @@ use super::plan::Page;
 use crate::content::{Corpus, Kind};
 use crate::images::Thumbnail;
 
-type Map = BTreeMap<&'static str, Value>;
+use super::fields::Fields as Map;
 
 /// A filter dimension and the cases that fall under each of its values.
 struct Group {

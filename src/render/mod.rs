@@ -11,6 +11,7 @@ pub mod data;
 pub mod env;
 pub mod evaluation;
 pub mod feeds;
+mod fields;
 pub mod gallery;
 pub mod incremental;
 pub mod plan;
@@ -25,6 +26,7 @@ use tera::Value;
 
 pub use data::{Links, SiteData};
 pub use env::{Env, NavItem};
+use fields::Fields;
 pub use plan::Page;
 pub use theme::Theme;
 
@@ -363,7 +365,7 @@ pub fn default_nav(links: &Links) -> Vec<NavItem> {
 /// The `site` value of every template.
 fn site_value(corpus: &Corpus, links: &Links) -> Value {
     let site = &corpus.site;
-    let mut m: BTreeMap<&'static str, Value> = BTreeMap::new();
+    let mut m = Fields::new();
     m.insert("title", Value::from(site.title.as_str()));
     m.insert("description", Value::from(site.description.as_str()));
     m.insert("base_url", Value::from(links.base()));

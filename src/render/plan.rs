@@ -9,6 +9,7 @@ use rayon::prelude::*;
 use tera::{Context, Value};
 
 use super::data::{Links, SiteData, tag_slug};
+use super::fields::Fields;
 use super::reports::Deferred;
 use crate::content::{Corpus, Kind, YearMonth};
 use crate::stats::overview::Overview;
@@ -129,7 +130,7 @@ pub fn plan(corpus: &Corpus, data: &SiteData, overview: Option<&Overview>) -> Ve
 
 /// The `page` value every template gets: where the page is and what it is called.
 pub(crate) fn page_value(links: &Links, page: &Page) -> Value {
-    let mut m: BTreeMap<&'static str, Value> = BTreeMap::new();
+    let mut m = Fields::new();
     m.insert("path", Value::from(page.path.as_str()));
     m.insert("url", Value::from(links.url(&page.path)));
     m.insert("title", Value::from(page.title.as_str()));
@@ -191,7 +192,7 @@ impl Planner<'_> {
         // One value per page number (and one gap), shared by every window that shows it.
         let numbers: Vec<Value> = (1..=total)
             .map(|k| {
-                let mut m: BTreeMap<&'static str, Value> = BTreeMap::new();
+                let mut m = Fields::new();
                 m.insert("number", Value::from(k));
                 m.insert("url", Value::from(self.data.links.url(&page_path(k))));
                 Value::from(m)
@@ -207,7 +208,7 @@ impl Planner<'_> {
             } else {
                 &indexes[(n - 1) * per_page..(n * per_page).min(indexes.len())]
             };
-            let mut pager: BTreeMap<&'static str, Value> = BTreeMap::new();
+            let mut pager = Fields::new();
             pager.insert("current", Value::from(n));
             pager.insert("total", Value::from(total));
             pager.insert("count", Value::from(indexes.len()));
@@ -252,7 +253,7 @@ impl Planner<'_> {
         let mut ctx = Context::new();
         ctx.insert_value("latest", Value::from(self.data.list(latest)));
         let overview = overview.map_or_else(Value::none, |o| {
-            let mut m: BTreeMap<&'static str, Value> = BTreeMap::new();
+            let mut m = Fields::new();
             m.insert("month", Value::from(o.month.to_string()));
             m.insert("month_label", Value::from(month_label(o.month)));
             m.insert(
@@ -304,7 +305,7 @@ impl Planner<'_> {
     }
 
     fn kind_value(&self, kind: Kind) -> Value {
-        let mut m: BTreeMap<&'static str, Value> = BTreeMap::new();
+        let mut m = Fields::new();
         m.insert("name", Value::from(kind.name()));
         m.insert("label", Value::from(kind.label_zh()));
         m.insert(
@@ -348,7 +349,7 @@ impl Planner<'_> {
                 if of_kind.is_empty() {
                     return None;
                 }
-                let mut m: BTreeMap<&'static str, Value> = BTreeMap::new();
+                let mut m = Fields::new();
                 m.insert("kind", self.kind_value(kind));
                 m.insert("entries", Value::from(self.data.list(&of_kind)));
                 Some(Value::from(m))
@@ -376,7 +377,7 @@ impl Planner<'_> {
             let Some(dept) = self.data.departments.get(d.id.as_str()).cloned() else {
                 continue;
             };
-            let mut summary: BTreeMap<&'static str, Value> = BTreeMap::new();
+            let mut summary = Fields::new();
             summary.insert("department", dept.clone());
             summary.insert("people", Value::from(people.clone()));
             summary.insert("record_count", Value::from(indexes.len()));
@@ -450,7 +451,7 @@ impl Planner<'_> {
                         if m.attendees.contains(&person.id) {
                             attended.push(entry);
                         } else if let Some(a) = m.absent.iter().find(|a| a.person == person.id) {
-                            let mut x: BTreeMap<&'static str, Value> = BTreeMap::new();
+                            let mut x = Fields::new();
                             x.insert("entry", entry);
                             x.insert("reason", Value::from(a.reason.as_str()));
                             missed.push(Value::from(x));
@@ -484,7 +485,7 @@ impl Planner<'_> {
             .departments
             .iter()
             .filter_map(|d| {
-                let mut m: BTreeMap<&'static str, Value> = BTreeMap::new();
+                let mut m = Fields::new();
                 m.insert(
                     "department",
                     self.data.departments.get(d.id.as_str())?.clone(),
@@ -525,7 +526,7 @@ impl Planner<'_> {
         for (slug, (name, mut indexes)) in by_slug {
             indexes.sort_unstable();
             indexes.dedup();
-            let mut tag: BTreeMap<&'static str, Value> = BTreeMap::new();
+            let mut tag = Fields::new();
             tag.insert("name", Value::from(name.as_str()));
             tag.insert("url", Value::from(self.data.links.tag(&name)));
             tag.insert("count", Value::from(indexes.len()));
@@ -563,7 +564,7 @@ impl Planner<'_> {
                     .map(|month| {
                         let ym = YearMonth { year, month };
                         let count = by_month.get(&ym).map_or(0, Vec::len);
-                        let mut m: BTreeMap<&'static str, Value> = BTreeMap::new();
+                        let mut m = Fields::new();
                         m.insert("month", Value::from(ym.to_string()));
                         m.insert("number", Value::from(month));
                         m.insert("label", Value::from(month_label(ym)));
@@ -585,7 +586,7 @@ impl Planner<'_> {
             .into_iter()
             .rev()
             .map(|(year, months)| {
-                let mut m: BTreeMap<&'static str, Value> = BTreeMap::new();
+                let mut m = Fields::new();
                 m.insert("year", Value::from(year));
                 m.insert("months", Value::from(months));
                 Value::from(m)
@@ -605,7 +606,7 @@ impl Planner<'_> {
         );
 
         for (ym, indexes) in by_month {
-            let mut month: BTreeMap<&'static str, Value> = BTreeMap::new();
+            let mut month = Fields::new();
             month.insert("month", Value::from(ym.to_string()));
             month.insert("label", Value::from(month_label(*ym)));
             month.insert(

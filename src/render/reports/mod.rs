@@ -27,7 +27,7 @@ use crate::stats::annual::AnnualEvaluation;
 use crate::stats::metrics::Source;
 use crate::stats::monthly::MonthlyReport;
 
-type Map = BTreeMap<&'static str, Value>;
+use super::fields::Fields as Map;
 
 /// The report pages of the last plan, with the figures behind them, kept by `serve` so
 /// that an edit computes again only the months and years it touches.
