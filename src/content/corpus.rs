@@ -12,7 +12,7 @@ use serde::de::DeserializeOwned;
 
 use super::briefing::{Briefing, parse_briefing};
 use super::frontmatter::parse_yaml;
-use super::ledger::{Log, LogFile, Review, ReviewFile};
+use super::ledger::{Log, Review, ReviewFile, parse_log};
 use super::lines::FieldLines;
 use super::record::{Kind, Record, RecordData, parse_record};
 use super::types::{DeptId, PersonId, YearMonth};
@@ -182,7 +182,7 @@ pub fn load(root: &Path, include_drafts: bool) -> Result<(Corpus, Vec<Diagnostic
             },
             || {
                 rayon::join(
-                    || load_ledgers::<LogFile>(root, &log_files),
+                    || load_logs(root, &log_files),
                     || load_ledgers::<ReviewFile>(root, &review_files),
                 )
             },
@@ -220,8 +220,7 @@ pub fn load(root: &Path, include_drafts: bool) -> Result<(Corpus, Vec<Diagnostic
     };
 
     let mut log_by_month: BTreeMap<YearMonth, Log> = BTreeMap::new();
-    for (file, lines, data) in logs {
-        let log = Log::new(file.into(), lines, data);
+    for log in logs {
         if let Some(first) = log_by_month.get(&log.month()) {
             diagnostics.push(
                 Diagnostic::error(
@@ -286,6 +285,14 @@ pub fn load(root: &Path, include_drafts: bool) -> Result<(Corpus, Vec<Diagnostic
     }));
     sort_diagnostics(&mut diagnostics);
     Ok((corpus, diagnostics))
+}
+
+/// Reads the monthly logs in parallel.
+fn load_logs(root: &Path, files: &[String]) -> Vec<Result<Log, Diagnostic>> {
+    files
+        .par_iter()
+        .map(|rel| parse_log(&read_text(root, rel)?, rel))
+        .collect()
 }
 
 /// Parses ledger files in parallel, each with its field lines.
@@ -514,12 +521,9 @@ pub fn from_texts(
                 Ok(r) => records.push(r),
                 Err(mut ds) => diagnostics.append(&mut ds),
             },
-            Entry::Log => match parse_yaml::<LogFile>(text, file, 1) {
-                Ok(data) => {
-                    logs.insert(
-                        data.month,
-                        Log::new((*file).into(), FieldLines::scan(text, 1), data),
-                    );
+            Entry::Log => match parse_log(text, file) {
+                Ok(log) => {
+                    logs.insert(log.month(), log);
                 }
                 Err(d) => diagnostics.push(d),
             },

@@ -16,7 +16,7 @@ pub enum CheckResult {
     Fail,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct NotebookCheck {
     pub person: PersonId,
@@ -25,7 +25,7 @@ pub struct NotebookCheck {
     pub remark: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct WorkAttendance {
     pub person: PersonId,
@@ -35,7 +35,7 @@ pub struct WorkAttendance {
     pub absent_days: f64,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct LogFile {
     pub month: YearMonth,
@@ -45,6 +45,17 @@ pub struct LogFile {
     pub notebook_checks: Vec<NotebookCheck>,
     #[serde(default)]
     pub attendance: Vec<WorkAttendance>,
+}
+
+/// Reads the log `file` holding `text`: in its usual shape without the YAML parser
+/// ([`super::log_reader`]), else with it (which words any error).
+pub(super) fn parse_log(text: &str, file: &str) -> Result<Log, crate::error::Diagnostic> {
+    let lines = FieldLines::scan(text, 1);
+    let (data, index) = match super::log_reader::read(text) {
+        Some((data, index)) => (data, Some(index)),
+        None => (super::frontmatter::parse_yaml(text, file, 1)?, None),
+    };
+    Ok(Log::new(file.into(), lines, data, index))
 }
 
 /// One month's study log, with where it came from.
@@ -62,24 +73,52 @@ pub struct Log {
 /// What the reports look up in a log, with the lines they cite, found in one scan of
 /// the file that is not kept (a county's full field map would hold megabytes that only
 /// a problem asks for again).
-#[derive(Debug, Clone)]
-struct LogIndex {
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct LogIndex {
     /// Person -> (hours, line of their entry).
-    self_study: HashMap<PersonId, (f64, usize)>,
+    pub self_study: HashMap<PersonId, (f64, usize)>,
     /// The line of `self_study:`, cited for a person the log does not list.
-    self_study_block: usize,
+    pub self_study_block: usize,
     /// The line of each item of `notebook_checks` and of `attendance`.
-    notebook_checks: Vec<usize>,
-    attendance: Vec<usize>,
+    pub notebook_checks: Vec<usize>,
+    pub attendance: Vec<usize>,
+}
+
+impl LogIndex {
+    /// The index of `data`, with the lines the line scanner finds in its text.
+    pub(super) fn scanned(data: &LogFile, lines: &FieldLines) -> Self {
+        lines.with_scan(|line| {
+            let items = |list: &str, len: usize| -> Vec<usize> {
+                (0..len).map(|i| line(&format!("{list}[{i}]"))).collect()
+            };
+            LogIndex {
+                self_study: (data.self_study.iter())
+                    .map(|(person, &hours)| {
+                        let at = line(&format!("self_study.{person}"));
+                        (person.clone(), (hours, at))
+                    })
+                    .collect(),
+                self_study_block: line("self_study"),
+                notebook_checks: items("notebook_checks", data.notebook_checks.len()),
+                attendance: items("attendance", data.attendance.len()),
+            }
+        })
+    }
 }
 
 impl Log {
-    pub fn new(file: Arc<str>, lines: FieldLines, data: LogFile) -> Self {
+    /// The log of `file`; `index`, when its reader made one, saves scanning its lines.
+    pub(super) fn new(
+        file: Arc<str>,
+        lines: FieldLines,
+        data: LogFile,
+        index: Option<LogIndex>,
+    ) -> Self {
         Log {
             file,
             lines,
             data,
-            index: OnceLock::new(),
+            index: index.map(OnceLock::from).unwrap_or_default(),
         }
     }
 
@@ -88,24 +127,7 @@ impl Log {
     }
 
     fn index(&self) -> &LogIndex {
-        self.index.get_or_init(|| {
-            self.lines.with_scan(|line| {
-                let items = |list: &str, len: usize| -> Vec<usize> {
-                    (0..len).map(|i| line(&format!("{list}[{i}]"))).collect()
-                };
-                LogIndex {
-                    self_study: (self.data.self_study.iter())
-                        .map(|(person, &hours)| {
-                            let at = line(&format!("self_study.{person}"));
-                            (person.clone(), (hours, at))
-                        })
-                        .collect(),
-                    self_study_block: line("self_study"),
-                    notebook_checks: items("notebook_checks", self.data.notebook_checks.len()),
-                    attendance: items("attendance", self.data.attendance.len()),
-                }
-            })
-        })
+        (self.index).get_or_init(|| LogIndex::scanned(&self.data, &self.lines))
     }
 
     /// Self-study hours of a person; a person missing from the log has 0 hours.

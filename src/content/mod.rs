@@ -6,6 +6,7 @@ pub mod corpus;
 pub mod frontmatter;
 pub mod ledger;
 pub mod lines;
+mod log_reader;
 pub mod record;
 pub mod types;
 pub mod validate;

@@ -1,0 +1,361 @@
+//! A study log in its usual shape, read without the YAML parser.
+//!
+//! A big office's monthly log has a line per person (self-study hours), per notebook
+//! check and per attendance entry: a thousand lines a month. Through the YAML parser,
+//! then the line scanner for the lines the reports cite, the logs were a tenth of the
+//! build of a site with ten years of them. Nearly every log is written the way the
+//! example, `jianbao-gen` and a spreadsheet export write it:
+//!
+//! ```yaml
+//! month: 2026-03
+//! self_study:
+//!   zhang-wei: 22
+//! notebook_checks:
+//!   - {person: li-na, result: pass}
+//! attendance:
+//!   - {person: wang-fang, late: 2, absent_days: 0}
+//! ```
+//!
+//! [`read`] reads exactly that (the sections in any order, with blank lines and comment
+//! lines) and gives up on anything else: a quoted value, a comment after a value, an item
+//! written as a block mapping, a key it does not know, a number or word that YAML could
+//! read another way, a key given twice, a section left empty. The caller then parses the
+//! file with the YAML parser, which also words every error. A log read here is the one
+//! the parser and the line scanner make (a test compares them on every log we have).
+
+use std::collections::{BTreeMap, HashMap};
+
+use super::ledger::{CheckResult, LogFile, LogIndex, NotebookCheck, WorkAttendance};
+use super::types::{PersonId, YearMonth};
+
+#[derive(Clone, Copy, PartialEq)]
+enum Section {
+    /// After `month:` or an inline empty section: no item may follow.
+    Closed,
+    SelfStudy,
+    NotebookChecks,
+    Attendance,
+}
+
+/// The log and its index, or `None` when `text` is not in the usual shape.
+pub(super) fn read(text: &str) -> Option<(LogFile, LogIndex)> {
+    let mut month = None;
+    let mut self_study = BTreeMap::new();
+    let mut notebook_checks = Vec::new();
+    let mut attendance = Vec::new();
+    let mut index = LogIndex {
+        self_study: HashMap::new(),
+        // Where the line scanner points for a missing section: the first line.
+        self_study_block: 1,
+        notebook_checks: Vec::new(),
+        attendance: Vec::new(),
+    };
+    let mut seen: Vec<&str> = Vec::new();
+    let mut section = Section::Closed;
+    // The indentation of the current section's items, and how many it has.
+    let mut item_indent = None;
+    let mut items = 0;
+    for (n, line) in text.split('\n').enumerate() {
+        let line_no = n + 1;
+        if line.contains(['\t', '\r']) {
+            return None;
+        }
+        let line = line.trim_end_matches(' ');
+        let rest = line.trim_start_matches(' ');
+        if rest.is_empty() || rest.starts_with('#') {
+            continue;
+        }
+        if rest.contains('#') {
+            return None;
+        }
+        let indent = line.len() - rest.len();
+        if indent == 0 && !rest.starts_with('-') {
+            if section != Section::Closed && items == 0 {
+                return None;
+            }
+            let (key, value) = split_key(rest)?;
+            if seen.contains(&key) {
+                return None;
+            }
+            seen.push(key);
+            (item_indent, items) = (None, 0);
+            section = match (key, value) {
+                ("month", value) => {
+                    month = Some(month_value(value)?);
+                    Section::Closed
+                }
+                ("self_study", "") => {
+                    index.self_study_block = line_no;
+                    Section::SelfStudy
+                }
+                ("notebook_checks", "") => Section::NotebookChecks,
+                ("attendance", "") => Section::Attendance,
+                ("self_study", "{}") => {
+                    index.self_study_block = line_no;
+                    Section::Closed
+                }
+                ("notebook_checks" | "attendance", "[]") => Section::Closed,
+                _ => return None,
+            };
+            continue;
+        }
+        if *item_indent.get_or_insert(indent) != indent {
+            return None;
+        }
+        items += 1;
+        match section {
+            Section::SelfStudy if indent > 0 => {
+                let (key, value) = split_key(rest)?;
+                let (person, hours) = (person_id(key)?, number(value)?);
+                if self_study.insert(person.clone(), hours).is_some() {
+                    return None;
+                }
+                index.self_study.insert(person, (hours, line_no));
+            }
+            Section::NotebookChecks => {
+                let mut check = FlowMap::of_item(rest)?;
+                notebook_checks.push(NotebookCheck {
+                    person: person_id(check.take("person")?)?,
+                    result: match check.take("result")? {
+                        "pass" => CheckResult::Pass,
+                        "fail" => CheckResult::Fail,
+                        _ => return None,
+                    },
+                    remark: match check.take("remark") {
+                        Some(text) => Some(plain_text(text)?.to_string()),
+                        None => None,
+                    },
+                });
+                check.done()?;
+                index.notebook_checks.push(line_no);
+            }
+            Section::Attendance => {
+                let mut entry = FlowMap::of_item(rest)?;
+                attendance.push(WorkAttendance {
+                    person: person_id(entry.take("person")?)?,
+                    late: match entry.take("late") {
+                        Some(late) => whole(late)?,
+                        None => 0,
+                    },
+                    absent_days: match entry.take("absent_days") {
+                        Some(days) => number(days)?,
+                        None => 0.0,
+                    },
+                });
+                entry.done()?;
+                index.attendance.push(line_no);
+            }
+            _ => return None,
+        }
+    }
+    if section != Section::Closed && items == 0 {
+        return None;
+    }
+    let log = LogFile {
+        month: month?,
+        self_study,
+        notebook_checks,
+        attendance,
+    };
+    Some((log, index))
+}
+
+/// `key: value` or `key:` (value ""), with a plain key.
+fn split_key(text: &str) -> Option<(&str, &str)> {
+    let (key, value) = match text.split_once(": ") {
+        Some((key, value)) => (key, value.trim_start_matches(' ')),
+        None => (text.strip_suffix(':')?, ""),
+    };
+    let plain = !key.is_empty()
+        && (key.bytes()).all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-'));
+    plain.then_some((key, value))
+}
+
+/// `YYYY-MM`, nothing else.
+fn month_value(value: &str) -> Option<YearMonth> {
+    let b = value.as_bytes();
+    let shape = b.len() == 7
+        && b[4] == b'-'
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| i == 4 || c.is_ascii_digit());
+    shape.then(|| value.parse().ok())?
+}
+
+/// Words YAML reads as something other than a string (null, booleans, YAML 1.1's too).
+const SPECIAL_WORDS: [&str; 9] = ["null", "true", "false", "yes", "no", "on", "off", "y", "n"];
+
+/// A person id as ids are written: lowercase ASCII letters, digits, `-` and `_`, starting
+/// with a letter, and not a word YAML reads as something else.
+fn person_id(text: &str) -> Option<PersonId> {
+    let b = text.as_bytes();
+    let ok = b.first().is_some_and(u8::is_ascii_lowercase)
+        && b.iter()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, b'-' | b'_'))
+        && !SPECIAL_WORDS.contains(&text);
+    ok.then(|| PersonId::from(text))
+}
+
+/// A decimal number as YAML and Rust both read it: `22`, `20.5`, `0.5` (no sign, no
+/// exponent, no leading zero, no `_`).
+fn number(text: &str) -> Option<f64> {
+    let (whole_part, fraction) = match text.split_once('.') {
+        Some((w, f)) => (w, Some(f)),
+        None => (text, None),
+    };
+    whole(whole_part)?;
+    if let Some(f) = fraction
+        && (f.is_empty() || !f.bytes().all(|c| c.is_ascii_digit()))
+    {
+        return None;
+    }
+    text.parse().ok()
+}
+
+/// A whole number without sign or leading zero.
+fn whole(text: &str) -> Option<u32> {
+    let digits = !text.is_empty() && text.bytes().all(|c| c.is_ascii_digit());
+    (digits && (text == "0" || !text.starts_with('0'))).then(|| text.parse().ok())?
+}
+
+/// Free text YAML reads as the same string in a flow mapping: no indicator characters,
+/// not starting like a number, not a special word.
+fn plain_text(text: &str) -> Option<&str> {
+    let indicator = |c: char| ",[]{}:#'\"&*!|>%@`\\?".contains(c);
+    let first = text.chars().next()?;
+    let number_like = first.is_ascii_digit() || matches!(first, '-' | '+' | '.' | '~');
+    let special = SPECIAL_WORDS.contains(&text.to_ascii_lowercase().as_str());
+    (!text.contains(indicator) && !number_like && !special).then_some(text)
+}
+
+/// The fields of a one-line flow mapping item: `- {person: li-na, result: pass}`.
+struct FlowMap<'a>(Vec<(&'a str, &'a str)>);
+
+impl<'a> FlowMap<'a> {
+    fn of_item(rest: &'a str) -> Option<Self> {
+        let inner = rest
+            .strip_prefix("- ")?
+            .trim_start_matches(' ')
+            .strip_prefix('{')?
+            .strip_suffix('}')?;
+        let mut fields: Vec<(&str, &str)> = Vec::new();
+        for part in inner.split(',') {
+            let (key, value) = part.trim_matches(' ').split_once(": ")?;
+            let value = value.trim_start_matches(' ');
+            if value.is_empty() || fields.iter().any(|(k, _)| *k == key) {
+                return None;
+            }
+            fields.push((key, value));
+        }
+        Some(FlowMap(fields))
+    }
+
+    fn take(&mut self, key: &str) -> Option<&'a str> {
+        let at = self.0.iter().position(|(k, _)| *k == key)?;
+        Some(self.0.swap_remove(at).1)
+    }
+
+    /// `Some` when every field was taken: an unknown one is the parser's to report.
+    fn done(&self) -> Option<()> {
+        self.0.is_empty().then_some(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::frontmatter::parse_yaml;
+    use crate::content::lines::FieldLines;
+
+    /// The log and index the YAML parser and the line scanner make.
+    fn parsed(text: &str) -> (LogFile, LogIndex) {
+        let log: LogFile = parse_yaml(text, "logs/x.yaml", 1).expect("valid YAML");
+        let index = LogIndex::scanned(&log, &FieldLines::scan(text, 1));
+        (log, index)
+    }
+
+    fn same_as_parser(text: &str) {
+        let read = read(text).unwrap_or_else(|| panic!("not read:\n{text}"));
+        assert_eq!(read, parsed(text), "{text}");
+    }
+
+    #[test]
+    fn reads_the_usual_shape_as_the_parser_does() {
+        for text in [
+            "month: 2026-03\nself_study:\n  zhang-wei: 22\n  li-na: 18.5\nnotebook_checks:\n  - {person: li-na, result: pass}\n  - {person: zhang-wei, result: fail, remark: 记录不全}\nattendance:\n  - {person: wang-fang, late: 2, absent_days: 0}\n  - {person: li-na, absent_days: 1.5}\n",
+            "# 三月台账\n\nattendance: []\nnotebook_checks:\n- {person: li-na, result: pass}\n\nmonth: 2026-03   \nself_study: {}\n",
+            "month: 2026-12\nself_study:\n    a_1: 0\n    b-2: 0.25\n    # 请假\n    c: 100\n",
+        ] {
+            same_as_parser(text);
+        }
+    }
+
+    #[test]
+    fn gives_up_on_anything_else() {
+        for text in [
+            "month: \"2026-03\"\n",
+            "month: 2026-03 # 三月\n",
+            "month: 2026-3\n",
+            "month: 2026-03\nself_study:\n",
+            "month: 2026-03\nself_study:\n  li-na: 1e1\n",
+            "month: 2026-03\nself_study:\n  li-na: 07\n",
+            "month: 2026-03\nself_study:\n  li-na: .5\n",
+            "month: 2026-03\nself_study:\n  li-na: 1_000\n",
+            "month: 2026-03\nself_study:\n  yes: 3\n",
+            "month: 2026-03\nself_study:\n  Li-Na: 3\n",
+            "month: 2026-03\nself_study:\n  li-na: 3\n  li-na: 4\n",
+            "month: 2026-03\nself_study:\n  li-na: 3\n   wang-fang: 4\n",
+            "month: 2026-03\nself_study:\n\tli-na: 3\n",
+            "month: 2026-03\r\nself_study: {}\r\n",
+            "month: 2026-03\nmonth: 2026-04\n",
+            "month: 2026-03\nremarks: 无\n",
+            "self_study: {}\n",
+            "---\nmonth: 2026-03\n",
+            "month: 2026-03\nnotebook_checks:\n  - person: li-na\n    result: pass\n",
+            "month: 2026-03\nnotebook_checks:\n  - {person: li-na, result: PASS}\n",
+            "month: 2026-03\nnotebook_checks:\n  - {person: li-na, result: pass, remark: \"好\"}\n",
+            "month: 2026-03\nnotebook_checks:\n  - {person: li-na, result: pass, remark: 12}\n",
+            "month: 2026-03\nnotebook_checks:\n  - {person: li-na, result: pass, remark: null}\n",
+            "month: 2026-03\nnotebook_checks:\n  - {person: li-na}\n",
+            "month: 2026-03\nnotebook_checks:\n  - {person: li-na, result: pass, grade: 1}\n",
+            "month: 2026-03\nnotebook_checks:\n  - {person: li-na, result: pass,}\n",
+            "month: 2026-03\nattendance:\n  - {person: li-na, late: 1.5}\n",
+            "month: 2026-03\nattendance:\n  - {person: li-na, late: -1}\n",
+            "month: 2026-03\nattendance:\n  - {person: li-na, late: 1, late: 2}\n",
+            "month: 2026-03\nattendance:\n  li-na: 1\n",
+        ] {
+            assert!(read(text).is_none(), "read:\n{text}");
+        }
+    }
+
+    #[test]
+    fn reads_every_log_of_the_example_site_as_the_parser_does() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("content/logs");
+        let mut read_here = 0;
+        for entry in std::fs::read_dir(&dir).expect("content/logs") {
+            let path = entry.expect("entry").path();
+            let text = std::fs::read_to_string(&path).expect("log");
+            if let Some(read) = read(&text) {
+                assert_eq!(read, parsed(&text), "{}", path.display());
+                read_here += 1;
+            }
+        }
+        assert!(
+            read_here >= 12,
+            "only {read_here} example logs in the usual shape"
+        );
+    }
+
+    #[test]
+    fn reads_generated_logs_as_the_parser_does() {
+        let dir = std::env::temp_dir().join(format!("jianbao-log-reader-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        crate::synth::generate(&dir, 300, 7).expect("generate");
+        for entry in std::fs::read_dir(dir.join("logs")).expect("logs") {
+            let path = entry.expect("entry").path();
+            let text = std::fs::read_to_string(&path).expect("log");
+            same_as_parser(&text);
+        }
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}
