@@ -426,18 +426,19 @@ pub fn chart_svg(report: &MonthlyReport) -> String {
         let w2 = BAR * rate.clamp(0.0, 1.0);
         let _ = write!(
             out,
-            "<text class=\"label\" x=\"{}\" y=\"{:.1}\" text-anchor=\"end\">{}</text>",
+            "<text class=\"label\" x=\"{}\" y=\"{}\" text-anchor=\"end\">{}</text>",
             LABEL - 8.0,
-            y + ROW * 0.62,
+            Tenths(y + ROW * 0.62),
             escape(&d.name)
         );
         let _ = write!(
             out,
-            "<rect class=\"bar sessions\" x=\"{LABEL}\" y=\"{:.1}\" width=\"{w1:.1}\" height=\"{:.1}\"/><text class=\"value\" x=\"{:.1}\" y=\"{:.1}\">{}</text>",
-            y + 4.0,
-            ROW - 8.0,
-            LABEL + w1 + 4.0,
-            y + ROW * 0.62,
+            "<rect class=\"bar sessions\" x=\"{LABEL}\" y=\"{}\" width=\"{}\" height=\"{}\"/><text class=\"value\" x=\"{}\" y=\"{}\">{}</text>",
+            Tenths(y + 4.0),
+            Tenths(w1),
+            Tenths(ROW - 8.0),
+            Tenths(LABEL + w1 + 4.0),
+            Tenths(y + ROW * 0.62),
             d.sessions
         );
         let class = if rate < crate::stats::monthly::SELF_STUDY_WARNING_RATE {
@@ -447,11 +448,12 @@ pub fn chart_svg(report: &MonthlyReport) -> String {
         };
         let _ = write!(
             out,
-            "<rect class=\"{class}\" x=\"{second}\" y=\"{:.1}\" width=\"{w2:.1}\" height=\"{:.1}\"/><text class=\"value\" x=\"{:.1}\" y=\"{:.1}\">{}</text>",
-            y + 4.0,
-            ROW - 8.0,
-            second + w2 + 4.0,
-            y + ROW * 0.62,
+            "<rect class=\"{class}\" x=\"{second}\" y=\"{}\" width=\"{}\" height=\"{}\"/><text class=\"value\" x=\"{}\" y=\"{}\">{}</text>",
+            Tenths(y + 4.0),
+            Tenths(w2),
+            Tenths(ROW - 8.0),
+            Tenths(second + w2 + 4.0),
+            Tenths(y + ROW * 0.62),
             percent(rate)
         );
     }
@@ -464,8 +466,29 @@ pub use crate::render::data::number_label as number;
 
 /// A share as a percentage with at most one decimal (71.4%, 50%).
 pub fn percent(rate: f64) -> String {
-    let s = format!("{:.1}", rate * 100.0);
+    let s = Tenths(rate * 100.0).to_string();
     format!("{}%", s.strip_suffix(".0").unwrap_or(&s))
+}
+
+/// A number with one decimal, as `{:.1}` writes it. A chart writes a thousand of them,
+/// and the float formatter's exact path took a tenth of a briefing's values: a number
+/// whose tenths are not near a tie is written from an integer instead.
+pub struct Tenths(pub f64);
+
+impl std::fmt::Display for Tenths {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let tenths = self.0 * 10.0;
+        let rounded = tenths.round();
+        // Below 2^32 the product is within 1e-6 of the exact tenths, so unless they lie
+        // that close to a half, rounding it rounds them.
+        let clear_of_tie = ((tenths - rounded).abs() - 0.5).abs() > 1e-6;
+        if self.0 >= 0.0 && self.0.is_sign_positive() && tenths < 4e9 && clear_of_tie {
+            let t = rounded as u64;
+            write!(f, "{}.{}", t / 10, t % 10)
+        } else {
+            write!(f, "{:.1}", self.0)
+        }
+    }
 }
 
 /// 3月6日
@@ -580,6 +603,47 @@ mod tests {
         assert_eq!(number(15.126), "15.13");
         assert_eq!(percent(5.0 / 7.0), "71.4%");
         assert_eq!(percent(0.5), "50%");
+    }
+
+    #[test]
+    fn tenths_are_written_as_the_float_formatter_writes_them() {
+        let mut values: Vec<f64> = (0..200_000).map(|k| f64::from(k) / 1000.0).collect();
+        // Chart coordinates, and widths of bars as shares of 220.
+        values.extend((0..5000).map(|i| 30.0 + 26.0 * f64::from(i) + 26.0 * 0.62));
+        values.extend(
+            (0..=400).flat_map(|n| (1..=400).map(move |d| 220.0 * f64::from(n) / f64::from(d))),
+        );
+        // Ties and their neighbours, big and odd numbers.
+        values.extend([
+            0.25,
+            0.35,
+            0.05,
+            2.45,
+            1e-7,
+            0.049999999,
+            123456789.95,
+            4e8 + 0.05,
+        ]);
+        values.extend([
+            -0.0,
+            -0.04,
+            -1.25,
+            -3.3,
+            f64::NAN,
+            f64::INFINITY,
+            5e9,
+            1e300,
+        ]);
+        let mut seed = 7u64;
+        values.extend((0..100_000).map(|_| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 11) as f64 / (1u64 << 53) as f64 * 10f64.powi((seed % 12) as i32 - 3)
+        }));
+        for v in values {
+            assert_eq!(Tenths(v).to_string(), format!("{v:.1}"), "{v:e}");
+        }
     }
 
     #[test]
