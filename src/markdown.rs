@@ -133,8 +133,9 @@ pub fn summary(body: &str) -> String {
 }
 
 /// The end of the first blank line at or after byte `from` of `body` (its length when
-/// there is none).
-fn blank_line_end(body: &str, from: usize) -> usize {
+/// there is none). Up to a blank line, CommonMark gives a prefix of a body the blocks of
+/// the whole body, but for definitions (`[label]: ...`) further down.
+pub(crate) fn blank_line_end(body: &str, from: usize) -> usize {
     let mut start = body.floor_char_boundary(from);
     // Back to the start of the line `from` falls in.
     start = body[..start].rfind('\n').map_or(0, |i| i + 1);
