@@ -74,7 +74,35 @@ pub fn parse_yaml<T: DeserializeOwned>(
     file: &str,
     first_line: usize,
 ) -> Result<T, Diagnostic> {
+    // Most front matter is in the plain shape that reads without the YAML parser.
+    if !yaml_parser_only()
+        && let Some(value) = super::simple_yaml::from_str(yaml)
+    {
+        return Ok(value);
+    }
     serde_yaml::from_str(yaml).map_err(|err| yaml_diagnostic(&err, yaml, file, first_line))
+}
+
+#[cfg(test)]
+thread_local! {
+    static YAML_PARSER_ONLY: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Runs `f` with every YAML text read by yaml_serde, for tests that compare the two
+/// readers.
+#[cfg(test)]
+pub(crate) fn with_yaml_parser_only<R>(f: impl FnOnce() -> R) -> R {
+    YAML_PARSER_ONLY.with(|only| only.set(true));
+    let result = f();
+    YAML_PARSER_ONLY.with(|only| only.set(false));
+    result
+}
+
+fn yaml_parser_only() -> bool {
+    #[cfg(test)]
+    return YAML_PARSER_ONLY.with(std::cell::Cell::get);
+    #[cfg(not(test))]
+    false
 }
 
 pub fn yaml_diagnostic(

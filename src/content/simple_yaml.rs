@@ -1,0 +1,609 @@
+//! Front matter in the plain shape most records have, read without the YAML parser.
+//!
+//! yaml_serde (a port of libyaml) spends tens of microseconds on a ten-line front
+//! matter: a big site's records spent more time there than in their Markdown. Nearly
+//! every record is written like this:
+//!
+//! ```yaml
+//! title: 学习《条例》的体会
+//! date: 2026-03-06
+//! attendees: [zhang-wei, li-na]
+//! absent:
+//!   - {person: wang-fang, reason: 病假}
+//! summary: '会议要求：对照检查'
+//! ```
+//!
+//! [`from_str`] reads that: `key: value` lines whose value is a plain scalar, a quoted
+//! one without escapes, a flow sequence of plain scalars, or nothing and then a block
+//! sequence of plain scalars or one-line flow mappings; blank and comment lines. It
+//! gives up on anything else (multi-line values, block scalars, nested mappings,
+//! anchors, tags, a `#` anywhere in a value, a repeated key), and on any value it cannot
+//! give exactly as yaml_serde would (a number or word YAML might read another way): the
+//! caller then parses with yaml_serde, which also words every error. Where both succeed
+//! they give the same value (tests compare them on every record we have).
+
+use serde::de::{self, DeserializeOwned, DeserializeSeed, IntoDeserializer, Visitor};
+
+/// `T` from `yaml`, or `None` when the text is not in the plain shape or its values are
+/// not what `T` wants (the YAML parser then reads it and reports why).
+pub fn from_str<T: DeserializeOwned>(yaml: &str) -> Option<T> {
+    let node = parse(yaml)?;
+    T::deserialize(&node).ok()
+}
+
+#[derive(Debug, PartialEq)]
+enum Node<'a> {
+    /// A plain scalar: its meaning depends on what is asked of it, as in YAML.
+    Plain(&'a str),
+    /// A quoted scalar: always a string.
+    Quoted(&'a str),
+    Seq(Vec<Node<'a>>),
+    Map(Vec<(&'a str, Node<'a>)>),
+}
+
+fn parse(yaml: &str) -> Option<Node<'_>> {
+    let mut fields: Vec<(&str, Node)> = Vec::new();
+    // The block sequence being filled (the last field's), and its items' indentation.
+    let mut items: Option<(Vec<Node>, Option<usize>)> = None;
+    for line in yaml.split('\n') {
+        if line.contains(['\t', '\r']) {
+            return None;
+        }
+        let line = line.trim_end_matches(' ');
+        let rest = line.trim_start_matches(' ');
+        if rest.is_empty() || rest.starts_with('#') {
+            continue;
+        }
+        let indent = line.len() - rest.len();
+        if let Some((list, item_indent)) = items.as_mut()
+            && (rest == "-" || rest.starts_with("- "))
+        {
+            if *item_indent.get_or_insert(indent) != indent {
+                return None;
+            }
+            list.push(item(rest[1..].trim_start_matches(' '))?);
+            continue;
+        }
+        if indent > 0 {
+            return None;
+        }
+        close(&mut fields, &mut items);
+        let (key, value) = match rest.split_once(": ") {
+            Some((key, value)) => (key, value.trim_start_matches(' ')),
+            None => (rest.strip_suffix(':')?, ""),
+        };
+        if !is_key(key) || fields.iter().any(|(k, _)| *k == key) {
+            return None;
+        }
+        if value.is_empty() {
+            items = Some((Vec::new(), None));
+            fields.push((key, Node::Plain("")));
+        } else {
+            fields.push((key, block_value(value)?));
+        }
+    }
+    close(&mut fields, &mut items);
+    Some(Node::Map(fields))
+}
+
+/// Puts the block sequence being filled, if it has items, as the last field's value
+/// (a key with neither a value nor items is null, as in YAML).
+fn close<'a>(
+    fields: &mut [(&'a str, Node<'a>)],
+    items: &mut Option<(Vec<Node<'a>>, Option<usize>)>,
+) {
+    if let Some((list, _)) = items.take()
+        && !list.is_empty()
+        && let Some((_, value)) = fields.last_mut()
+    {
+        *value = Node::Seq(list);
+    }
+}
+
+/// A key YAML reads as this very string (not null or a boolean).
+fn is_key(key: &str) -> bool {
+    key.bytes()
+        .next()
+        .is_some_and(|b| b.is_ascii_alphabetic() || b == b'_')
+        && key
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+        && !is_null(key)
+        && boolean(key).is_none()
+}
+
+/// The value after `key: `.
+fn block_value(value: &str) -> Option<Node<'_>> {
+    if let Some(inner) = value.strip_prefix('[') {
+        return flow_seq(inner.strip_suffix(']')?);
+    }
+    quoted(value).or_else(|| plain(value, false).map(Node::Plain))
+}
+
+/// A block sequence item: a plain scalar or a one-line flow mapping.
+fn item(text: &str) -> Option<Node<'_>> {
+    match text.strip_prefix('{') {
+        Some(inner) => flow_map(inner.strip_suffix('}')?),
+        None => plain(text, true).map(Node::Plain),
+    }
+}
+
+fn flow_seq(inner: &str) -> Option<Node<'_>> {
+    if inner.trim_matches(' ').is_empty() {
+        return Some(Node::Seq(Vec::new()));
+    }
+    let items = inner
+        .split(',')
+        .map(|part| plain(part.trim_matches(' '), true).map(Node::Plain));
+    Some(Node::Seq(items.collect::<Option<_>>()?))
+}
+
+fn flow_map(inner: &str) -> Option<Node<'_>> {
+    let mut fields: Vec<(&str, Node)> = Vec::new();
+    for part in inner.split(',') {
+        let (key, value) = part.trim_matches(' ').split_once(": ")?;
+        let value = plain(value.trim_start_matches(' '), true)?;
+        if !is_key(key) || fields.iter().any(|(k, _)| *k == key) {
+            return None;
+        }
+        fields.push((key, Node::Plain(value)));
+    }
+    Some(Node::Map(fields))
+}
+
+/// `"text"` or `'text'` without escapes or a quote inside.
+fn quoted(value: &str) -> Option<Node<'_>> {
+    let quote = value.chars().next().filter(|c| *c == '"' || *c == '\'')?;
+    let inner = value[1..].strip_suffix(quote)?;
+    let simple = !inner.contains(['"', '\'', '\\']);
+    simple.then_some(Node::Quoted(inner))
+}
+
+/// A plain scalar that means the same text wherever it stands: nothing YAML reads as
+/// structure (`: `, ` #`, a leading indicator) and, inside a flow collection, none of
+/// `,[]{}`. Empty is not one (a flow item must have a value).
+fn plain(text: &str, in_flow: bool) -> Option<&str> {
+    let first = text.chars().next()?;
+    // `-` starts a plain scalar when a digit follows it (a negative number).
+    let negative = first == '-' && text[1..].starts_with(|c: char| c.is_ascii_digit());
+    let indicator = "-?:,[]{}#&*!|>'\"%@`".contains(first) && !negative;
+    let flow_breaking = in_flow && text.contains([',', '[', ']', '{', '}']);
+    let ok = !indicator
+        && !flow_breaking
+        && !text.contains(": ")
+        && !text.contains('#')
+        && !text.ends_with(':');
+    ok.then_some(text)
+}
+
+/// Any reason to let the YAML parser decide; never shown.
+#[derive(Debug)]
+struct GiveUp;
+
+impl std::fmt::Display for GiveUp {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("not in the plain shape")
+    }
+}
+
+impl std::error::Error for GiveUp {}
+
+impl de::Error for GiveUp {
+    fn custom<T: std::fmt::Display>(_: T) -> Self {
+        GiveUp
+    }
+}
+
+/// YAML's null, as yaml_serde reads a plain scalar.
+fn is_null(s: &str) -> bool {
+    matches!(s, "" | "~" | "null" | "Null" | "NULL")
+}
+
+fn boolean(s: &str) -> Option<bool> {
+    match s {
+        "true" | "True" | "TRUE" => Some(true),
+        "false" | "False" | "FALSE" => Some(false),
+        _ => None,
+    }
+}
+
+/// A decimal number in the one spelling all readers agree on: `-?(0|[1-9][0-9]*)`,
+/// then an optional `.digits`. Returns whether it has a fraction.
+fn decimal(s: &str) -> Option<bool> {
+    let unsigned = s.strip_prefix('-').unwrap_or(s);
+    let (whole, fraction) = match unsigned.split_once('.') {
+        Some((w, f)) => (w, Some(f)),
+        None => (unsigned, None),
+    };
+    let digits = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
+    let whole_ok = digits(whole) && (whole == "0" || !whole.starts_with('0'));
+    let fraction_ok = fraction.is_none_or(digits);
+    (whole_ok && fraction_ok).then_some(fraction.is_some())
+}
+
+/// Whether YAML might read `s` as a number although it is not [`decimal`]: anything
+/// Rust's float parser takes, `0x`/`0o`/`0b` integers, `.inf` and `.nan`.
+fn maybe_number(s: &str) -> bool {
+    let unsigned = s.trim_start_matches(['+', '-']);
+    unsigned.parse::<f64>().is_ok()
+        || ["0x", "0o", "0b"].iter().any(|p| unsigned.starts_with(p))
+        || unsigned.starts_with('.')
+}
+
+impl<'de> de::Deserializer<'de> for &Node<'de> {
+    type Error = GiveUp;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, GiveUp> {
+        match self {
+            Node::Plain(s) if is_null(s) => visitor.visit_unit(),
+            Node::Plain(s) => match (boolean(s), decimal(s)) {
+                (Some(b), _) => visitor.visit_bool(b),
+                (None, Some(false)) if s.starts_with('-') => {
+                    visitor.visit_i64(s.parse().map_err(|_| GiveUp)?)
+                }
+                (None, Some(false)) => visitor.visit_u64(s.parse().map_err(|_| GiveUp)?),
+                (None, Some(true)) => visitor.visit_f64(s.parse().map_err(|_| GiveUp)?),
+                (None, None) if maybe_number(s) => Err(GiveUp),
+                (None, None) => visitor.visit_borrowed_str(s),
+            },
+            Node::Quoted(s) => visitor.visit_borrowed_str(s),
+            Node::Seq(items) => visitor.visit_seq(Items(items.iter())),
+            Node::Map(fields) => visitor.visit_map(Fields(fields.iter(), None)),
+        }
+    }
+
+    fn deserialize_bool<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, GiveUp> {
+        match self {
+            Node::Plain(s) => visitor.visit_bool(boolean(s).ok_or(GiveUp)?),
+            _ => Err(GiveUp),
+        }
+    }
+
+    fn deserialize_i64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, GiveUp> {
+        match self {
+            Node::Plain(s) if decimal(s) == Some(false) => {
+                visitor.visit_i64(s.parse().map_err(|_| GiveUp)?)
+            }
+            _ => Err(GiveUp),
+        }
+    }
+
+    fn deserialize_u64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, GiveUp> {
+        match self {
+            Node::Plain(s) if decimal(s) == Some(false) && !s.starts_with('-') => {
+                visitor.visit_u64(s.parse().map_err(|_| GiveUp)?)
+            }
+            _ => Err(GiveUp),
+        }
+    }
+
+    fn deserialize_f64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, GiveUp> {
+        match self {
+            Node::Plain(s) if decimal(s).is_some() => {
+                visitor.visit_f64(s.parse().map_err(|_| GiveUp)?)
+            }
+            _ => Err(GiveUp),
+        }
+    }
+
+    fn deserialize_str<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, GiveUp> {
+        match self {
+            Node::Plain(s) | Node::Quoted(s) => visitor.visit_borrowed_str(s),
+            _ => Err(GiveUp),
+        }
+    }
+
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, GiveUp> {
+        match self {
+            Node::Plain(s) if is_null(s) => visitor.visit_none(),
+            _ => visitor.visit_some(self),
+        }
+    }
+
+    fn deserialize_unit<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, GiveUp> {
+        match self {
+            Node::Plain(s) if is_null(s) => visitor.visit_unit(),
+            _ => Err(GiveUp),
+        }
+    }
+
+    fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, GiveUp> {
+        match self {
+            Node::Seq(items) => visitor.visit_seq(Items(items.iter())),
+            _ => Err(GiveUp),
+        }
+    }
+
+    fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, GiveUp> {
+        match self {
+            Node::Map(fields) => visitor.visit_map(Fields(fields.iter(), None)),
+            _ => Err(GiveUp),
+        }
+    }
+
+    fn deserialize_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, GiveUp> {
+        self.deserialize_map(visitor)
+    }
+
+    fn deserialize_enum<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _variants: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, GiveUp> {
+        match self {
+            // A unit variant named by a plain word.
+            Node::Plain(s) if !is_null(s) => visitor.visit_enum(s.into_deserializer()),
+            _ => Err(GiveUp),
+        }
+    }
+
+    fn deserialize_newtype_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, GiveUp> {
+        visitor.visit_newtype_struct(self)
+    }
+
+    fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, GiveUp> {
+        visitor.visit_unit()
+    }
+
+    fn deserialize_i8<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, GiveUp> {
+        self.deserialize_i64(visitor)
+    }
+    fn deserialize_i16<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, GiveUp> {
+        self.deserialize_i64(visitor)
+    }
+    fn deserialize_i32<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, GiveUp> {
+        self.deserialize_i64(visitor)
+    }
+    fn deserialize_u8<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, GiveUp> {
+        self.deserialize_u64(visitor)
+    }
+    fn deserialize_u16<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, GiveUp> {
+        self.deserialize_u64(visitor)
+    }
+    fn deserialize_u32<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, GiveUp> {
+        self.deserialize_u64(visitor)
+    }
+    fn deserialize_f32<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, GiveUp> {
+        self.deserialize_f64(visitor)
+    }
+    fn deserialize_char<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, GiveUp> {
+        self.deserialize_str(visitor)
+    }
+    fn deserialize_string<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, GiveUp> {
+        self.deserialize_str(visitor)
+    }
+    fn deserialize_identifier<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, GiveUp> {
+        self.deserialize_str(visitor)
+    }
+    fn deserialize_unit_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, GiveUp> {
+        self.deserialize_unit(visitor)
+    }
+    fn deserialize_tuple<V: Visitor<'de>>(
+        self,
+        _len: usize,
+        visitor: V,
+    ) -> Result<V::Value, GiveUp> {
+        self.deserialize_seq(visitor)
+    }
+    fn deserialize_tuple_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _len: usize,
+        visitor: V,
+    ) -> Result<V::Value, GiveUp> {
+        self.deserialize_seq(visitor)
+    }
+
+    // Whatever else a type asks for (bytes, 128-bit numbers) is the parser's to read.
+    fn deserialize_bytes<V: Visitor<'de>>(self, _visitor: V) -> Result<V::Value, GiveUp> {
+        Err(GiveUp)
+    }
+    fn deserialize_byte_buf<V: Visitor<'de>>(self, _visitor: V) -> Result<V::Value, GiveUp> {
+        Err(GiveUp)
+    }
+}
+
+struct Items<'a, 'de>(std::slice::Iter<'a, Node<'de>>);
+
+impl<'de> de::SeqAccess<'de> for Items<'_, 'de> {
+    type Error = GiveUp;
+
+    fn next_element_seed<T: DeserializeSeed<'de>>(
+        &mut self,
+        seed: T,
+    ) -> Result<Option<T::Value>, GiveUp> {
+        self.0.next().map(|node| seed.deserialize(node)).transpose()
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        Some(self.0.len())
+    }
+}
+
+struct Fields<'a, 'de>(
+    std::slice::Iter<'a, (&'de str, Node<'de>)>,
+    Option<&'a Node<'de>>,
+);
+
+impl<'de> de::MapAccess<'de> for Fields<'_, 'de> {
+    type Error = GiveUp;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, GiveUp> {
+        match self.0.next() {
+            Some((key, value)) => {
+                self.1 = Some(value);
+                seed.deserialize(key.into_deserializer()).map(Some)
+            }
+            None => Ok(None),
+        }
+    }
+
+    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, GiveUp> {
+        seed.deserialize(self.1.take().ok_or(GiveUp)?)
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        Some(self.0.len())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::Kind;
+    use crate::content::frontmatter::{split, with_yaml_parser_only};
+    use crate::content::record::parse_record;
+
+    fn both(yaml: &str) -> (Option<serde_yaml::Value>, serde_yaml::Value) {
+        let parser = serde_yaml::from_str(yaml).unwrap_or_else(|e| panic!("{e}:\n{yaml}"));
+        (from_str(yaml), parser)
+    }
+
+    #[test]
+    fn reads_the_plain_shape_as_the_yaml_parser_does() {
+        for yaml in [
+            "title: 学习《条例》的体会\ndate: 2026-03-06\ndraft: false\nhours: 2.5\n",
+            "title: '会议要求：对照检查'\nsummary: \"引号里的 # 不是注释\"\n",
+            "attendees: [zhang-wei, li-na]\ntags: []\nmaterials: [学习笔记模板,  知识测试题 ]\n",
+            "absent:\n  - {person: wang-fang, reason: 病假}\n  - {person: li-na, reason: 出差}\nnext: 1\n",
+            "schedule:\n- {date: 2026-07-27, topic: 条例, kind: 读书活动}\n\n# 说明\nperiod: 2026-Q3\n",
+            "empty:\nlist:\n  - 甲\n  - 乙\nnumbers: [0, -3, 12, 0.25, -0.5, 2026]\n",
+            "words: [true, False, null, Null, ~, yes, no, on, 2026-03, 1_000, http://a.b/c]\n",
+            "speaker: 市委党校教授\nhost: it's\nlevel: county\ncount: 007\n",
+        ] {
+            let (fast, parser) = both(yaml);
+            match fast {
+                Some(fast) => assert_eq!(fast, parser, "{yaml}"),
+                None if yaml.contains("007") => {} // leading zeros: the parser decides
+                None => panic!("not read:\n{yaml}"),
+            }
+        }
+    }
+
+    #[test]
+    fn gives_up_on_anything_else() {
+        for yaml in [
+            "title: a: b\n",
+            "title: 学习 # 注释\n",
+            "title: |\n  多行\n",
+            "title: >\n  折叠\n",
+            "title: 第一行\n  第二行\n",
+            "title: \"转义\\n\"\n",
+            "title: &a 锚点\n",
+            "title: !tag 标签\n",
+            "title: a\ntitle: b\n",
+            "meta:\n  key: value\n",
+            "absent:\n  - person: li-na\n    reason: 病假\n",
+            "absent:\n  - {person: li-na, reason: }\n",
+            "tags: [a, [b]]\n",
+            "tags: [a, b,]\n",
+            "list:\n  - a\n   - b\n",
+            "hours: 1e3\n",
+            "hours: .5\n",
+            "hours: 0x1F\n",
+            "hours: +2\n",
+            "hours: inf\n",
+            "true: 1\n",
+            "\ttitle: a\n",
+            "title: a\r\n",
+            "---\ntitle: a\n",
+        ] {
+            assert!(
+                parse(yaml).is_none() || from_str::<serde_yaml::Value>(yaml).is_none(),
+                "read:\n{yaml}"
+            );
+        }
+    }
+
+    #[test]
+    fn typed_fields_take_only_what_the_parser_takes() {
+        #[derive(Debug, serde::Deserialize, PartialEq)]
+        #[serde(deny_unknown_fields)]
+        struct Front {
+            title: String,
+            #[serde(default)]
+            hours: Option<f64>,
+            #[serde(default)]
+            draft: bool,
+            #[serde(default)]
+            tags: Vec<String>,
+        }
+        // Read here and by the parser alike.
+        for yaml in [
+            "title: 2026\nhours: 2\n",
+            "title: null\ndraft: true\ntags: [1, a]\n",
+            "title: ''\nhours:\n",
+        ] {
+            let parser: Front = serde_yaml::from_str(yaml).expect(yaml);
+            assert_eq!(from_str::<Front>(yaml), Some(parser), "{yaml}");
+        }
+        // Wrong for the type: left to the parser, which words the error.
+        for yaml in [
+            "title: a\nhours: 两小时\n",
+            "title: a\ndraft: yes\n",
+            "title: a\ntags: a\n",
+            "title: a\ntitel: b\n",
+            "hours: 2\n",
+            "title: [a]\n",
+        ] {
+            assert!(from_str::<Front>(yaml).is_none(), "{yaml}");
+        }
+    }
+
+    /// Every record in `dir` (a content directory) parses to the same record with and
+    /// without this reader; returns how many this reader read.
+    fn same_records(dir: &std::path::Path) -> usize {
+        let mut read_here = 0;
+        for kind in Kind::ALL {
+            for entry in walkdir::WalkDir::new(dir.join(kind.folder())) {
+                let entry = entry.expect("entry");
+                if !entry.file_type().is_file() {
+                    continue;
+                }
+                let rel = entry
+                    .path()
+                    .strip_prefix(dir)
+                    .expect("inside")
+                    .to_string_lossy()
+                    .to_string();
+                let text = std::fs::read_to_string(entry.path()).expect("record");
+                let fast = format!("{:?}", parse_record(kind, &rel, &text));
+                let parser =
+                    with_yaml_parser_only(|| format!("{:?}", parse_record(kind, &rel, &text)));
+                assert_eq!(fast, parser, "{rel}");
+                if let Ok(s) = split(&text) {
+                    read_here += usize::from(parse(s.yaml).is_some());
+                }
+            }
+        }
+        read_here
+    }
+
+    #[test]
+    fn every_example_and_generated_record_reads_the_same() {
+        let example = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
+        assert!(same_records(&example) > 40);
+        let dir = std::env::temp_dir().join(format!("jianbao-simple-yaml-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        crate::synth::generate(&dir, 300, 11).expect("generate");
+        assert!(same_records(&dir) > 250);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}
