@@ -4,9 +4,10 @@
 //! Loading never stops at the first problem: a file that cannot be read becomes a
 //! diagnostic and the rest of the site is still loaded and checked.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use ahash::AHashMap;
 use rayon::prelude::*;
 use serde::de::DeserializeOwned;
 
@@ -49,7 +50,7 @@ pub struct Index {
     pub by_department: BTreeMap<DeptId, Vec<usize>>,
     pub by_person: BTreeMap<PersonId, Vec<usize>>,
     pub by_tag: BTreeMap<String, Vec<usize>>,
-    pub by_file: HashMap<String, usize>,
+    pub by_file: AHashMap<String, usize>,
     /// The schedule items of non-draft plans (drafts never count in reports), by the
     /// month of their date: (record, item) indexes, in corpus then schedule order.
     pub plan_items_by_month: BTreeMap<YearMonth, Vec<(usize, usize)>>,

@@ -1,9 +1,10 @@
 //! The YAML ledgers: monthly study logs (学习台账, `logs/YYYY-MM.yaml`) and yearly
 //! reviews (考评, `reviews/YYYY.yaml`).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::sync::{Arc, OnceLock};
 
+use ahash::AHashMap;
 use serde::{Deserialize, Serialize};
 
 use super::lines::FieldLines;
@@ -76,7 +77,7 @@ pub struct Log {
 #[derive(Debug, Clone, PartialEq)]
 pub(super) struct LogIndex {
     /// Person -> (hours, line of their entry).
-    pub self_study: HashMap<PersonId, (f64, usize)>,
+    pub self_study: AHashMap<PersonId, (f64, usize)>,
     /// The line of `self_study:`, cited for a person the log does not list.
     pub self_study_block: usize,
     /// The line of each item of `notebook_checks` and of `attendance`.

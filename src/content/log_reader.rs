@@ -23,7 +23,9 @@
 //! file with the YAML parser, which also words every error. A log read here is the one
 //! the parser and the line scanner make (a test compares them on every log we have).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use ahash::AHashMap;
 
 use super::ledger::{CheckResult, LogFile, LogIndex, NotebookCheck, WorkAttendance};
 use super::types::{PersonId, YearMonth};
@@ -44,7 +46,7 @@ pub(super) fn read(text: &str) -> Option<(LogFile, LogIndex)> {
     let mut notebook_checks = Vec::new();
     let mut attendance = Vec::new();
     let mut index = LogIndex {
-        self_study: HashMap::new(),
+        self_study: AHashMap::new(),
         // Where the line scanner points for a missing section: the first line.
         self_study_block: 1,
         notebook_checks: Vec::new(),

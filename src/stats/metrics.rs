@@ -5,9 +5,10 @@
 //! what a metric means. Every value keeps its sources (session files, log and review
 //! lines, essay files) so that a report or the site can show where a figure comes from.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
+use ahash::AHashMap;
 use serde::Serialize;
 
 pub use crate::config::Metric;
@@ -81,19 +82,19 @@ pub struct Scope<'a> {
     /// Per person id: the sessions in scope that list them, with whether they attended
     /// (`false`: listed as absent). Built once so person metrics do not rescan every
     /// session for every person.
-    listed_in: HashMap<&'a str, Vec<(&'a Record, bool)>>,
+    listed_in: AHashMap<&'a str, Vec<(&'a Record, bool)>>,
     /// Per author id: their essays in scope, oldest first.
-    essays_by_author: HashMap<&'a str, Vec<&'a Record>>,
+    essays_by_author: AHashMap<&'a str, Vec<&'a Record>>,
     /// Per person id: their notebook checks in scope, as (log, index in the log).
-    checks_by_person: HashMap<&'a str, Vec<(&'a Log, usize)>>,
+    checks_by_person: AHashMap<&'a str, Vec<(&'a Log, usize)>>,
     /// Per person id: their attendance entries in scope, as (log, index in the log).
-    attendance_by_person: HashMap<&'a str, Vec<(&'a Log, usize)>>,
+    attendance_by_person: AHashMap<&'a str, Vec<(&'a Log, usize)>>,
     /// People counted in at least one month in scope, in org.yaml order.
     counted: Vec<&'a Person>,
     /// Per department id: its counted people, and its sessions in scope (a county has
     /// a thousand departments: scanning everyone for each would grow with their square).
-    counted_by_department: HashMap<&'a str, Vec<&'a Person>>,
-    sessions_by_department: HashMap<&'a str, Vec<&'a Record>>,
+    counted_by_department: AHashMap<&'a str, Vec<&'a Person>>,
+    sessions_by_department: AHashMap<&'a str, Vec<&'a Record>>,
 }
 
 /// Per person id, the entries of a list in the logs (`persons_of(log)` gives the person
@@ -101,8 +102,8 @@ pub struct Scope<'a> {
 fn by_person<'a, I: Iterator<Item = &'a str>>(
     logs: &[&'a Log],
     persons_of: impl Fn(&'a Log) -> I,
-) -> HashMap<&'a str, Vec<(&'a Log, usize)>> {
-    let mut by: HashMap<&str, Vec<(&Log, usize)>> = HashMap::new();
+) -> AHashMap<&'a str, Vec<(&'a Log, usize)>> {
+    let mut by: AHashMap<&str, Vec<(&Log, usize)>> = AHashMap::new();
     for &log in logs {
         for (i, person) in persons_of(log).enumerate() {
             by.entry(person).or_default().push((log, i));
@@ -134,7 +135,7 @@ impl<'a> Scope<'a> {
         let sessions = of_kind(Kind::Minutes);
         let essays = of_kind(Kind::Essay);
         let logs: Vec<&Log> = months.iter().filter_map(|m| corpus.logs.get(m)).collect();
-        let mut listed_in: HashMap<&str, Vec<(&Record, bool)>> = HashMap::new();
+        let mut listed_in: AHashMap<&str, Vec<(&Record, bool)>> = AHashMap::new();
         for &r in &sessions {
             if let Some(m) = r.minutes() {
                 let listed = m.attendees.iter().map(|a| (a.as_str(), true));
@@ -148,7 +149,7 @@ impl<'a> Scope<'a> {
                 }
             }
         }
-        let mut essays_by_author: HashMap<&str, Vec<&Record>> = HashMap::new();
+        let mut essays_by_author: AHashMap<&str, Vec<&Record>> = AHashMap::new();
         for &r in &essays {
             if let Some(author) = r.essay().and_then(|e| e.author.as_ref()) {
                 essays_by_author.entry(author.as_str()).or_default().push(r);
@@ -163,14 +164,14 @@ impl<'a> Scope<'a> {
         let counted: Vec<&Person> = (corpus.org.people.iter())
             .filter(|p| months.iter().any(|m| p.counts_in(*m)))
             .collect();
-        let mut counted_by_department: HashMap<&str, Vec<&Person>> = HashMap::new();
+        let mut counted_by_department: AHashMap<&str, Vec<&Person>> = AHashMap::new();
         for &p in &counted {
             counted_by_department
                 .entry(p.department.as_str())
                 .or_default()
                 .push(p);
         }
-        let mut sessions_by_department: HashMap<&str, Vec<&Record>> = HashMap::new();
+        let mut sessions_by_department: AHashMap<&str, Vec<&Record>> = AHashMap::new();
         for &r in &sessions {
             if let Some(d) = &r.department {
                 sessions_by_department

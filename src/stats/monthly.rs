@@ -5,9 +5,10 @@
 //! cases, next month's plan). Every figure keeps the files it was computed from in its
 //! `sources`, so a page can link each number to its records. Drafts never count.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
+use ahash::AHashMap;
 use chrono::NaiveDate;
 use serde::Serialize;
 
@@ -329,10 +330,10 @@ fn month_records(corpus: &Corpus, month: YearMonth) -> MonthRecords<'_> {
 fn split_by_department<'a>(
     corpus: &'a Corpus,
     all: &MonthRecords<'a>,
-) -> HashMap<DeptId, MonthRecords<'a>> {
-    let mut by: HashMap<DeptId, MonthRecords<'a>> = HashMap::new();
+) -> AHashMap<DeptId, MonthRecords<'a>> {
+    let mut by: AHashMap<DeptId, MonthRecords<'a>> = AHashMap::new();
     fn of<'b, 'a>(
-        by: &'b mut HashMap<DeptId, MonthRecords<'a>>,
+        by: &'b mut AHashMap<DeptId, MonthRecords<'a>>,
         id: &DeptId,
         log: Option<&'a Log>,
     ) -> &'b mut MonthRecords<'a> {
@@ -543,7 +544,7 @@ pub fn planned_sessions(corpus: &Corpus, month: YearMonth) -> Vec<PlannedSession
         .filter(|r| r.kind == Kind::Minutes && r.date.is_some())
         .collect();
     sessions.sort_by_key(|r| r.date);
-    let mut by_department: HashMap<&DeptId, Vec<&Record>> = HashMap::new();
+    let mut by_department: AHashMap<&DeptId, Vec<&Record>> = AHashMap::new();
     for &s in &sessions {
         if let Some(d) = &s.department {
             by_department.entry(d).or_default().push(s);

@@ -13,9 +13,10 @@ mod evaluation;
 mod history;
 mod ledgers;
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::{Arc, Mutex};
 
+use ahash::AHashMap;
 use tera::{Context, Value};
 
 use super::data::SiteData;
@@ -74,7 +75,7 @@ pub struct Completer<'a> {
     data: &'a SiteData,
     history: &'a BTreeMap<String, FileHistory>,
     ledgers: ledgers::Ledgers,
-    made: Mutex<HashMap<Source, Value>>,
+    made: Mutex<AHashMap<Source, Value>>,
 }
 
 impl<'a> Completer<'a> {
@@ -262,7 +263,7 @@ struct Evidence<'a> {
     /// Links made so far. A ledger line is cited by many figures (a month's hours, the
     /// month's compliance, the year's evaluation): one shared value each keeps a big
     /// site's reports small.
-    made: &'a Mutex<HashMap<Source, Value>>,
+    made: &'a Mutex<AHashMap<Source, Value>>,
 }
 
 impl Evidence<'_> {
@@ -290,7 +291,7 @@ impl Evidence<'_> {
         link
     }
 
-    fn made(&self) -> std::sync::MutexGuard<'_, HashMap<Source, Value>> {
+    fn made(&self) -> std::sync::MutexGuard<'_, AHashMap<Source, Value>> {
         // A panic elsewhere cannot leave a half-made link behind: the map stays usable.
         self.made
             .lock()
@@ -343,7 +344,7 @@ impl Evidence<'_> {
             Ledger(&'s Source),
         }
         let mut items = Vec::new();
-        let mut ledger_lines: HashMap<&str, Vec<usize>> = HashMap::new();
+        let mut ledger_lines: AHashMap<&str, Vec<usize>> = AHashMap::new();
         for s in sources {
             if s.line == 0 || self.entry(&s.file).is_some() {
                 items.push(Item::Single(s));
