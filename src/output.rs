@@ -298,6 +298,11 @@ fn fill(stage: &Stage, files: &[OutputFile], generated: &[&str], produce: &Produ
 /// whichever thread needs them first; `create_dir_all` accepts one made meanwhile).
 fn write_file(stage: &Path, path: &str, bytes: &[u8]) -> Result<()> {
     let target = stage.join(path);
+    // A page is the one file of a folder of its own, not made yet: making the folder
+    // first saves a failed write per page (a path lookup each, thousands a build).
+    if path.ends_with("/index.html") {
+        make_parent(&target)?;
+    }
     match std::fs::write(&target, bytes) {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             make_parent(&target)?;
