@@ -57,20 +57,10 @@ pub(super) fn read(text: &str) -> Option<(LogFile, LogIndex)> {
     // The indentation of the current section's items, and how many it has.
     let mut item_indent = None;
     let mut items = 0;
-    for (n, line) in text.split('\n').enumerate() {
-        let line_no = n + 1;
-        if line.contains(['\t', '\r']) {
-            return None;
-        }
-        let line = line.trim_end_matches(' ');
-        let rest = line.trim_start_matches(' ');
-        if rest.is_empty() || rest.starts_with('#') {
-            continue;
-        }
+    for (line_no, indent, rest) in super::simple_yaml::content_lines(text)? {
         if rest.contains('#') {
             return None;
         }
-        let indent = line.len() - rest.len();
         if indent == 0 && !rest.starts_with('-') {
             if section != Section::Closed && items == 0 {
                 return None;

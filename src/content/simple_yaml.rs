@@ -41,20 +41,29 @@ enum Node<'a> {
     Map(Vec<(&'a str, Node<'a>)>),
 }
 
-fn parse(yaml: &str) -> Option<Node<'_>> {
-    let mut fields: Vec<(&str, Node)> = Vec::new();
-    // The block sequence being filled (the last field's), and its items' indentation.
-    let mut items: Option<(Vec<Node>, Option<usize>)> = None;
-    for line in yaml.split('\n') {
+/// The lines of `yaml` that hold something, as (file line from 1, indentation, text
+/// after it), without trailing spaces; `None` when a line has a tab or a carriage
+/// return (left to the YAML parser). Blank and comment lines are skipped.
+pub(super) fn content_lines(yaml: &str) -> Option<Vec<(usize, usize, &str)>> {
+    let mut lines = Vec::new();
+    for (n, line) in yaml.split('\n').enumerate() {
         if line.contains(['\t', '\r']) {
             return None;
         }
         let line = line.trim_end_matches(' ');
         let rest = line.trim_start_matches(' ');
-        if rest.is_empty() || rest.starts_with('#') {
-            continue;
+        if !(rest.is_empty() || rest.starts_with('#')) {
+            lines.push((n + 1, line.len() - rest.len(), rest));
         }
-        let indent = line.len() - rest.len();
+    }
+    Some(lines)
+}
+
+fn parse(yaml: &str) -> Option<Node<'_>> {
+    let mut fields: Vec<(&str, Node)> = Vec::new();
+    // The block sequence being filled (the last field's), and its items' indentation.
+    let mut items: Option<(Vec<Node>, Option<usize>)> = None;
+    for (_, indent, rest) in content_lines(yaml)? {
         if let Some((list, item_indent)) = items.as_mut()
             && (rest == "-" || rest.starts_with("- "))
         {

@@ -431,31 +431,29 @@ pub fn chart_svg(report: &MonthlyReport) -> String {
             Tenths(y + ROW * 0.62),
             escape(&d.name)
         );
-        let _ = write!(
-            out,
-            "<rect class=\"bar sessions\" x=\"{LABEL}\" y=\"{}\" width=\"{}\" height=\"{}\"/><text class=\"value\" x=\"{}\" y=\"{}\">{}</text>",
-            Tenths(y + 4.0),
-            Tenths(w1),
-            Tenths(ROW - 8.0),
-            Tenths(LABEL + w1 + 4.0),
-            Tenths(y + ROW * 0.62),
-            d.sessions
-        );
+        // A bar from `x`, `w` wide, with its figure after it.
+        let bar = |out: &mut String,
+                   class: &str,
+                   x: f64,
+                   w: f64,
+                   figure: &dyn std::fmt::Display| {
+            let _ = write!(
+                out,
+                "<rect class=\"{class}\" x=\"{x}\" y=\"{}\" width=\"{}\" height=\"{}\"/><text class=\"value\" x=\"{}\" y=\"{}\">{figure}</text>",
+                Tenths(y + 4.0),
+                Tenths(w),
+                Tenths(ROW - 8.0),
+                Tenths(x + w + 4.0),
+                Tenths(y + ROW * 0.62),
+            );
+        };
+        bar(&mut out, "bar sessions", LABEL, w1, &d.sessions);
         let class = if rate < crate::stats::monthly::SELF_STUDY_WARNING_RATE {
             "bar compliance low"
         } else {
             "bar compliance"
         };
-        let _ = write!(
-            out,
-            "<rect class=\"{class}\" x=\"{second}\" y=\"{}\" width=\"{}\" height=\"{}\"/><text class=\"value\" x=\"{}\" y=\"{}\">{}</text>",
-            Tenths(y + 4.0),
-            Tenths(w2),
-            Tenths(ROW - 8.0),
-            Tenths(second + w2 + 4.0),
-            Tenths(y + ROW * 0.62),
-            percent(rate)
-        );
+        bar(&mut out, class, second, w2, &percent(rate));
     }
     out.push_str("</svg>");
     out
