@@ -12,6 +12,7 @@ use rayon::prelude::*;
 use tera::Value;
 
 use super::Env;
+use super::fields::Fields as Map;
 use crate::config::{DeptType, Role};
 use crate::content::record::{Case, Essay, Minutes, Plan, Scope};
 use crate::content::{Corpus, Record, RecordData};
@@ -71,8 +72,6 @@ pub fn tag_slug(tag: &str) -> String {
     let out = out.trim_matches('-').to_string();
     if out.is_empty() { "-".into() } else { out }
 }
-
-use super::fields::Fields as Map;
 
 fn map(m: Map) -> Value {
     Value::from(m)

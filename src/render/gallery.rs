@@ -13,11 +13,10 @@ use std::sync::Arc;
 use tera::{Context, Value};
 
 use super::data::{SiteData, tag_slug};
+use super::fields::Fields as Map;
 use super::plan::Page;
 use crate::content::{Corpus, Kind};
 use crate::images::Thumbnail;
-
-use super::fields::Fields as Map;
 
 /// A filter dimension and the cases that fall under each of its values.
 struct Group {

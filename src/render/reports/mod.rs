@@ -21,14 +21,13 @@ use tera::{Context, Value};
 
 use super::data::SiteData;
 use super::env::NavItem;
+use super::fields::Fields as Map;
 use super::plan::Page;
 use crate::content::{Corpus, Record, RecordData, YearMonth};
 use crate::git::FileHistory;
 use crate::stats::annual::AnnualEvaluation;
 use crate::stats::metrics::Source;
 use crate::stats::monthly::MonthlyReport;
-
-use super::fields::Fields as Map;
 
 /// The report pages of the last plan, with the figures behind them, kept by `serve` so
 /// that an edit computes again only the months and years it touches.
