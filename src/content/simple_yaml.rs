@@ -47,7 +47,8 @@ enum Node<'a> {
 pub(super) fn content_lines(yaml: &str) -> Option<Vec<(usize, usize, &str)>> {
     let mut lines = Vec::new();
     for (n, line) in yaml.split('\n').enumerate() {
-        if line.contains(['\t', '\r']) {
+        // Bytes, not chars: the structure is ASCII, and most text is Chinese.
+        if has_any(line, b"\t\r") {
             return None;
         }
         let line = line.trim_end_matches(' ');
@@ -164,7 +165,7 @@ fn flow_map(inner: &str) -> Option<Node<'_>> {
 fn quoted(value: &str) -> Option<Node<'_>> {
     let quote = value.chars().next().filter(|c| *c == '"' || *c == '\'')?;
     let inner = value[1..].strip_suffix(quote)?;
-    let simple = !inner.contains(['"', '\'', '\\']);
+    let simple = !has_any(inner, b"\"'\\");
     simple.then_some(Node::Quoted(inner))
 }
 
@@ -172,17 +173,23 @@ fn quoted(value: &str) -> Option<Node<'_>> {
 /// structure (`: `, ` #`, a leading indicator) and, inside a flow collection, none of
 /// `,[]{}`. Empty is not one (a flow item must have a value).
 fn plain(text: &str, in_flow: bool) -> Option<&str> {
-    let first = text.chars().next()?;
+    let first = *text.as_bytes().first()?;
     // `-` starts a plain scalar when a digit follows it (a negative number).
-    let negative = first == '-' && text[1..].starts_with(|c: char| c.is_ascii_digit());
-    let indicator = "-?:,[]{}#&*!|>'\"%@`".contains(first) && !negative;
-    let flow_breaking = in_flow && text.contains([',', '[', ']', '{', '}']);
+    let negative = first == b'-' && text.as_bytes().get(1).is_some_and(u8::is_ascii_digit);
+    let indicator = b"-?:,[]{}#&*!|>'\"%@`".contains(&first) && !negative;
+    let flow_breaking = in_flow && has_any(text, b",[]{}");
     let ok = !indicator
         && !flow_breaking
         && !text.contains(": ")
-        && !text.contains('#')
+        && !has_any(text, b"#")
         && !text.ends_with(':');
     ok.then_some(text)
+}
+
+/// Whether `text` holds any of the ASCII `bytes` (a byte scan: a char pattern decodes
+/// every Chinese character on the way).
+fn has_any(text: &str, bytes: &[u8]) -> bool {
+    text.bytes().any(|b| bytes.contains(&b))
 }
 
 /// Any reason to let the YAML parser decide; never shown.

@@ -148,6 +148,21 @@ fn bad_date(s: &str) -> tera::Error {
 
 /// `2026-03-06` -> `2026年3月6日`; `2026-03` -> `2026年3月`.
 pub fn date_zh(s: &str) -> tera::TeraResult<String> {
+    // Every date of the site's values is `YYYY-MM-DD`: written from its digits, without
+    // chrono or the formatter (the filter runs for every date of every list).
+    if let Some(day) = iso_day(s) {
+        let b = s.as_bytes();
+        let mut out = day.year().to_string();
+        out.push('年');
+        for (tens, ones, unit) in [(b[5], b[6], '月'), (b[8], b[9], '日')] {
+            if tens != b'0' {
+                out.push(char::from(tens));
+            }
+            out.push(char::from(ones));
+            out.push(unit);
+        }
+        return Ok(out);
+    }
     match parse(s).ok_or_else(|| bad_date(s))? {
         Parsed::Day(d) => Ok(format!("{}年{}月{}日", d.year(), d.month(), d.day())),
         Parsed::Month(y, m) => Ok(format!("{y}年{m}月")),
@@ -210,6 +225,7 @@ mod tests {
             assert_eq!(date_cn_official(input).expect(input), official);
         }
         assert!(date_zh("3月6日").is_err());
+        assert_eq!(date_zh("0999-10-01").expect("old"), "999年10月1日");
         // Not the exact form: read as chrono reads it, or refused.
         assert_eq!(date_zh(" 2026-3-6 ").expect("short"), "2026年3月6日");
         for bad in ["2026-02-30", "2026-13-01", "2026-0a-01", "二〇二六-03-06"] {
