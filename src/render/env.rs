@@ -10,6 +10,8 @@ use crate::error::{Error, Result};
 
 /// The theme's component for one record in a list (see [`Env::with_items`]).
 const ENTRY_ITEM: &str = "entry_item";
+/// The theme's component for the navigation bar (see [`Env::set_nav`]).
+const SITE_NAV: &str = "site_nav";
 
 pub struct Env {
     pub tera: Tera,
@@ -34,14 +36,38 @@ impl Env {
             .map_err(template_error)?;
         tera.global_context().insert_value("site", site);
         let mut env = Env { tera };
-        env.set_nav(nav);
+        env.set_nav(nav)?;
         Ok(env)
     }
 
-    pub fn set_nav(&mut self, nav: &[NavItem]) {
-        self.tera
-            .global_context()
-            .insert_value("nav", Value::from_serializable(nav));
+    /// Sets the navigation bar: `nav`, and `nav_html` (section -> the theme's `site_nav`
+    /// for it) with `nav_html_other` (for any other section), rendered here once rather
+    /// than for each of a big site's pages (a twentieth of its build).
+    pub fn set_nav(&mut self, nav: &[NavItem]) -> Result<()> {
+        let items = Value::from_serializable(nav);
+        let mut html = tera::Map::new();
+        let mut other = Value::none();
+        if self.tera.contains_component(SITE_NAV) {
+            let render = |section: &str| -> Result<Value> {
+                let mut args = Context::new();
+                args.insert_value("nav", items.clone());
+                args.insert_value("section", Value::from(section));
+                let text = (self.tera)
+                    .render_component(SITE_NAV, &args, None, true)
+                    .map_err(template_error)?;
+                Ok(Value::safe_string(&text))
+            };
+            for item in nav {
+                html.insert(item.key.clone().into(), render(&item.key)?);
+            }
+            // No item has an empty key: this is the bar with none marked.
+            other = render("")?;
+        }
+        let globals = self.tera.global_context();
+        globals.insert_value("nav", items);
+        globals.insert_value("nav_html", Value::from(html));
+        globals.insert_value("nav_html_other", other);
+        Ok(())
     }
 
     pub fn has_template(&self, name: &str) -> bool {
@@ -282,6 +308,38 @@ mod tests {
                 "compact: {compact}"
             );
         }
+    }
+
+    #[test]
+    fn the_navigation_bar_is_rendered_once_per_section() {
+        let nav = [("home", "首页", "/"), ("tags", "标签", "/tags/")].map(|(k, l, u)| NavItem {
+            key: k.into(),
+            label: l.into(),
+            url: u.into(),
+        });
+        let env = Env::new(&Theme::embedded().expect("theme"), Value::none(), &nav).expect("env");
+        let globals = env.tera.clone().global_context().clone();
+        let html = |path: &str| -> String {
+            (globals.get("nav_html").and_then(|m| m.get_from_path(path)))
+                .or_else(|| {
+                    (path == "other")
+                        .then(|| globals.get("nav_html_other"))
+                        .flatten()
+                })
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_string()
+        };
+        assert!(
+            html("tags").contains(
+                r#"<li class="active"><a href="/tags/" aria-current="page">标签</a></li>"#
+            )
+        );
+        assert!(
+            html("home")
+                .contains(r#"<li class="active"><a href="/" aria-current="page">首页</a></li>"#)
+        );
+        assert!(html("other").contains("首页") && !html("other").contains("active"));
     }
 
     #[test]

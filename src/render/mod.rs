@@ -133,7 +133,7 @@ impl Site {
     /// files and assets to copy. Fails on the first template error, naming the page.
     /// Keeps every page in memory, as `serve` wants; `build` calls [`Site::write`].
     pub fn render(&mut self, corpus: &Corpus) -> Result<Vec<OutputFile>> {
-        self.env.set_nav(&self.nav);
+        self.env.set_nav(&self.nav)?;
         // The report pages of a site planned for a build get their values as they are
         // rendered.
         let completer = reports::Completer::new(corpus, &self.data, &self.history);
@@ -155,7 +155,7 @@ impl Site {
     /// index is made alongside the pages. Returns the number of pages and feeds written
     /// and of files copied.
     pub fn write(&mut self, corpus: &Corpus, output: &std::path::Path) -> Result<(usize, usize)> {
-        self.env.set_nav(&self.nav);
+        self.env.set_nav(&self.nav)?;
         let files = self.copied_files(corpus);
         // The search index first: it is the longest single job.
         let mut generated = vec![search::INDEX_PATH];
