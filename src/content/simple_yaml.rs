@@ -246,6 +246,17 @@ fn maybe_number(s: &str) -> bool {
         || unsigned.starts_with('.')
 }
 
+/// Deserializer methods that read their value as another method does (`i8` as `i64`).
+macro_rules! forward {
+    ($($($from:ident)+ => $to:ident,)+) => {
+        $($(
+            fn $from<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, GiveUp> {
+                self.$to(visitor)
+            }
+        )+)+
+    };
+}
+
 impl<'de> de::Deserializer<'de> for &Node<'de> {
     type Error = GiveUp;
 
@@ -371,35 +382,11 @@ impl<'de> de::Deserializer<'de> for &Node<'de> {
         visitor.visit_unit()
     }
 
-    fn deserialize_i8<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, GiveUp> {
-        self.deserialize_i64(visitor)
-    }
-    fn deserialize_i16<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, GiveUp> {
-        self.deserialize_i64(visitor)
-    }
-    fn deserialize_i32<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, GiveUp> {
-        self.deserialize_i64(visitor)
-    }
-    fn deserialize_u8<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, GiveUp> {
-        self.deserialize_u64(visitor)
-    }
-    fn deserialize_u16<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, GiveUp> {
-        self.deserialize_u64(visitor)
-    }
-    fn deserialize_u32<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, GiveUp> {
-        self.deserialize_u64(visitor)
-    }
-    fn deserialize_f32<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, GiveUp> {
-        self.deserialize_f64(visitor)
-    }
-    fn deserialize_char<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, GiveUp> {
-        self.deserialize_str(visitor)
-    }
-    fn deserialize_string<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, GiveUp> {
-        self.deserialize_str(visitor)
-    }
-    fn deserialize_identifier<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, GiveUp> {
-        self.deserialize_str(visitor)
+    forward! {
+        deserialize_i8 deserialize_i16 deserialize_i32 => deserialize_i64,
+        deserialize_u8 deserialize_u16 deserialize_u32 => deserialize_u64,
+        deserialize_f32 => deserialize_f64,
+        deserialize_char deserialize_string deserialize_identifier => deserialize_str,
     }
     fn deserialize_unit_struct<V: Visitor<'de>>(
         self,

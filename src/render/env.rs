@@ -52,10 +52,7 @@ impl Env {
                 let mut args = Context::new();
                 args.insert_value("nav", items.clone());
                 args.insert_value("section", Value::from(section));
-                let text = (self.tera)
-                    .render_component(SITE_NAV, &args, None, true)
-                    .map_err(template_error)?;
-                Ok(Value::safe_string(&text))
+                self.component(SITE_NAV, &args)
             };
             for item in nav {
                 html.insert(item.key.clone().into(), render(&item.key)?);
@@ -93,10 +90,7 @@ impl Env {
         args.insert_value("e", entry);
         let mut item = |compact: bool| -> Result<Value> {
             args.insert_value("compact", Value::from(compact));
-            let html = (self.tera)
-                .render_component(ENTRY_ITEM, &args, None, true)
-                .map_err(template_error)?;
-            Ok(Value::safe_string(&html))
+            self.component(ENTRY_ITEM, &args)
         };
         let (full, compact) = (item(false)?, item(true)?);
         // Taken back out of the arguments, the entry's map is not shared: no copy.
@@ -105,6 +99,14 @@ impl Env {
         m.insert("item".into(), full);
         m.insert("item_compact".into(), compact);
         Ok(Value::from(m))
+    }
+
+    /// The theme's component `name` rendered with `args`, as safe HTML.
+    fn component(&self, name: &str, args: &Context) -> Result<Value> {
+        let html = (self.tera)
+            .render_component(name, args, None, true)
+            .map_err(template_error)?;
+        Ok(Value::safe_string(&html))
     }
 
     /// Renders at the end of `out`.
