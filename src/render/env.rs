@@ -10,6 +10,8 @@ use crate::error::{Error, Result};
 
 /// The theme's component for one record in a list (see [`Env::with_items`]).
 const ENTRY_ITEM: &str = "entry_item";
+/// The theme's component for a case's card in the gallery (see [`Env::with_card_html`]).
+const GALLERY_CARD: &str = "gallery_card";
 /// The theme's component for the navigation bar (see [`Env::set_nav`]).
 const SITE_NAV: &str = "site_nav";
 
@@ -98,6 +100,23 @@ impl Env {
         let mut m = entry.into_map().unwrap_or_default();
         m.insert("item".into(), full);
         m.insert("item_compact".into(), compact);
+        Ok(Value::from(m))
+    }
+
+    /// A gallery `card` with `html`, the theme's `gallery_card` component rendered for
+    /// it once (unchanged when the theme has none): a case is on about six gallery
+    /// pages, the all-cases page among them.
+    pub fn with_card_html(&self, card: Value) -> Result<Value> {
+        if !self.tera.contains_component(GALLERY_CARD) {
+            return Ok(card);
+        }
+        let mut args = Context::new();
+        args.insert_value("card", card);
+        let html = self.component(GALLERY_CARD, &args)?;
+        // Taken back out of the arguments, the card's map is not shared: no copy.
+        let card = args.remove("card").unwrap_or_else(Value::none);
+        let mut m = card.into_map().unwrap_or_default();
+        m.insert("html".into(), html);
         Ok(Value::from(m))
     }
 

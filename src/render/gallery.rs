@@ -10,12 +10,15 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
+use rayon::prelude::*;
 use tera::{Context, Value};
 
 use super::data::{SiteData, tag_slug};
+use super::env::Env;
 use super::fields::Fields as Map;
 use super::plan::Page;
 use crate::content::{Corpus, Kind};
+use crate::error::Result;
 use crate::images::Thumbnail;
 
 /// A filter dimension and the cases that fall under each of its values.
@@ -35,8 +38,14 @@ struct CaseKeys {
 }
 
 /// Every gallery page: `gallery/` with all cases, then one page per filter value.
-/// `thumbs` maps a cover's content-relative path to its thumbnail.
-pub fn pages(corpus: &Corpus, data: &SiteData, thumbs: &BTreeMap<&str, &Thumbnail>) -> Vec<Page> {
+/// `thumbs` maps a cover's content-relative path to its thumbnail. With `env`, each
+/// card carries its HTML, rendered once ([`Env::with_card_html`]).
+pub fn pages(
+    corpus: &Corpus,
+    data: &SiteData,
+    thumbs: &BTreeMap<&str, &Thumbnail>,
+    env: Option<&Env>,
+) -> Result<Vec<Page>> {
     let cases: Vec<usize> = corpus
         .index
         .by_kind
@@ -47,9 +56,13 @@ pub fn pages(corpus: &Corpus, data: &SiteData, thumbs: &BTreeMap<&str, &Thumbnai
         cases.iter().map(|&i| (i, case_keys(corpus, i))).collect();
     let groups = groups(corpus, &cases, &keys);
     let cards: BTreeMap<usize, Value> = cases
-        .iter()
+        .par_iter()
         .filter_map(|&i| Some((i, card(corpus, data, thumbs, i, &keys[&i])?)))
-        .collect();
+        .map(|(i, card)| match env {
+            Some(env) => Ok((i, env.with_card_html(card)?)),
+            None => Ok((i, card)),
+        })
+        .collect::<Result<_>>()?;
     let files_of = |indexes: &[usize]| -> Vec<Arc<str>> {
         (indexes.iter())
             .map(|&i| corpus.records[i].file.clone())
@@ -127,7 +140,7 @@ pub fn pages(corpus: &Corpus, data: &SiteData, thumbs: &BTreeMap<&str, &Thumbnai
             );
         }
     }
-    pages
+    Ok(pages)
 }
 
 fn case_keys(corpus: &Corpus, i: usize) -> CaseKeys {
@@ -347,7 +360,7 @@ mod tests {
         let (corpus, ds) = from_texts(org, rules, &[("cases/a.md", a), ("cases/b.md", b)]);
         assert!(ds.is_empty(), "{ds:?}");
         let data = SiteData::new(&corpus);
-        let pages = pages(&corpus, &data, &BTreeMap::new());
+        let pages = pages(&corpus, &data, &BTreeMap::new(), None).expect("pages");
         let paths: Vec<&str> = pages.iter().map(|p| p.path.as_str()).collect();
         assert_eq!(
             paths,
@@ -372,6 +385,40 @@ mod tests {
         assert_eq!(count("gallery/department/caiwu/"), 1);
         assert_eq!(count("gallery/tag/党章/"), 2);
         assert_eq!(count("gallery/year/2025/"), 1);
+    }
+
+    #[test]
+    fn pages_print_the_cards_made_once_as_the_component_makes_them() {
+        let org = "departments:\n  - {id: mishu, name: 秘书科}\npeople:\n  - {id: li-na, name: 李娜, department: mishu}\n";
+        let rules = "session_kinds: [集中学习]\n";
+        let a = "---\ntitle: 甲 & 乙\ndate: 2026-03-20\nperson: li-na\nlevel: city\ntags: [党章]\n---\n正文\n";
+        let (corpus, ds) = from_texts(org, rules, &[("cases/a.md", a)]);
+        assert!(ds.is_empty(), "{ds:?}");
+        let data = SiteData::new(&corpus);
+        let theme = crate::render::theme::Theme::embedded().expect("theme");
+        let site = crate::render::site_value(&corpus, &data.links);
+        let env = Env::new(&theme, site, &[]).expect("env");
+        let made = pages(&corpus, &data, &BTreeMap::new(), Some(&env)).expect("pages");
+        let plain = pages(&corpus, &data, &BTreeMap::new(), None).expect("pages");
+        let html = made[0]
+            .context
+            .get("cards")
+            .and_then(|c| c.get_from_path("0.html"));
+        assert!(
+            html.and_then(Value::as_str)
+                .is_some_and(|h| h.contains("甲 &amp; 乙"))
+        );
+        let render = |page: &Page| {
+            let page = std::slice::from_ref(page);
+            let files = crate::render::render_pages(&env, &data.links, page, None);
+            match files.expect("render").pop().map(|f| f.source) {
+                Some(crate::output::Source::Bytes(bytes)) => {
+                    String::from_utf8(bytes).expect("utf-8")
+                }
+                _ => panic!("no page"),
+            }
+        };
+        assert_eq!(render(&made[0]), render(&plain[0]));
     }
 
     #[test]
@@ -408,7 +455,7 @@ mod tests {
         let (corpus, ds) = from_texts(&org, "session_kinds: [集中学习]\n", &refs);
         assert!(ds.is_empty(), "{ds:?}");
         let data = SiteData::new(&corpus);
-        let pages = pages(&corpus, &data, &BTreeMap::new());
+        let pages = pages(&corpus, &data, &BTreeMap::new(), None).expect("pages");
         let all = pages
             .iter()
             .find(|p| p.path == "gallery/")

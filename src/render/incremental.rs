@@ -174,11 +174,12 @@ impl LiveSite {
                 &data,
                 &self.site.history,
                 &self.site.thumbs,
+                &self.site.env,
                 &mut nav,
                 Some(&reuse),
                 true,
             )
-        });
+        })?;
         check_unique(
             pages
                 .iter()

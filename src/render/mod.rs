@@ -60,10 +60,11 @@ pub(crate) fn plan_pages(
     data: &SiteData,
     history: &BTreeMap<String, crate::git::FileHistory>,
     thumbs: &[crate::images::Thumbnail],
+    env: &Env,
     nav: &mut Vec<NavItem>,
     reuse: Option<&reports::Reuse>,
     defer_reports: bool,
-) -> (Vec<Page>, reports::Made) {
+) -> Result<(Vec<Page>, reports::Made)> {
     use crate::timing::phase;
     let overview = crate::stats::overview::latest(corpus);
     let mut pages = phase("plan records", || {
@@ -71,13 +72,13 @@ pub(crate) fn plan_pages(
     });
     let by_source = thumbs.iter().map(|t| (t.source.as_str(), t)).collect();
     pages.extend(phase("plan gallery", || {
-        gallery::pages(corpus, data, &by_source)
-    }));
+        gallery::pages(corpus, data, &by_source, Some(env))
+    })?);
     pages.push(search::search_page(corpus, data));
     let made = phase("plan reports", || {
         reports::add(corpus, data, history, &mut pages, nav, reuse, defer_reports)
     });
-    (pages, made)
+    Ok((pages, made))
 }
 
 impl Site {
@@ -112,10 +113,11 @@ impl Site {
             &data,
             &history,
             &thumbs,
+            &env,
             &mut nav,
             None,
             defer_reports,
-        );
+        )?;
         Ok(Site {
             theme,
             data,
