@@ -169,16 +169,12 @@ impl LiveSite {
         let reuse = reports::Reuse::new(&self.site.reports, touched);
         let mut nav = self.site.nav.clone();
         let (pages, made) = crate::timing::phase("plan", || {
-            super::plan_pages(
-                corpus,
-                &data,
-                &self.site.history,
-                &self.site.thumbs,
-                &self.site.env,
-                &mut nav,
-                Some(&reuse),
-                true,
-            )
+            let prepared = super::Prepared {
+                history: &self.site.history,
+                thumbs: &self.site.thumbs,
+                env: &self.site.env,
+            };
+            super::plan_pages(corpus, &data, prepared, &mut nav, Some(&reuse), true)
         })?;
         check_unique(
             pages

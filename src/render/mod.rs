@@ -58,14 +58,17 @@ pub struct Site {
 pub(crate) fn plan_pages(
     corpus: &Corpus,
     data: &SiteData,
-    history: &BTreeMap<String, crate::git::FileHistory>,
-    thumbs: &[crate::images::Thumbnail],
-    env: &Env,
+    prepared: Prepared,
     nav: &mut Vec<NavItem>,
     reuse: Option<&reports::Reuse>,
     defer_reports: bool,
 ) -> Result<(Vec<Page>, reports::Made)> {
     use crate::timing::phase;
+    let Prepared {
+        history,
+        thumbs,
+        env,
+    } = prepared;
     let overview = crate::stats::overview::latest(corpus);
     let mut pages = phase("plan records", || {
         plan::plan(corpus, data, overview.as_ref())
@@ -79,6 +82,14 @@ pub(crate) fn plan_pages(
         reports::add(corpus, data, history, &mut pages, nav, reuse, defer_reports)
     });
     Ok((pages, made))
+}
+
+/// What a site has made before it plans its pages, besides its data.
+pub(crate) struct Prepared<'a> {
+    pub history: &'a BTreeMap<String, crate::git::FileHistory>,
+    pub thumbs: &'a [crate::images::Thumbnail],
+    /// For the components rendered once (gallery cards).
+    pub env: &'a Env,
 }
 
 impl Site {
@@ -108,16 +119,12 @@ impl Site {
         let (thumbs, warnings) = crate::timing::phase("thumbnails", || {
             crate::images::thumbnails(&corpus.root, &case_covers(corpus))
         });
-        let (pages, reports) = plan_pages(
-            corpus,
-            &data,
-            &history,
-            &thumbs,
-            &env,
-            &mut nav,
-            None,
-            defer_reports,
-        )?;
+        let prepared = Prepared {
+            history: &history,
+            thumbs: &thumbs,
+            env: &env,
+        };
+        let (pages, reports) = plan_pages(corpus, &data, prepared, &mut nav, None, defer_reports)?;
         Ok(Site {
             theme,
             data,
