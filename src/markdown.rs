@@ -6,7 +6,8 @@
 //! - raw HTML is shown as text unless the site sets `markdown.unsafe_html`;
 //! - a link to another record's file (`../essays/foo.md`, relative to the record) becomes
 //!   that record's URL, so authors link files as they see them in the repository;
-//! - the plain text of the first paragraph, for records without a `summary`.
+//! - the plain text of the first paragraph, for records without a `summary`;
+//! - the plain text of the start of the body, for the search index ([`PlainText`]).
 //!
 //! Rendering is pure: the caller says how a content-relative file maps to a URL.
 
@@ -20,6 +21,9 @@ pub struct Rendered {
     pub html: String,
     /// Plain text of the first paragraph (empty when there is none).
     pub summary: String,
+    /// The first [`RenderContext::text_chars`] characters of the body's plain text
+    /// ([`plain_text`]).
+    pub text: String,
 }
 
 /// What rendering needs to know besides the text.
@@ -30,6 +34,9 @@ pub struct RenderContext<'a> {
     /// Maps a content-relative file to its URL: a record's file (`essays/foo.md`) to its
     /// page, an image or attachment to where it is copied; `None` for anything else.
     pub resolve: &'a (dyn Fn(&str) -> Option<String> + Sync),
+    /// How much of the body's plain text [`Rendered::text`] keeps (0: none). The search
+    /// index takes it from the page's rendering instead of parsing the body again.
+    pub text_chars: usize,
 }
 
 fn options() -> Options {
@@ -45,9 +52,11 @@ pub fn render(body: &str, ctx: &RenderContext) -> Rendered {
     let mut ids = Anchors::default();
     let mut heading: Option<(HeadingLevel, Vec<Event>)> = None;
     let mut summary = Summary::default();
+    let mut text = PlainText::new(ctx.text_chars);
 
     for event in Parser::new_ext(body, options()) {
         summary.feed(&event);
+        text.feed(&event);
         let event = match event {
             Event::Html(raw) | Event::InlineHtml(raw) if !ctx.unsafe_html => Event::Text(raw),
             Event::Start(Tag::Link {
@@ -85,7 +94,7 @@ pub fn render(body: &str, ctx: &RenderContext) -> Rendered {
                 heading = Some((level, Vec::new()));
             }
             (Some((level, inner)), Event::End(TagEnd::Heading(_))) => {
-                let text = plain_text(inner);
+                let text = heading_text(inner);
                 events.push(Event::Start(Tag::Heading {
                     level: *level,
                     id: Some(ids.unique(&text).into()),
@@ -106,6 +115,87 @@ pub fn render(body: &str, ctx: &RenderContext) -> Rendered {
     Rendered {
         html: out,
         summary: summary.text.trim().to_string(),
+        text: text.finish(),
+    }
+}
+
+/// The readable text of Markdown ([`PlainText`]), all of it.
+pub fn plain_text(markdown: &str) -> String {
+    let mut text = PlainText::new(usize::MAX);
+    for event in Parser::new_ext(markdown, options()) {
+        text.feed(&event);
+    }
+    text.finish()
+}
+
+/// The readable text of Markdown, collected from its events: text, code and link text,
+/// one space between blocks, runs of whitespace collapsed, raw HTML dropped. Keeps the
+/// first `chars` characters; it stops collecting once they can no longer change.
+pub struct PlainText {
+    out: String,
+    chars: usize,
+}
+
+impl PlainText {
+    pub fn new(chars: usize) -> Self {
+        PlainText {
+            out: String::new(),
+            chars,
+        }
+    }
+
+    /// Whether the first `chars` characters are settled: text is only ever appended
+    /// (or a space just pushed taken back), so once the text is two characters longer
+    /// (4 bytes hold at least one), its start stays.
+    fn full(&self) -> bool {
+        self.out.len() / 4 > self.chars.saturating_add(2)
+    }
+
+    pub fn feed(&mut self, event: &Event) {
+        if self.chars == 0 || self.full() {
+            return;
+        }
+        let out = &mut self.out;
+        let push_space = |out: &mut String| {
+            if !out.is_empty() && !out.ends_with(' ') {
+                out.push(' ');
+            }
+        };
+        match event {
+            Event::Text(t) | Event::Code(t) => {
+                for word in t.split_whitespace() {
+                    if !out.is_empty() && !out.ends_with(' ') && t.starts_with(char::is_whitespace)
+                    {
+                        out.push(' ');
+                    }
+                    out.push_str(word);
+                    out.push(' ');
+                }
+                if !t.ends_with(char::is_whitespace) && out.ends_with(' ') {
+                    out.pop();
+                }
+            }
+            Event::SoftBreak | Event::HardBreak | Event::Rule => push_space(out),
+            Event::Start(Tag::Item | Tag::TableCell) => push_space(out),
+            Event::End(
+                TagEnd::Paragraph
+                | TagEnd::Heading(_)
+                | TagEnd::Item
+                | TagEnd::TableCell
+                | TagEnd::CodeBlock
+                | TagEnd::BlockQuote(_),
+            ) => push_space(out),
+            _ => {}
+        }
+    }
+
+    /// The first `chars` characters of the text, trimmed (it never starts with a space).
+    pub fn finish(mut self) -> String {
+        self.out.truncate(self.out.trim_end().len());
+        if let Some((cut, _)) = self.out.char_indices().nth(self.chars) {
+            self.out.truncate(cut);
+        }
+        self.out
     }
 }
 
@@ -162,7 +252,7 @@ fn first_paragraph(markdown: &str) -> Option<String> {
     None
 }
 
-fn plain_text(events: &[Event]) -> String {
+fn heading_text(events: &[Event]) -> String {
     let mut text = String::new();
     for e in events {
         match e {
@@ -321,6 +411,7 @@ mod tests {
                 file: "minutes/2026/a.md",
                 unsafe_html: false,
                 resolve: &resolve,
+                text_chars: 0,
             },
         )
     }
@@ -371,6 +462,7 @@ mod tests {
                 file: "minutes/a.md",
                 unsafe_html: true,
                 resolve: &resolve,
+                text_chars: 0,
             },
         )
         .html;

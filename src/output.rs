@@ -45,7 +45,7 @@ impl OutputFile {
 /// Writes `files` as the new content of `output`, atomically: either every file is in
 /// place, or the previous output is untouched.
 pub fn write_site(output: &Path, files: &[OutputFile]) -> Result<()> {
-    write_site_generated(output, files, &[], &|_, _| Ok(()))
+    write_site_generated(output, files, &[], 0, &|_, _| Ok(()))
 }
 
 /// Makes the generated file at an index of the `generated` paths into a [`Generated`]
@@ -102,12 +102,14 @@ impl std::io::Write for Generated<'_> {
 /// `produce(i, file)` makes `generated[i]` into a [`Generated`], whose buffer each thread
 /// reuses (no page is allocated and grown afresh), written at once, so a big site is
 /// never held in memory whole. The generated files are started first, in their order
-/// (put the slowest first). An error from `produce` fails the write like an I/O error:
-/// the previous output stays.
+/// (put the slowest first); the first `first` of them are all made before any other
+/// file (what they leave behind may be used by the others). An error from `produce`
+/// fails the write like an I/O error: the previous output stays.
 pub fn write_site_generated(
     output: &Path,
     files: &[OutputFile],
     generated: &[&str],
+    first: usize,
     produce: &Produce,
 ) -> Result<()> {
     for path in files
@@ -146,7 +148,7 @@ pub fn write_site_generated(
         previous,
     };
     if let Err(e) = crate::timing::phase("fill stage", || {
-        fill(&stage_files, files, generated, produce)
+        fill(&stage_files, files, generated, first, produce)
     }) {
         let _ = std::fs::remove_dir_all(&stage);
         return Err(e);
@@ -244,13 +246,27 @@ fn link_file(from: &Path, to: &Path) -> std::io::Result<()> {
     }
 }
 
-/// Creates the stage and writes every file into it.
-fn fill(stage: &Stage, files: &[OutputFile], generated: &[&str], produce: &Produce) -> Result<()> {
+/// Creates the stage and writes every file into it: `generated[..first]` before the rest.
+fn fill(
+    stage: &Stage,
+    files: &[OutputFile],
+    generated: &[&str],
+    first: usize,
+    produce: &Produce,
+) -> Result<()> {
     std::fs::create_dir(stage.dir).map_err(|e| Error::io(stage.dir, e))?;
-    let jobs: Vec<Job> = (generated.iter().enumerate())
-        .map(|(i, path)| Job::Generated(i, path))
-        .chain(files.iter().map(Job::Given))
-        .collect();
+    let first = first.min(generated.len());
+    let jobs = |range: std::ops::Range<usize>| -> Vec<Job> {
+        (range.map(|i| Job::Generated(i, generated[i]))).collect()
+    };
+    put_all(stage, &jobs(0..first), produce)?;
+    let mut rest = jobs(first..generated.len());
+    rest.extend(files.iter().map(Job::Given));
+    put_all(stage, &rest, produce)
+}
+
+/// Makes and writes `jobs` into the stage, in parallel.
+fn put_all(stage: &Stage, jobs: &[Job], produce: &Produce) -> Result<()> {
     // One job per rayon task: a generated file can take as long as hundreds of others.
     jobs.par_iter()
         .with_max_len(1)
@@ -436,7 +452,7 @@ mod tests {
             Ok(())
         };
         for _ in 0..2 {
-            write_site_generated(&out, &[], &["search/index.js", "index.html"], &produce)
+            write_site_generated(&out, &[], &["search/index.js", "index.html"], 0, &produce)
                 .expect("write");
             let big = std::fs::read(out.join("search/index.js")).expect("big");
             assert_eq!(big.len(), lines * line.len());
@@ -446,5 +462,27 @@ mod tests {
                 b"small"
             );
         }
+    }
+
+    #[test]
+    fn the_first_generated_files_are_all_made_before_the_others() {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let out = tmp.path().join("public");
+        let paths: Vec<String> = (0..40).map(|i| format!("p{i}/index.html")).collect();
+        let generated: Vec<&str> = paths.iter().map(String::as_str).collect();
+        let order = std::sync::Mutex::new(Vec::new());
+        let produce = |i: usize, file: &mut Generated| -> Result<()> {
+            order.lock().expect("order").push(i);
+            file.bytes.extend_from_slice(b"page");
+            Ok(())
+        };
+        write_site_generated(&out, &[], &generated, 30, &produce).expect("write");
+        let order = order.into_inner().expect("order");
+        assert_eq!(order.len(), 40);
+        assert!(order[..30].iter().all(|&i| i < 30), "{order:?}");
+        assert_eq!(
+            std::fs::read(out.join("p39/index.html")).expect("p39"),
+            b"page"
+        );
     }
 }

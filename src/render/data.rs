@@ -289,7 +289,16 @@ impl SiteData {
     /// for the record's own page. It is made when that page is rendered and dropped
     /// with it: kept in every entry, the HTML of a big site's records would be the
     /// biggest thing it holds.
-    pub(crate) fn with_content(&self, corpus: &Corpus, r: &Record, entry: &Value) -> Value {
+    ///
+    /// Also returns the first `text_chars` characters of the body's plain text (the
+    /// search index's, taken from this rendering).
+    pub(crate) fn with_content(
+        &self,
+        corpus: &Corpus,
+        r: &Record,
+        entry: &Value,
+        text_chars: usize,
+    ) -> (Value, String) {
         let links = &self.links;
         let resolve = |file: &str| -> Option<String> {
             if let Some(target) = corpus.record_by_file(file) {
@@ -307,11 +316,12 @@ impl SiteData {
                 file: &r.file,
                 unsafe_html: corpus.site.markdown.unsafe_html,
                 resolve: &resolve,
+                text_chars,
             },
         );
         let mut m = entry.as_map().cloned().unwrap_or_default();
         m.insert("content".into(), Value::safe_string(&rendered.html));
-        Value::from(m)
+        (Value::from(m), rendered.text)
     }
 
     fn plan(&self, p: &Plan) -> Value {

@@ -100,7 +100,16 @@ impl LiveSite {
         let mut page = old.clone();
         let data = &self.site.data;
         let entry = self.site.env.with_items(data.entry(corpus, record))?;
-        reports::complete_record_page(&mut page, corpus, data, &self.site.history, record, &entry);
+        // The search index is kept per record elsewhere: no text wanted here.
+        reports::complete_record_page(
+            &mut page,
+            corpus,
+            data,
+            &self.site.history,
+            record,
+            &entry,
+            0,
+        );
         page.title = record.title.clone();
         page.section = record.kind.folder();
         let links = &self.site.data.links;

@@ -28,6 +28,8 @@ pub use data::{Links, SiteData};
 pub use env::{Env, NavItem};
 use fields::Fields;
 pub use plan::Page;
+use reports::Deferred;
+use search::PreparedDocs;
 pub use theme::Theme;
 
 use crate::content::{Corpus, Kind};
@@ -145,31 +147,56 @@ impl Site {
         self.env.set_nav(&self.nav)?;
         // The report pages of a site planned for a build get their values as they are
         // rendered.
-        let completer = reports::Completer::new(corpus, &self.data, &self.history);
+        let completer =
+            reports::Completer::new(corpus, &self.data, &self.history).keeping_search_docs();
         let mut files = render_pages(&self.env, &self.data.links, &self.pages, Some(&completer))?;
         for (path, bytes) in [
             ("atom.xml", feeds::atom(corpus, &self.data)),
             ("sitemap.xml", feeds::sitemap(&self.pages, &self.data.links)),
-            (search::INDEX_PATH, search::search_index_js(corpus)),
         ] {
             files.push(OutputFile::bytes(path, bytes.into_bytes()));
         }
+        let mut index = Vec::new();
+        let docs = completer.search_docs().map(PreparedDocs::take);
+        // Writing to memory cannot fail.
+        let _ = search::write_search_index(corpus, &mut index, docs.unwrap_or_default());
+        files.push(OutputFile::bytes(search::INDEX_PATH, index));
         files.extend(self.copied_files(corpus));
         check_unique(files.iter().map(|f| f.path.as_str()))?;
         Ok(files)
     }
 
     /// Renders the site straight into `output` ([`crate::output::write_site_generated`]):
-    /// each page is written as soon as it is rendered and then dropped, and the search
-    /// index is made alongside the pages. Returns the number of pages and feeds written
-    /// and of files copied.
+    /// each page is written as soon as it is rendered and then dropped. The record pages
+    /// go first and leave the search documents, made from their own rendering; the
+    /// search index is started next and frees them as it writes them. Returns the number
+    /// of pages and feeds written and of files copied.
     pub fn write(&mut self, corpus: &Corpus, output: &std::path::Path) -> Result<(usize, usize)> {
+        /// One generated file.
+        enum Made {
+            Page(usize),
+            SearchIndex,
+            Atom,
+            Sitemap,
+        }
         self.env.set_nav(&self.nav)?;
         let files = self.copied_files(corpus);
-        // The search index first: it is the longest single job.
-        let mut generated = vec![search::INDEX_PATH];
-        generated.extend(self.pages.iter().map(|p| p.output.as_str()));
-        generated.extend(["atom.xml", "sitemap.xml"]);
+        let (records, others): (Vec<usize>, Vec<usize>) = (0..self.pages.len())
+            .partition(|&i| matches!(self.pages[i].deferred, Some(Deferred::Record(_))));
+        let first = records.len();
+        let made: Vec<Made> = (records.into_iter().map(Made::Page))
+            .chain([Made::SearchIndex])
+            .chain(others.into_iter().map(Made::Page))
+            .chain([Made::Atom, Made::Sitemap])
+            .collect();
+        let generated: Vec<&str> = (made.iter())
+            .map(|m| match m {
+                Made::Page(i) => self.pages[*i].output.as_str(),
+                Made::SearchIndex => search::INDEX_PATH,
+                Made::Atom => "atom.xml",
+                Made::Sitemap => "sitemap.xml",
+            })
+            .collect();
         check_unique(
             generated
                 .iter()
@@ -177,14 +204,12 @@ impl Site {
                 .chain(files.iter().map(|f| f.path.as_str())),
         )?;
         let templates = Templates::new(&self.env, &self.data.links);
-        let completer = reports::Completer::new(corpus, &self.data, &self.history);
-        let pages = self.pages.len();
+        let completer =
+            reports::Completer::new(corpus, &self.data, &self.history).keeping_search_docs();
         let produce = |i: usize, out: &mut crate::output::Generated| -> Result<()> {
-            match i {
-                0 => search::write_search_index(corpus, out)
-                    .map_err(|e| Error::io(std::path::Path::new(search::INDEX_PATH), e))?,
-                i if i <= pages => {
-                    let page = &self.pages[i - 1];
+            match made.get(i) {
+                Some(Made::Page(i)) => {
+                    let page = &self.pages[*i];
                     match &page.deferred {
                         Some(deferred) => {
                             let complete = crate::timing::tally(
@@ -201,15 +226,20 @@ impl Site {
                         None => templates.render_into(&self.env, page, out.bytes)?,
                     }
                 }
-                i if i == pages + 1 => {
+                Some(Made::SearchIndex) => {
+                    let docs = completer.search_docs().map(PreparedDocs::take);
+                    search::write_search_index(corpus, out, docs.unwrap_or_default())
+                        .map_err(|e| Error::io(std::path::Path::new(search::INDEX_PATH), e))?
+                }
+                Some(Made::Atom) => {
                     (out.bytes).extend_from_slice(feeds::atom(corpus, &self.data).as_bytes())
                 }
-                _ => (out.bytes)
+                Some(Made::Sitemap) | None => (out.bytes)
                     .extend_from_slice(feeds::sitemap(&self.pages, &self.data.links).as_bytes()),
             }
             Ok(())
         };
-        crate::output::write_site_generated(output, &files, &generated, &produce)?;
+        crate::output::write_site_generated(output, &files, &generated, first, &produce)?;
         let copied = files
             .iter()
             .filter(|f| !matches!(f.source, Source::Bytes(_)))

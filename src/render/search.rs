@@ -12,12 +12,13 @@
 //! `file://`, offline. Measurements: docs/search.md.
 
 use std::io::Write;
+use std::sync::Mutex;
 
-use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::content::{Corpus, Record, RecordData};
+use crate::markdown::plain_text;
 
 use super::data::SiteData;
 use super::plan::Page;
@@ -143,19 +144,73 @@ pub fn search_index_js(corpus: &Corpus) -> String {
     index_js(corpus, docs.iter().map(String::as_str))
 }
 
-/// Like [`search_index_js`], written to `out` one document at a time: a build makes
-/// the index on one thread while the others render pages, and holds neither the
-/// documents nor the file (on a big site they are tens of megabytes).
-pub fn write_search_index(corpus: &Corpus, out: &mut impl Write) -> std::io::Result<()> {
+/// Like [`search_index_js`], written to `out` one document at a time: those `prepared`
+/// while the record pages were rendered ([`PreparedDocs::take`], by record index; each
+/// freed once written), the others made here.
+pub fn write_search_index(
+    corpus: &Corpus,
+    out: &mut impl Write,
+    mut prepared: Vec<Option<Box<str>>>,
+) -> std::io::Result<()> {
     let cap = body_cap(corpus.index.visible.len());
-    let docs = (corpus.index.visible.iter()).map(|&i| doc_json(corpus, &corpus.records[i], cap));
+    let docs =
+        (corpus.index.visible.iter()).map(|&i| match prepared.get_mut(i).and_then(Option::take) {
+            Some(doc) => doc,
+            None => doc_json(corpus, &corpus.records[i], cap).into_boxed_str(),
+        });
     push_index(corpus, out, docs)
+}
+
+/// The search documents of the records whose pages were rendered, by record index, made
+/// from the plain text of that rendering ([`crate::markdown::Rendered::text`]): the
+/// index then parses no body a second time.
+pub struct PreparedDocs {
+    cap: usize,
+    docs: Mutex<Vec<Option<Box<str>>>>,
+}
+
+impl PreparedDocs {
+    pub fn new(corpus: &Corpus) -> Self {
+        PreparedDocs {
+            cap: body_cap(corpus.index.visible.len()),
+            docs: Mutex::new(vec![None; corpus.records.len()]),
+        }
+    }
+
+    /// How many characters of a body's plain text the index keeps ([`body_cap`]).
+    pub fn body_chars(&self) -> usize {
+        self.cap
+    }
+
+    /// Keeps the document of record `index` (`r`), whose body's plain text starts with
+    /// `text` ([`Self::body_chars`] characters of it, or all).
+    pub fn put(&self, corpus: &Corpus, index: usize, r: &Record, text: String) {
+        // Boxed: a string grown by doubling holds up to twice its length.
+        let doc = doc_json_of(corpus, r, text, self.cap).into_boxed_str();
+        // A panic elsewhere cannot leave the list half-changed: take it as it is.
+        let mut docs = self.docs.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(slot) = docs.get_mut(index) {
+            *slot = Some(doc);
+        }
+    }
+
+    /// The documents kept so far, by record index; none is kept after this.
+    pub fn take(&self) -> Vec<Option<Box<str>>> {
+        std::mem::take(&mut *self.docs.lock().unwrap_or_else(|e| e.into_inner()))
+    }
 }
 
 /// One record's document of the index, as JSON; `cap` is [`body_cap`] of the site.
 /// `serve` keeps these and makes again only the edited records'.
 pub fn doc_json(corpus: &Corpus, r: &Record, cap: usize) -> String {
-    let json = serde_json::to_string(&search_doc(corpus, r, cap)).unwrap_or_else(|_| "{}".into());
+    doc_json_of(corpus, r, plain_text_start(&r.body, cap), cap)
+}
+
+/// The document of `r` whose body's plain text starts with `text`, cut to `cap`
+/// characters.
+fn doc_json_of(corpus: &Corpus, r: &Record, text: String, cap: usize) -> String {
+    let json =
+        serde_json::to_string(&search_doc(corpus, r, text, cap)).unwrap_or_else(|_| "{}".into());
     script_safe(json)
 }
 
@@ -218,14 +273,13 @@ fn script_safe(json: String) -> String {
     }
 }
 
-fn search_doc(corpus: &Corpus, r: &Record, cap: usize) -> SearchDoc {
+fn search_doc(corpus: &Corpus, r: &Record, mut body: String, cap: usize) -> SearchDoc {
     let department = corpus.department_of(r);
     let mut people: Vec<&str> = r
         .people()
         .into_iter()
         .map(|p| corpus.org.person_name(p.as_str()))
         .collect();
-    let mut body = plain_text_start(&r.body, cap);
     if let Some((cut, _)) = body.char_indices().nth(cap) {
         body.truncate(cut);
     }
@@ -279,49 +333,6 @@ fn plain_text_start(markdown: &str, cap: usize) -> String {
     plain_text(markdown)
 }
 
-/// The readable text of Markdown: text, code and link text, one space between blocks,
-/// runs of whitespace collapsed. Raw HTML is dropped.
-pub fn plain_text(markdown: &str) -> String {
-    let mut out = String::with_capacity(markdown.len());
-    let push_space = |out: &mut String| {
-        if !out.is_empty() && !out.ends_with(' ') {
-            out.push(' ');
-        }
-    };
-    let options = pulldown_cmark::Options::ENABLE_TABLES
-        | pulldown_cmark::Options::ENABLE_FOOTNOTES
-        | pulldown_cmark::Options::ENABLE_STRIKETHROUGH;
-    for event in Parser::new_ext(markdown, options) {
-        match event {
-            Event::Text(t) | Event::Code(t) => {
-                for word in t.split_whitespace() {
-                    if !out.is_empty() && !out.ends_with(' ') && t.starts_with(char::is_whitespace)
-                    {
-                        out.push(' ');
-                    }
-                    out.push_str(word);
-                    out.push(' ');
-                }
-                if !t.ends_with(char::is_whitespace) && out.ends_with(' ') {
-                    out.pop();
-                }
-            }
-            Event::SoftBreak | Event::HardBreak | Event::Rule => push_space(&mut out),
-            Event::Start(Tag::Item | Tag::TableCell) => push_space(&mut out),
-            Event::End(
-                TagEnd::Paragraph
-                | TagEnd::Heading(_)
-                | TagEnd::Item
-                | TagEnd::TableCell
-                | TagEnd::CodeBlock
-                | TagEnd::BlockQuote(_),
-            ) => push_space(&mut out),
-            _ => {}
-        }
-    }
-    out.trim().to_string()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -336,7 +347,7 @@ mod tests {
     }
 
     #[test]
-    fn the_start_of_a_body_is_read_from_as_little_of_it_as_needed() {
+    fn the_start_of_a_body_is_read_from_as_little_of_it_as_needed_or_kept_from_its_page() {
         let first = |text: String, cap: usize| -> String { text.chars().take(cap).collect() };
         let paragraph =
             "坚持把调查研究作为基本功，多到基层一线听取意见，掌握第一手材料。".repeat(3);
@@ -356,12 +367,25 @@ mod tests {
         for entry in std::fs::read_dir(example).expect("essays") {
             bodies.push(std::fs::read_to_string(entry.expect("essay").path()).expect("essay"));
         }
+        let no_links = |_: &str| None;
         for body in &bodies {
             for cap in [10, 40, 100, 350, 1000] {
                 assert_eq!(
                     first(plain_text_start(body, cap), cap),
                     first(plain_text(body), cap),
                     "cap {cap}:\n{body}"
+                );
+                // What a record page's rendering keeps for the index.
+                let ctx = crate::markdown::RenderContext {
+                    file: "essays/a.md",
+                    unsafe_html: false,
+                    resolve: &no_links,
+                    text_chars: cap,
+                };
+                assert_eq!(
+                    crate::markdown::render(body, &ctx).text,
+                    first(plain_text(body), cap),
+                    "rendered, cap {cap}:\n{body}"
                 );
             }
         }

@@ -171,6 +171,7 @@ pub(super) fn month_page(
                     file: &b.file,
                     unsafe_html: false,
                     resolve: &resolve,
+                    text_chars: 0,
                 },
             )
             .html;

@@ -23,6 +23,7 @@ use super::data::SiteData;
 use super::env::NavItem;
 use super::fields::Fields as Map;
 use super::plan::Page;
+use super::search::PreparedDocs;
 use crate::content::{Corpus, Record, RecordData, YearMonth};
 use crate::git::FileHistory;
 use crate::stats::annual::AnnualEvaluation;
@@ -75,6 +76,9 @@ pub struct Completer<'a> {
     history: &'a BTreeMap<String, FileHistory>,
     ledgers: ledgers::Ledgers,
     made: Mutex<AHashMap<Source, Value>>,
+    /// The search documents of the record pages completed, when a build writes the
+    /// index after them.
+    search: Option<PreparedDocs>,
 }
 
 impl<'a> Completer<'a> {
@@ -89,7 +93,20 @@ impl<'a> Completer<'a> {
             history,
             ledgers: ledgers::Ledgers::new(corpus, data),
             made: Mutex::default(),
+            search: None,
         }
+    }
+
+    /// Keeps the search document of every record page it completes, for
+    /// [`Self::search_docs`].
+    pub fn keeping_search_docs(mut self) -> Self {
+        self.search = Some(PreparedDocs::new(self.corpus));
+        self
+    }
+
+    /// The search documents kept by [`Self::keeping_search_docs`].
+    pub fn search_docs(&self) -> Option<&PreparedDocs> {
+        self.search.as_ref()
     }
 
     /// The page with its values, when it was deferred.
@@ -106,7 +123,19 @@ impl<'a> Completer<'a> {
                 let entry = self.data.entries.get(i)?.as_ref()?;
                 let mut page = page.clone();
                 let r = &self.corpus.records[i];
-                complete_record_page(&mut page, self.corpus, self.data, self.history, r, entry);
+                let chars = self.search.as_ref().map_or(0, PreparedDocs::body_chars);
+                let text = complete_record_page(
+                    &mut page,
+                    self.corpus,
+                    self.data,
+                    self.history,
+                    r,
+                    entry,
+                    chars,
+                );
+                if let Some(search) = &self.search {
+                    search.put(self.corpus, i, r, text);
+                }
                 page
             }
             Deferred::Month(report) => briefings::month_page(&ev, self.history, report),
@@ -117,7 +146,8 @@ impl<'a> Completer<'a> {
 }
 
 /// Puts on the page of record `r` the values it was planned without: its `entry` (the
-/// record's shared entry) with `content`, and its `history`.
+/// record's shared entry) with `content`, and its `history`. Returns the first
+/// `text_chars` characters of the body's plain text.
 pub fn complete_record_page(
     page: &mut Page,
     corpus: &Corpus,
@@ -125,10 +155,13 @@ pub fn complete_record_page(
     history: &BTreeMap<String, FileHistory>,
     r: &Record,
     entry: &Value,
-) {
-    (page.context).insert_value("entry", data.with_content(corpus, r, entry));
+    text_chars: usize,
+) -> String {
+    let (entry, text) = data.with_content(corpus, r, entry, text_chars);
+    (page.context).insert_value("entry", entry);
     (page.context).insert_value("history", history::of(history, &r.file));
     page.deferred = None;
+    text
 }
 
 /// What [`add`] may take from the last plan instead of computing it: everything in
