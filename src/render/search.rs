@@ -9,7 +9,7 @@
 //! nothing to segment; the text is small (the example site's index is 0.3 MB, 0.1 MB
 //! gzipped; a 10,000-record site's 12.6 MB, 1 MB gzipped, with bodies cut to
 //! [`body_cap`]), it is scanned in milliseconds, and a `<script>` file also works from
-//! `file://`, offline. Measurements: docs/search.md.
+//! `file://`, offline. Measurements: README.md, section "Search".
 
 use std::io::Write;
 use std::sync::Mutex;
