@@ -85,38 +85,48 @@ impl Env {
     /// tenth of a big site's build. The theme's `entry_list` prints these instead, so a
     /// theme that overrides `entry_item` still changes every list.
     pub fn with_items(&self, entry: Value) -> Result<Value> {
-        if !self.tera.contains_component(ENTRY_ITEM) {
-            return Ok(entry);
-        }
-        let mut args = Context::new();
-        args.insert_value("e", entry);
-        let mut item = |compact: bool| -> Result<Value> {
-            args.insert_value("compact", Value::from(compact));
-            self.component(ENTRY_ITEM, &args)
-        };
-        let (full, compact) = (item(false)?, item(true)?);
-        // Taken back out of the arguments, the entry's map is not shared: no copy.
-        let entry = args.remove("e").unwrap_or_else(Value::none);
-        let mut m = entry.into_map().unwrap_or_default();
-        m.insert("item".into(), full);
-        m.insert("item_compact".into(), compact);
-        Ok(Value::from(m))
+        let outputs: [(&'static str, &[(&'static str, Value)]); 2] = [
+            ("item", &[("compact", Value::from(false))]),
+            ("item_compact", &[("compact", Value::from(true))]),
+        ];
+        self.with_rendered(ENTRY_ITEM, "e", entry, &outputs)
     }
 
     /// A gallery `card` with `html`, the theme's `gallery_card` component rendered for
     /// it once (unchanged when the theme has none): a case is on about six gallery
     /// pages, the all-cases page among them.
     pub fn with_card_html(&self, card: Value) -> Result<Value> {
-        if !self.tera.contains_component(GALLERY_CARD) {
-            return Ok(card);
+        self.with_rendered(GALLERY_CARD, "card", card, &[("html", &[])])
+    }
+
+    /// `value` with the theme's component `name` (which takes it as `arg`) rendered for
+    /// it, once per output: each with its extra arguments, kept under its key. Unchanged
+    /// when the theme has no such component.
+    fn with_rendered(
+        &self,
+        name: &str,
+        arg: &'static str,
+        value: Value,
+        outputs: &[(&'static str, &[(&'static str, Value)])],
+    ) -> Result<Value> {
+        if !self.tera.contains_component(name) {
+            return Ok(value);
         }
         let mut args = Context::new();
-        args.insert_value("card", card);
-        let html = self.component(GALLERY_CARD, &args)?;
-        // Taken back out of the arguments, the card's map is not shared: no copy.
-        let card = args.remove("card").unwrap_or_else(Value::none);
-        let mut m = card.into_map().unwrap_or_default();
-        m.insert("html".into(), html);
+        args.insert_value(arg, value);
+        let mut rendered = Vec::with_capacity(outputs.len());
+        for (key, extra) in outputs {
+            for (k, v) in *extra {
+                args.insert_value(*k, v.clone());
+            }
+            rendered.push((*key, self.component(name, &args)?));
+        }
+        // Taken back out of the arguments, the value's map is not shared: no copy.
+        let value = args.remove(arg).unwrap_or_else(Value::none);
+        let mut m = value.into_map().unwrap_or_default();
+        for (key, html) in rendered {
+            m.insert(key.into(), html);
+        }
         Ok(Value::from(m))
     }
 
