@@ -62,7 +62,7 @@ pub fn content_hash(bytes: &[u8]) -> u64 {
 
 /// The thumbnail cache of a content directory.
 pub fn cache_dir(content: &Path) -> PathBuf {
-    content.join(".jianbao-cache").join("thumbs")
+    content.join(crate::CACHE_DIR).join("thumbs")
 }
 
 /// Makes (or takes from the cache) a thumbnail for each content-relative image path, in

@@ -23,6 +23,10 @@ use std::time::{Duration, Instant};
 
 pub use error::{Diagnostic, Error, Result, Severity};
 
+/// The folder of a content directory where builds keep what they can make again
+/// (thumbnails, the manifest of each output); ignored by git (`jianbao init`'s .gitignore).
+pub const CACHE_DIR: &str = ".jianbao-cache";
+
 /// Loads the site in `root` and returns every problem found, sorted by file and line.
 /// Fails only when the content directory cannot be read at all.
 pub fn check(root: &Path) -> Result<Vec<Diagnostic>> {
@@ -72,8 +76,12 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
     let (corpus, mut warnings) = timing::phase("load", || load(&options.content, options.drafts))?;
     let mut site = timing::phase("plan", || render::Site::for_build(&corpus))?;
     warnings.append(&mut site.warnings);
-    let (pages, files_copied) =
-        timing::phase("render and write", || site.write(&corpus, &options.output))?;
+    // What this build wrote, kept for the next build into the same output: it then
+    // writes only what changed.
+    let manifest = output::manifest_file(&options.content.join(CACHE_DIR), &options.output);
+    let (pages, files_copied) = timing::phase("render and write", || {
+        site.write(&corpus, &options.output, Some(&manifest))
+    })?;
     timing::print_tallies();
     // Freeing a big site's values takes a noticeable share of a build: let another
     // thread do it while the caller goes on (a command-line build just exits).

@@ -304,8 +304,9 @@ fn the_build_writes_what_serve_renders() {
     }
 }
 
-/// A rebuild links the pages that did not change from the previous output (no bytes
-/// written, the modification time kept) and writes those that did.
+/// A rebuild leaves the pages that did not change where they are (no bytes written, the
+/// modification time kept), writes those that did, and ends with the same files as a
+/// build into an empty directory.
 #[cfg(unix)]
 #[test]
 fn a_rebuild_keeps_the_files_that_did_not_change() {
@@ -337,6 +338,12 @@ fn a_rebuild_keeps_the_files_that_did_not_change() {
         std::fs::metadata(out.join(kept)).expect("kept").nlink(),
         1,
         "the previous output is gone"
+    );
+    let fresh = tmp.path().join("fresh");
+    build_to(&content, &fresh, false).expect("fresh build");
+    assert!(
+        snapshot(&out) == snapshot(&fresh),
+        "a rebuild differs from a fresh build"
     );
 }
 

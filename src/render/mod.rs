@@ -170,8 +170,14 @@ impl Site {
     /// each page is written as soon as it is rendered and then dropped. The record pages
     /// go first and leave the search documents, made from their own rendering; the
     /// search index is started next and frees them as it writes them. Returns the number
-    /// of pages and feeds written and of files copied.
-    pub fn write(&mut self, corpus: &Corpus, output: &std::path::Path) -> Result<(usize, usize)> {
+    /// of pages and feeds written and of files copied. With a `manifest` file, a later
+    /// build writes only the files that changed ([`crate::output`]).
+    pub fn write(
+        &mut self,
+        corpus: &Corpus,
+        output: &std::path::Path,
+        manifest: Option<&std::path::Path>,
+    ) -> Result<(usize, usize)> {
         /// One generated file.
         enum Made {
             Page(usize),
@@ -239,7 +245,7 @@ impl Site {
             }
             Ok(())
         };
-        crate::output::write_site_generated(output, &files, &generated, first, &produce)?;
+        crate::output::write_site_generated(output, manifest, &files, &generated, first, &produce)?;
         let copied = files
             .iter()
             .filter(|f| !matches!(f.source, Source::Bytes(_)))

@@ -1,0 +1,291 @@
+//! What the last build wrote into an output directory, so the next one can tell which
+//! files changed without reading them.
+//!
+//! For every file the manifest keeps its size and a 128-bit hash of its bytes (the
+//! [`Digest`]), and what the file system said of it right after the write (the
+//! [`Stamp`]: size, modification time, inode). A new build hashes what it makes; a file
+//! whose digest equals the manifest's is left where it is, provided the file on disk
+//! still has the stamp recorded for it. A file anyone touched since (edited, replaced,
+//! deleted, or half-written by an interrupted build) has another stamp and is written
+//! again, so a stale or foreign manifest costs writes, never a wrong page.
+//!
+//! The manifest is a text file in the content's cache (`.jianbao-cache/outputs/`), one
+//! per output directory, never in the output itself (it would be deployed with it).
+
+use std::collections::HashMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use xxhash_rust::xxh3::{Xxh3, xxh3_64, xxh3_128};
+
+/// The first word of a manifest; the number changes with the format.
+const HEADER: &str = "jianbao-output-manifest 1";
+
+/// The size and the hash of a file's bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Digest {
+    len: u64,
+    hash: u128,
+}
+
+impl Digest {
+    pub fn of(bytes: &[u8]) -> Digest {
+        Digest {
+            len: bytes.len() as u64,
+            hash: xxh3_128(bytes),
+        }
+    }
+}
+
+/// A digest made piece by piece, for a file written as it is made.
+#[derive(Default, Clone)]
+pub struct DigestWriter {
+    len: u64,
+    hasher: Xxh3,
+}
+
+impl DigestWriter {
+    pub fn update(&mut self, bytes: &[u8]) {
+        self.len += bytes.len() as u64;
+        self.hasher.update(bytes);
+    }
+
+    pub fn finish(&self) -> Digest {
+        Digest {
+            len: self.len,
+            hash: self.hasher.digest128(),
+        }
+    }
+}
+
+/// What the file system says of a file: changes whenever the file is written or
+/// replaced.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stamp {
+    len: u64,
+    /// Nanoseconds since 1970 (or before it, negative).
+    modified_ns: i64,
+    inode: u64,
+}
+
+impl Stamp {
+    pub fn of(meta: &std::fs::Metadata) -> Stamp {
+        let modified_ns = match meta
+            .modified()
+            .map(|t| t.duration_since(std::time::UNIX_EPOCH))
+        {
+            Ok(Ok(since)) => i64::try_from(since.as_nanos()).unwrap_or(i64::MAX),
+            Ok(Err(before)) => i64::try_from(before.duration().as_nanos()).map_or(i64::MIN, |n| -n),
+            Err(_) => 0,
+        };
+        #[cfg(unix)]
+        let inode = std::os::unix::fs::MetadataExt::ino(meta);
+        #[cfg(not(unix))]
+        let inode = 0;
+        Stamp {
+            len: meta.len(),
+            modified_ns,
+            inode,
+        }
+    }
+}
+
+/// One file of the output as the manifest knows it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Entry {
+    pub digest: Digest,
+    pub stamp: Stamp,
+}
+
+/// The files of the last build of one output directory.
+#[derive(Debug, Default)]
+pub struct Manifest {
+    entries: HashMap<String, Entry>,
+}
+
+impl Manifest {
+    /// The manifest kept in `file` for `output`, if there is one that can be trusted to
+    /// be about this directory; otherwise none, and the build writes every file.
+    pub fn load(file: &Path, output: &Path) -> Option<Manifest> {
+        let text = std::fs::read_to_string(file).ok()?;
+        let mut lines = text.lines();
+        if lines.next()? != header(output) {
+            return None;
+        }
+        let entries = lines.map(parse_line).collect::<Option<HashMap<_, _>>>()?;
+        Some(Manifest { entries })
+    }
+
+    /// The entry of `path` when the file the last build wrote there is still there,
+    /// untouched, and holds bytes with this digest.
+    pub fn unchanged(&self, output: &Path, path: &str, digest: Digest) -> Option<Entry> {
+        let entry = self.entries.get(path)?;
+        if entry.digest != digest {
+            return None;
+        }
+        let meta = output.join(path).symlink_metadata().ok()?;
+        (meta.is_file() && Stamp::of(&meta) == entry.stamp).then_some(*entry)
+    }
+
+    /// Writes the manifest of `output` into `file`, whole or not at all (a temporary
+    /// file renamed over it).
+    pub fn save<'a>(
+        file: &Path,
+        output: &Path,
+        entries: impl Iterator<Item = (&'a str, Entry)>,
+    ) -> std::io::Result<()> {
+        if let Some(dir) = file.parent() {
+            std::fs::create_dir_all(dir)?;
+        }
+        let temporary = file.with_extension(format!("tmp-{}", std::process::id()));
+        let mut out = std::io::BufWriter::new(std::fs::File::create(&temporary)?);
+        writeln!(out, "{}", header(output))?;
+        // A path with a line break cannot be written on a line: its file is simply
+        // written again by the next build.
+        for (path, Entry { digest, stamp }) in entries.filter(|(path, _)| !path.contains('\n')) {
+            writeln!(
+                out,
+                "{} {:032x} {} {} {path}",
+                digest.len, digest.hash, stamp.modified_ns, stamp.inode
+            )?;
+        }
+        out.into_inner().map_err(|e| e.into_error())?.sync_all()?;
+        std::fs::rename(&temporary, file).inspect_err(|_| {
+            let _ = std::fs::remove_file(&temporary);
+        })
+    }
+}
+
+/// Where the manifest of `output` is kept, in the cache directory `cache`. The name is a
+/// hash of the output's absolute path, so each output directory has its own.
+pub fn file_for(cache: &Path, output: &Path) -> PathBuf {
+    let name = format!(
+        "{:016x}",
+        xxh3_64(absolute(output).as_os_str().as_encoded_bytes())
+    );
+    cache.join("outputs").join(name)
+}
+
+fn absolute(path: &Path) -> PathBuf {
+    std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
+}
+
+/// The first line: the format, and the directory the manifest is about.
+fn header(output: &Path) -> String {
+    format!("{HEADER} {}", absolute(output).display())
+}
+
+/// `len hash modified_ns inode path`; none for a line that is not one (the whole
+/// manifest is then ignored).
+fn parse_line(line: &str) -> Option<(String, Entry)> {
+    let mut fields = line.splitn(5, ' ');
+    let len = fields.next()?.parse().ok()?;
+    let hash = u128::from_str_radix(fields.next()?, 16).ok()?;
+    let modified_ns = fields.next()?.parse().ok()?;
+    let inode = fields.next()?.parse().ok()?;
+    let path = fields.next()?.to_string();
+    let entry = Entry {
+        digest: Digest { len, hash },
+        stamp: Stamp {
+            len,
+            modified_ns,
+            inode,
+        },
+    };
+    Some((path, entry))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_saved_manifest_loads_for_its_own_output_only() {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let output = tmp.path().join("public");
+        std::fs::create_dir_all(output.join("a b")).expect("dir");
+        std::fs::write(output.join("a b/index.html"), "page").expect("write");
+        let meta = output.join("a b/index.html").metadata().expect("meta");
+        let entry = Entry {
+            digest: Digest::of(b"page"),
+            stamp: Stamp::of(&meta),
+        };
+        let file = file_for(&tmp.path().join("cache"), &output);
+        Manifest::save(&file, &output, [("a b/index.html", entry)].into_iter()).expect("save");
+
+        let manifest = Manifest::load(&file, &output).expect("load");
+        assert_eq!(
+            manifest.unchanged(&output, "a b/index.html", Digest::of(b"page")),
+            Some(entry)
+        );
+        assert_eq!(
+            manifest.unchanged(&output, "a b/index.html", Digest::of(b"new")),
+            None
+        );
+        assert_eq!(
+            manifest.unchanged(&output, "other.html", Digest::of(b"page")),
+            None
+        );
+        let elsewhere = tmp.path().join("public2");
+        assert!(
+            Manifest::load(&file, &elsewhere).is_none(),
+            "about another directory"
+        );
+        assert_ne!(file_for(&tmp.path().join("cache"), &elsewhere), file);
+    }
+
+    #[test]
+    fn a_file_touched_since_the_build_is_not_unchanged() {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let output = tmp.path().join("public");
+        std::fs::create_dir_all(&output).expect("dir");
+        let page = output.join("index.html");
+        std::fs::write(&page, "page").expect("write");
+        let entry = Entry {
+            digest: Digest::of(b"page"),
+            stamp: Stamp::of(&page.metadata().expect("meta")),
+        };
+        let file = tmp.path().join("manifest");
+        Manifest::save(&file, &output, [("index.html", entry)].into_iter()).expect("save");
+        // Replaced by another file with the same bytes (the old one kept elsewhere, so
+        // the new one cannot get its inode).
+        std::fs::rename(&page, tmp.path().join("old.html")).expect("rename");
+        std::fs::write(&page, "page").expect("write");
+        let manifest = Manifest::load(&file, &output).expect("load");
+        assert_eq!(
+            manifest.unchanged(&output, "index.html", Digest::of(b"page")),
+            None
+        );
+        std::fs::remove_file(&page).expect("remove");
+        assert_eq!(
+            manifest.unchanged(&output, "index.html", Digest::of(b"page")),
+            None
+        );
+    }
+
+    #[test]
+    fn a_damaged_manifest_is_ignored() {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let output = tmp.path().join("public");
+        let file = tmp.path().join("manifest");
+        for text in [
+            String::new(),
+            "something else\n".to_string(),
+            format!("{}\n4 zz 1 2 index.html\n", header(&output)),
+            format!("{}\n4 00ff 1\n", header(&output)),
+        ] {
+            std::fs::write(&file, text).expect("write");
+            assert!(Manifest::load(&file, &output).is_none());
+        }
+    }
+
+    #[test]
+    fn a_digest_made_piece_by_piece_equals_the_whole() {
+        let mut pieces = DigestWriter::default();
+        pieces.update("学习".as_bytes());
+        pieces.update(b"");
+        pieces.update("简报".as_bytes());
+        assert_eq!(pieces.finish(), Digest::of("学习简报".as_bytes()));
+        assert_ne!(Digest::of(b"a"), Digest::of(b"b"));
+    }
+}

@@ -1,0 +1,782 @@
+//! The only writer into the output directory.
+//!
+//! A build's files are written into a staging directory beside the target (same parent,
+//! so moving them in is a rename on one file system). Only when every file was made
+//! does the output change, so a build that fails at any point leaves the previous
+//! output exactly as it was and removes its stage. Files are written in parallel; what
+//! is written depends only on the input, never on time or thread scheduling.
+//!
+//! The first build of an output directory fills the stage with the whole site and swaps
+//! it in: the old output is renamed away, the stage renamed in, the old one deleted.
+//! Later builds know from the [`manifest`] what the last one wrote: a file whose bytes
+//! did not change is not written at all, only the changed files go into the stage, and
+//! they are then moved into the output one by one, and what the site no longer has is
+//! deleted. A rebuild after one edit so writes a handful of files instead of tens of
+//! thousands (on a disk, making the folders and files of a big site costs more than
+//! rendering it), and unchanged files keep their modification time for deployment
+//! tools (rsync, make). A reader of the output never sees a half-written file: each one
+//! arrives by a rename.
+
+mod manifest;
+
+use std::collections::HashSet;
+use std::path::{Component, Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::error::{Error, Result};
+use manifest::{Digest, DigestWriter, Entry, Manifest, Stamp};
+
+pub use manifest::file_for as manifest_file;
+
+/// Where the bytes of an output file come from.
+#[derive(Debug, Clone)]
+pub enum Source {
+    /// Rendered in memory (pages, feeds).
+    Bytes(Vec<u8>),
+    /// Compiled into the binary (the embedded theme's static files).
+    Static(&'static [u8]),
+    /// Copied from a file as it is (site assets, a theme folder's static files).
+    File(PathBuf),
+}
+
+/// One file of the site: its path relative to the output directory, `/`-separated.
+#[derive(Debug, Clone)]
+pub struct OutputFile {
+    pub path: String,
+    pub source: Source,
+}
+
+impl OutputFile {
+    pub fn bytes(path: impl Into<String>, bytes: Vec<u8>) -> Self {
+        OutputFile {
+            path: path.into(),
+            source: Source::Bytes(bytes),
+        }
+    }
+}
+
+/// Writes `files` as the new content of `output`, atomically: either every file is in
+/// place, or the previous output is untouched.
+pub fn write_site(output: &Path, files: &[OutputFile]) -> Result<()> {
+    write_site_generated(output, None, files, &[], 0, &|_, _| Ok(()))
+}
+
+/// Makes the generated file at an index of the `generated` paths into a [`Generated`]
+/// with an empty buffer.
+pub type Produce<'a> = dyn Fn(usize, &mut Generated) -> Result<()> + Sync + 'a;
+
+/// A generated file being made. Its bytes go into a buffer that the thread reuses; a
+/// file made through [`std::io::Write`] passes them on to its file in the stage whenever
+/// they pass [`SPILL_AT`], so a file of megabytes (the search index) is never held whole.
+pub struct Generated<'a> {
+    pub bytes: &'a mut Vec<u8>,
+    target: PathBuf,
+    file: Option<std::fs::File>,
+    /// The digest of what was passed on to the file.
+    spilled: DigestWriter,
+}
+
+/// How much of a file made through `Write` is held before it is written out.
+const SPILL_AT: usize = 1 << 20;
+
+impl Generated<'_> {
+    /// Writes the buffer to the file in the stage, which it creates on first use.
+    fn spill(&mut self) -> std::io::Result<()> {
+        use std::io::Write;
+        let file = match &mut self.file {
+            Some(file) => file,
+            None => {
+                if let Some(dir) = self.target.parent() {
+                    std::fs::create_dir_all(dir)?;
+                }
+                self.file.insert(std::fs::File::create(&self.target)?)
+            }
+        };
+        file.write_all(self.bytes)?;
+        self.spilled.update(self.bytes);
+        self.bytes.clear();
+        Ok(())
+    }
+
+    /// Writes the rest of a file that was written as it was made; when the previous
+    /// output already has these bytes, the staged copy is removed again.
+    fn finish_spilled<'p>(&mut self, stage: &Stage, path: &'p str) -> std::io::Result<Written<'p>> {
+        self.spill()?;
+        let digest = self.spilled.finish();
+        if let Some(entry) = stage.unchanged(path, digest) {
+            self.file = None;
+            std::fs::remove_file(&self.target)?;
+            return Ok(Written::kept(path, entry));
+        }
+        let meta = match &self.file {
+            Some(file) => file.metadata()?,
+            None => self.target.metadata()?,
+        };
+        Ok(Written::staged(path, digest, Stamp::of(&meta)))
+    }
+}
+
+impl std::io::Write for Generated<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.bytes.extend_from_slice(buf);
+        if self.bytes.len() >= SPILL_AT {
+            self.spill()?;
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Like [`write_site`], with files whose bytes are made while the site is written:
+/// `produce(i, file)` makes `generated[i]` into a [`Generated`], whose buffer each thread
+/// reuses (no page is allocated and grown afresh), written at once, so a big site is
+/// never held in memory whole. The generated files are started first, in their order
+/// (put the slowest first); the first `first` of them are all made before any other
+/// file (what they leave behind may be used by the others). An error from `produce`
+/// fails the write like an I/O error: the previous output stays.
+///
+/// With a `manifest` file, what was written is recorded there, and a later build into
+/// the same output writes only the files that changed (see the module's comment).
+pub fn write_site_generated(
+    output: &Path,
+    manifest: Option<&Path>,
+    files: &[OutputFile],
+    generated: &[&str],
+    first: usize,
+    produce: &Produce,
+) -> Result<()> {
+    for path in files
+        .iter()
+        .map(|f| f.path.as_str())
+        .chain(generated.iter().copied())
+    {
+        check_relative(path)?;
+    }
+    let name = output
+        .file_name()
+        .ok_or_else(|| {
+            Error::Usage(format!(
+                "`{}` cannot be an output directory",
+                output.display()
+            ))
+        })?
+        .to_string_lossy()
+        .into_owned();
+    let parent = match output.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    std::fs::create_dir_all(&parent).map_err(|e| Error::io(&parent, e))?;
+    let pid = std::process::id();
+    let stage = parent.join(format!(".{name}.stage-{pid}"));
+    let old = parent.join(format!(".{name}.old-{pid}"));
+    remove_if_exists(&stage)?;
+    remove_if_exists(&old)?;
+
+    let previous = match manifest {
+        Some(file) if output.is_dir() => Manifest::load(file, output),
+        _ => None,
+    };
+    let stage_files = Stage {
+        dir: &stage,
+        output,
+        previous: previous.as_ref(),
+    };
+    let written = match crate::timing::phase("fill stage", || {
+        fill(&stage_files, files, generated, first, produce)
+    }) {
+        Ok(written) => written,
+        Err(e) => {
+            let _ = std::fs::remove_dir_all(&stage);
+            return Err(e);
+        }
+    };
+    match previous {
+        Some(_) => crate::timing::phase("update output", || update(output, &stage, &written))?,
+        None => swap(output, &stage, &old)?,
+    }
+    if let Some(file) = manifest {
+        // Without a manifest the next build writes every file again: nothing is lost.
+        let _ = Manifest::save(file, output, written.iter().map(|w| (w.path, w.entry)));
+    }
+    Ok(())
+}
+
+/// Puts the stage, a whole site, in the place of `output`.
+fn swap(output: &Path, stage: &Path, old: &Path) -> Result<()> {
+    let had_output = output.symlink_metadata().is_ok();
+    if had_output && let Err(e) = std::fs::rename(output, old) {
+        let _ = std::fs::remove_dir_all(stage);
+        return Err(Error::io(output, e));
+    }
+    if let Err(e) = std::fs::rename(stage, output) {
+        if had_output {
+            let _ = std::fs::rename(old, output);
+        }
+        let _ = std::fs::remove_dir_all(stage);
+        return Err(Error::io(output, e));
+    }
+    if had_output {
+        // The new site is in place; failing to delete the old copy loses nothing.
+        let _ = crate::timing::phase("remove old output", || remove_tree(old));
+    }
+    Ok(())
+}
+
+/// Brings `output` to the new site: deletes what the site no longer has, then moves
+/// the changed files from the stage into place. A failure here (a file made read-only
+/// meanwhile) leaves some files updated; the next build finishes the job.
+fn update(output: &Path, stage: &Path, written: &[Written]) -> Result<()> {
+    let files: HashSet<&str> = written.iter().map(|w| w.path).collect();
+    let folders: HashSet<&str> = (files.iter())
+        .flat_map(|path| path.match_indices('/').map(|(at, _)| &path[..at]))
+        .collect();
+    prune(output, "", &files, &folders)?;
+    written.par_iter().filter(|w| w.staged).try_for_each(|w| {
+        let target = output.join(w.path);
+        match std::fs::rename(stage.join(w.path), &target) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                make_parent(&target)?;
+                std::fs::rename(stage.join(w.path), &target)
+            }
+            other => other,
+        }
+        .map_err(|e| Error::io(&target, e))
+    })?;
+    remove_tree(stage)
+}
+
+/// Deletes everything under `dir` (at `rel` in the output) that is neither one of the
+/// site's `files` nor a folder holding some of them.
+fn prune(dir: &Path, rel: &str, files: &HashSet<&str>, folders: &HashSet<&str>) -> Result<()> {
+    let entries: Vec<std::fs::DirEntry> = std::fs::read_dir(dir)
+        .map_err(|e| Error::io(dir, e))?
+        .filter_map(|e| e.ok())
+        .collect();
+    entries.par_iter().try_for_each(|entry| {
+        let path = entry.path();
+        let name = entry.file_name();
+        // A name that is not UTF-8 was not written by a build.
+        let child = match name.to_str() {
+            Some(name) if rel.is_empty() => name.to_string(),
+            Some(name) => format!("{rel}/{name}"),
+            None => String::new(),
+        };
+        match entry.file_type() {
+            Ok(t) if t.is_dir() && folders.contains(child.as_str()) => {
+                prune(&path, &child, files, folders)
+            }
+            Ok(t) if t.is_dir() => remove_tree(&path),
+            _ if files.contains(child.as_str()) => Ok(()),
+            _ => std::fs::remove_file(&path).map_err(|e| Error::io(&path, e)),
+        }
+    })
+}
+
+/// One file to put in the stage.
+enum Job<'a> {
+    Generated(usize, &'a str),
+    Given(&'a OutputFile),
+}
+
+/// A file of the new site: what the manifest will say of it, and whether it is in the
+/// stage (new or changed) or already in the output as it should be.
+struct Written<'a> {
+    path: &'a str,
+    entry: Entry,
+    staged: bool,
+}
+
+impl<'a> Written<'a> {
+    fn kept(path: &'a str, entry: Entry) -> Self {
+        Written {
+            path,
+            entry,
+            staged: false,
+        }
+    }
+
+    fn staged(path: &'a str, digest: Digest, stamp: Stamp) -> Self {
+        Written {
+            path,
+            entry: Entry { digest, stamp },
+            staged: true,
+        }
+    }
+}
+
+thread_local! {
+    /// The buffer a writing thread makes its generated files in.
+    static BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+    /// The buffer a writing thread reads a copied file into.
+    static COPIED: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// The largest buffer a thread keeps between files.
+const KEPT_BUFFER: usize = 4 << 20;
+
+/// The directory being filled, and what the last build left in the output.
+struct Stage<'a> {
+    dir: &'a Path,
+    output: &'a Path,
+    previous: Option<&'a Manifest>,
+}
+
+impl Stage<'_> {
+    /// What the manifest says of `path`, when the output holds it with these bytes.
+    fn unchanged(&self, path: &str, digest: Digest) -> Option<Entry> {
+        self.previous?.unchanged(self.output, path, digest)
+    }
+
+    /// Puts a file with these bytes into the stage, unless the output has them already.
+    fn put<'p>(&self, path: &'p str, bytes: &[u8]) -> Result<Written<'p>> {
+        let digest = Digest::of(bytes);
+        if let Some(entry) = self.unchanged(path, digest) {
+            return Ok(Written::kept(path, entry));
+        }
+        let stamp = write_file(self.dir, path, bytes)?;
+        Ok(Written::staged(path, digest, stamp))
+    }
+
+    /// Puts a copy of the file `from`.
+    fn copy<'p>(&self, path: &'p str, from: &Path) -> Result<Written<'p>> {
+        use std::io::Read;
+        COPIED.with_borrow_mut(|bytes| {
+            bytes.clear();
+            let read = std::fs::File::open(from).and_then(|mut f| f.read_to_end(bytes));
+            let written = match read {
+                Ok(_) => self.put(path, bytes),
+                Err(e) => Err(Error::io(
+                    self.dir.join(path),
+                    std::io::Error::new(e.kind(), format!("copying {}: {e}", from.display())),
+                )),
+            };
+            if bytes.capacity() > KEPT_BUFFER {
+                *bytes = Vec::new();
+            }
+            written
+        })
+    }
+}
+
+/// Creates the stage and writes every file into it: `generated[..first]` before the rest.
+fn fill<'a>(
+    stage: &Stage,
+    files: &'a [OutputFile],
+    generated: &[&'a str],
+    first: usize,
+    produce: &Produce,
+) -> Result<Vec<Written<'a>>> {
+    std::fs::create_dir(stage.dir).map_err(|e| Error::io(stage.dir, e))?;
+    let first = first.min(generated.len());
+    let jobs = |range: std::ops::Range<usize>| -> Vec<Job> {
+        (range.map(|i| Job::Generated(i, generated[i]))).collect()
+    };
+    let mut written = put_all(stage, &jobs(0..first), produce)?;
+    let mut rest = jobs(first..generated.len());
+    rest.extend(files.iter().map(Job::Given));
+    written.append(&mut put_all(stage, &rest, produce)?);
+    Ok(written)
+}
+
+/// Makes and writes `jobs` into the stage, in parallel.
+fn put_all<'a>(stage: &Stage, jobs: &[Job<'a>], produce: &Produce) -> Result<Vec<Written<'a>>> {
+    // Each job fills its own slot: collecting results in a Result would gather them
+    // in a list of one-item vectors first (a megabyte or two at 10,000 pages).
+    let mut written: Vec<Option<Written>> =
+        std::iter::repeat_with(|| None).take(jobs.len()).collect();
+    // One job per rayon task: a generated file can take as long as hundreds of others.
+    jobs.par_iter()
+        .zip(written.par_iter_mut())
+        .with_max_len(1)
+        .try_for_each(|(job, slot)| -> Result<()> {
+            *slot = Some(put_one(stage, job, produce)?);
+            Ok(())
+        })?;
+    Ok(written.into_iter().flatten().collect())
+}
+
+/// Makes and writes one job into the stage.
+fn put_one<'a>(stage: &Stage, job: &Job<'a>, produce: &Produce) -> Result<Written<'a>> {
+    match job {
+        Job::Generated(i, path) => BUFFER.with_borrow_mut(|buffer| {
+            buffer.clear();
+            let mut out = Generated {
+                bytes: buffer,
+                target: stage.dir.join(path),
+                file: None,
+                spilled: DigestWriter::default(),
+            };
+            produce(*i, &mut out)?;
+            let written = match out.file {
+                Some(_) => (out.finish_spilled(stage, path)).map_err(|e| Error::io(&out.target, e)),
+                None => stage.put(path, out.bytes),
+            };
+            // A rare huge file (a year's evaluation) should not stay allocated.
+            if buffer.capacity() > KEPT_BUFFER {
+                *buffer = Vec::new();
+            }
+            written
+        }),
+        Job::Given(f) => match &f.source {
+            Source::Bytes(bytes) => stage.put(&f.path, bytes),
+            Source::Static(bytes) => stage.put(&f.path, bytes),
+            Source::File(from) => stage.copy(&f.path, from),
+        },
+    }
+}
+
+/// Writes one file, creating its folder when it is not there yet (folders are made by
+/// whichever thread needs them first; `create_dir_all` accepts one made meanwhile).
+/// Returns the file's stamp for the manifest.
+fn write_file(stage: &Path, path: &str, bytes: &[u8]) -> Result<Stamp> {
+    let target = stage.join(path);
+    // A page is the one file of a folder of its own, not made yet: making the folder
+    // first saves a failed create per page (a path lookup each, thousands a build).
+    if path.ends_with("/index.html") {
+        make_parent(&target)?;
+    }
+    let write = |target: &Path| -> std::io::Result<Stamp> {
+        use std::io::Write;
+        let mut file = std::fs::File::create(target)?;
+        file.write_all(bytes)?;
+        Ok(Stamp::of(&file.metadata()?))
+    };
+    match write(&target) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            make_parent(&target)?;
+            write(&target)
+        }
+        other => other,
+    }
+    .map_err(|e| Error::io(&target, e))
+}
+
+fn make_parent(target: &Path) -> Result<()> {
+    match target.parent() {
+        Some(dir) => std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e)),
+        None => Ok(()),
+    }
+}
+
+/// Deletes a directory tree, its folders in parallel (a big site has tens of
+/// thousands of files, one folder per page).
+fn remove_tree(dir: &Path) -> Result<()> {
+    let entries: Vec<std::fs::DirEntry> = std::fs::read_dir(dir)
+        .map_err(|e| Error::io(dir, e))?
+        .filter_map(|e| e.ok())
+        .collect();
+    entries.par_iter().try_for_each(|entry| {
+        let path = entry.path();
+        match entry.file_type() {
+            Ok(t) if t.is_dir() => remove_tree(&path),
+            _ => std::fs::remove_file(&path).map_err(|e| Error::io(&path, e)),
+        }
+    })?;
+    std::fs::remove_dir(dir).map_err(|e| Error::io(dir, e))
+}
+
+fn remove_if_exists(path: &Path) -> Result<()> {
+    match path.symlink_metadata() {
+        Ok(meta) if meta.is_dir() => std::fs::remove_dir_all(path).map_err(|e| Error::io(path, e)),
+        Ok(_) => std::fs::remove_file(path).map_err(|e| Error::io(path, e)),
+        Err(_) => Ok(()),
+    }
+}
+
+/// Output paths come from record paths and tags: refuse anything that would land
+/// outside the output directory.
+fn check_relative(path: &str) -> Result<()> {
+    let p = Path::new(path);
+    let ok = !path.is_empty() && p.components().all(|c| matches!(c, Component::Normal(_)));
+    if ok {
+        Ok(())
+    } else {
+        Err(Error::Usage(format!(
+            "refusing to write `{path}` outside the output directory"
+        )))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn listing(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = walkdir::WalkDir::new(dir)
+            .min_depth(1)
+            .into_iter()
+            .filter_map(|e| e.ok())
+            .map(|e| {
+                e.path()
+                    .strip_prefix(dir)
+                    .expect("prefix")
+                    .display()
+                    .to_string()
+            })
+            .collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn writes_then_replaces_the_whole_output() {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let out = tmp.path().join("public");
+        write_site(
+            &out,
+            &[
+                OutputFile::bytes("index.html", b"one".to_vec()),
+                OutputFile::bytes("a/b/index.html", b"two".to_vec()),
+            ],
+        )
+        .expect("first");
+        assert_eq!(listing(&out), ["a", "a/b", "a/b/index.html", "index.html"]);
+        write_site(&out, &[OutputFile::bytes("c.txt", b"three".to_vec())]).expect("second");
+        assert_eq!(listing(&out), ["c.txt"]);
+        assert_eq!(
+            listing(tmp.path()),
+            ["public", "public/c.txt"],
+            "no stage left"
+        );
+    }
+
+    #[test]
+    fn a_failed_write_keeps_the_previous_output() {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let out = tmp.path().join("public");
+        write_site(&out, &[OutputFile::bytes("index.html", b"one".to_vec())]).expect("first");
+        let missing = OutputFile {
+            path: "x.png".into(),
+            source: Source::File(tmp.path().join("does-not-exist.png")),
+        };
+        assert!(write_site(&out, &[missing]).is_err());
+        assert!(write_site(&out, &[OutputFile::bytes("../evil", Vec::new())]).is_err());
+        assert_eq!(listing(tmp.path()), ["public", "public/index.html"]);
+        assert_eq!(std::fs::read(out.join("index.html")).expect("read"), b"one");
+    }
+
+    #[test]
+    fn a_generated_file_written_as_it_is_made_arrives_whole() {
+        use std::io::Write;
+        let tmp = tempfile::tempdir().expect("tmp");
+        let out = tmp.path().join("public");
+        let line = b"0123456789abcdef\n";
+        let lines = 3 * SPILL_AT / line.len();
+        let produce = |i: usize, file: &mut Generated| -> Result<()> {
+            if i == 0 {
+                for _ in 0..lines {
+                    file.write_all(line)
+                        .map_err(|e| Error::io(Path::new("big"), e))?;
+                }
+            } else {
+                file.bytes.extend_from_slice(b"small");
+            }
+            Ok(())
+        };
+        for _ in 0..2 {
+            write_site_generated(
+                &out,
+                None,
+                &[],
+                &["search/index.js", "index.html"],
+                0,
+                &produce,
+            )
+            .expect("write");
+            let big = std::fs::read(out.join("search/index.js")).expect("big");
+            assert_eq!(big.len(), lines * line.len());
+            assert!(big.chunks(line.len()).all(|l| l == line));
+            assert_eq!(
+                std::fs::read(out.join("index.html")).expect("small"),
+                b"small"
+            );
+        }
+    }
+
+    #[test]
+    fn the_first_generated_files_are_all_made_before_the_others() {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let out = tmp.path().join("public");
+        let paths: Vec<String> = (0..40).map(|i| format!("p{i}/index.html")).collect();
+        let generated: Vec<&str> = paths.iter().map(String::as_str).collect();
+        let order = std::sync::Mutex::new(Vec::new());
+        let produce = |i: usize, file: &mut Generated| -> Result<()> {
+            order.lock().expect("order").push(i);
+            file.bytes.extend_from_slice(b"page");
+            Ok(())
+        };
+        write_site_generated(&out, None, &[], &generated, 30, &produce).expect("write");
+        let order = order.into_inner().expect("order");
+        assert_eq!(order.len(), 40);
+        assert!(order[..30].iter().all(|&i| i < 30), "{order:?}");
+        assert_eq!(
+            std::fs::read(out.join("p39/index.html")).expect("p39"),
+            b"page"
+        );
+    }
+
+    /// A build with a manifest, as `jianbao build` writes.
+    fn build(out: &Path, manifest: &Path, files: &[(&str, &str)]) -> Result<()> {
+        let files: Vec<OutputFile> = (files.iter())
+            .map(|(path, text)| OutputFile::bytes(*path, text.as_bytes().to_vec()))
+            .collect();
+        write_site_generated(out, Some(manifest), &files, &[], 0, &|_, _| Ok(()))
+    }
+
+    fn inode(file: &Path) -> u64 {
+        std::os::unix::fs::MetadataExt::ino(&file.metadata().expect("meta"))
+    }
+
+    #[test]
+    fn a_rebuild_writes_only_what_changed_and_deletes_what_is_gone() {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let (out, manifest) = (tmp.path().join("public"), tmp.path().join("manifest"));
+        let first = [
+            ("index.html", "home"),
+            ("a/index.html", "a"),
+            ("gone/deep/index.html", "gone"),
+            ("style.css", "css"),
+        ];
+        build(&out, &manifest, &first).expect("first");
+        let kept = [
+            inode(&out.join("index.html")),
+            inode(&out.join("style.css")),
+        ];
+        std::fs::write(out.join("stray.txt"), "put here by hand").expect("stray");
+
+        let second = [
+            ("index.html", "home"),
+            ("a/index.html", "a, edited"),
+            ("b/index.html", "new"),
+            ("style.css", "css"),
+        ];
+        build(&out, &manifest, &second).expect("second");
+        assert_eq!(
+            listing(&out),
+            [
+                "a",
+                "a/index.html",
+                "b",
+                "b/index.html",
+                "index.html",
+                "style.css"
+            ]
+        );
+        for (path, text) in second {
+            assert_eq!(std::fs::read_to_string(out.join(path)).expect(path), text);
+        }
+        assert_eq!(
+            [
+                inode(&out.join("index.html")),
+                inode(&out.join("style.css"))
+            ],
+            kept,
+            "unchanged files are not written again"
+        );
+        assert_eq!(
+            listing(tmp.path()),
+            [
+                "manifest",
+                "public",
+                "public/a",
+                "public/a/index.html",
+                "public/b"
+            ]
+            .into_iter()
+            .chain([
+                "public/b/index.html",
+                "public/index.html",
+                "public/style.css"
+            ])
+            .collect::<Vec<_>>(),
+            "no stage left"
+        );
+    }
+
+    #[test]
+    fn a_rebuild_restores_a_file_changed_by_hand_and_handles_files_that_became_folders() {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let (out, manifest) = (tmp.path().join("public"), tmp.path().join("manifest"));
+        build(
+            &out,
+            &manifest,
+            &[("index.html", "home"), ("x", "file"), ("y/z", "z")],
+        )
+        .expect("first");
+        std::fs::write(out.join("index.html"), "edited by hand").expect("edit");
+        build(
+            &out,
+            &manifest,
+            &[("index.html", "home"), ("x/z", "z"), ("y", "file")],
+        )
+        .expect("second");
+        assert_eq!(listing(&out), ["index.html", "x", "x/z", "y"]);
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).expect("home"),
+            "home"
+        );
+        assert_eq!(std::fs::read_to_string(out.join("y")).expect("y"), "file");
+    }
+
+    #[test]
+    fn a_failed_rebuild_keeps_the_previous_output() {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let (out, manifest) = (tmp.path().join("public"), tmp.path().join("manifest"));
+        build(
+            &out,
+            &manifest,
+            &[("index.html", "home"), ("a/index.html", "a")],
+        )
+        .expect("first");
+        let failing = |i: usize, file: &mut Generated| -> Result<()> {
+            file.bytes.extend_from_slice(b"changed");
+            match i {
+                0 => Ok(()),
+                _ => Err(Error::Usage("a template failed".into())),
+            }
+        };
+        let generated = ["index.html", "b/index.html"];
+        assert!(write_site_generated(&out, Some(&manifest), &[], &generated, 0, &failing).is_err());
+        assert_eq!(listing(&out), ["a", "a/index.html", "index.html"]);
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).expect("home"),
+            "home"
+        );
+        assert_eq!(
+            listing(tmp.path()).len(),
+            5,
+            "no stage left: {:?}",
+            listing(tmp.path())
+        );
+    }
+
+    #[test]
+    fn a_file_written_as_it_is_made_is_kept_when_it_did_not_change() {
+        use std::io::Write;
+        let tmp = tempfile::tempdir().expect("tmp");
+        let (out, manifest) = (tmp.path().join("public"), tmp.path().join("manifest"));
+        let line = b"0123456789abcdef\n";
+        let text = std::sync::Mutex::new(line.repeat(2 * SPILL_AT / line.len()));
+        let produce = |_: usize, file: &mut Generated| -> Result<()> {
+            let text = text.lock().expect("text");
+            file.write_all(&text)
+                .map_err(|e| Error::io(Path::new("big"), e))
+        };
+        let write = || write_site_generated(&out, Some(&manifest), &[], &["big.js"], 0, &produce);
+        write().expect("first");
+        let before = inode(&out.join("big.js"));
+        write().expect("same");
+        assert_eq!(inode(&out.join("big.js")), before);
+        text.lock().expect("text").extend_from_slice(b"more");
+        write().expect("changed");
+        assert_ne!(inode(&out.join("big.js")), before);
+        let written = std::fs::read(out.join("big.js")).expect("read");
+        assert_eq!(written, *text.lock().expect("text"));
+        assert_eq!(listing(tmp.path()), ["manifest", "public", "public/big.js"]);
+    }
+}
