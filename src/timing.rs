@@ -19,13 +19,20 @@ pub fn phase<T>(name: &str, step: impl FnOnce() -> T) -> T {
     let start = Instant::now();
     let cpu = cpu_ms();
     let value = step();
-    eprintln!(
+    say(format_args!(
         "  {name:<24} {:>8.1} ms {:>8.0} ms cpu {:>6} MiB resident",
         start.elapsed().as_secs_f64() * 1000.0,
         cpu_ms() - cpu,
         resident_mib()
-    );
+    ));
     value
+}
+
+/// Writes a line of timings on stderr. A closed stderr (`2>&1 | head`) loses the
+/// figures, not the build: eprintln! would panic.
+fn say(line: std::fmt::Arguments) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr().lock(), "{line}");
 }
 
 /// The CPU time (user and system) of the process so far, from /proc (0 where there is
@@ -100,12 +107,12 @@ pub fn print_tallies() {
     let mut tallies = std::mem::take(&mut *TALLIES.lock().unwrap_or_else(|e| e.into_inner()));
     tallies.sort_by_key(|t| std::cmp::Reverse(t.nanos));
     for t in tallies {
-        eprintln!(
+        say(format_args!(
             "    {:<22} {:>7} x {:>8.1} ms {:>8.1} MiB",
             t.name,
             t.count,
             t.nanos as f64 / 1e6,
             t.bytes as f64 / (1024.0 * 1024.0)
-        );
+        ));
     }
 }

@@ -345,3 +345,18 @@ fn missing_content_directory_is_a_usage_error() {
     assert_eq!(code, 2);
     assert!(stderr.contains("not found"), "{stderr}");
 }
+
+/// `jianbao check 2>&1 | head -1`: once the reader is gone, the rest of the messages are
+/// dropped; the exit code still tells the errors (it was a panic, 101).
+#[test]
+fn a_closed_stderr_keeps_the_exit_code() {
+    let dir = site(&[("minutes/bad.md", &minutes_with("title: 缺日期\n"))]);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_jianbao"))
+        .args(["check", "-c"])
+        .arg(dir.path())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run jianbao");
+    drop(child.stderr.take());
+    assert_eq!(child.wait().expect("wait").code(), Some(1));
+}

@@ -26,7 +26,7 @@ pub fn run(args: Args) -> Outcome {
     if !summary.warnings.is_empty() {
         print_diagnostics(&summary.warnings);
     }
-    eprintln!(
+    say!(
         "built {}: {} pages, {} files copied in {} ms",
         args.output.display(),
         summary.pages,

@@ -16,7 +16,7 @@ pub fn run(args: Args) -> Outcome {
     print_diagnostics(&diagnostics);
     let clean = !diagnostics.iter().any(|d| d.is_error());
     if clean {
-        eprintln!("ok: {} checked, no errors", args.content.display());
+        say!("ok: {} checked, no errors", args.content.display());
     }
     Ok(clean)
 }

@@ -12,12 +12,12 @@ pub struct Args {
 
 pub fn run(args: Args) -> Outcome {
     let written = jianbao::scaffold::init(&args.dir)?;
-    eprintln!(
+    say!(
         "created a new site in {} ({} files)",
         args.dir.display(),
         written.len()
     );
-    eprintln!(
+    say!(
         "next: jianbao check -c {0} && jianbao build -c {0}",
         args.dir.display()
     );

@@ -1,6 +1,16 @@
 //! One module per subcommand. Each `run` returns an [`Outcome`]; `exit` prints what is
 //! left to print and chooses the exit code.
 
+/// A line on stderr. A closed stderr (`jianbao check 2>&1 | head -3`) drops the rest of
+/// the messages instead of panicking, as `eprintln!` would: the exit code still says how
+/// the command went.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr().lock(), $($arg)*);
+    }};
+}
+
 pub mod build;
 pub mod check;
 pub mod init;
@@ -26,7 +36,7 @@ pub fn exit(outcome: Outcome) -> ExitCode {
             ExitCode::from(1)
         }
         Err(e) => {
-            eprintln!("error: {e}");
+            say!("error: {e}");
             ExitCode::from(2)
         }
     }
@@ -35,11 +45,11 @@ pub fn exit(outcome: Outcome) -> ExitCode {
 /// Prints diagnostics to stderr, one per problem, then a count.
 pub fn print_diagnostics(diagnostics: &[Diagnostic]) {
     for d in diagnostics {
-        eprintln!("{d}");
+        say!("{d}");
     }
     let errors = diagnostics.iter().filter(|d| d.is_error()).count();
     let warnings = diagnostics.len() - errors;
     if errors > 0 || warnings > 0 {
-        eprintln!("{errors} error(s), {warnings} warning(s)");
+        say!("{errors} error(s), {warnings} warning(s)");
     }
 }

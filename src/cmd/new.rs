@@ -44,6 +44,6 @@ pub fn run(args: Args) -> Outcome {
         date: chrono::Local::now().date_naive(),
     };
     let path = new_record(&args.content, &new)?;
-    eprintln!("wrote {}", path.display());
+    say!("wrote {}", path.display());
     Ok(true)
 }

@@ -32,21 +32,21 @@ pub fn run(args: Args) -> Outcome {
     } else {
         "已发布"
     };
-    eprintln!(
+    say!(
         "{verb}：第{}期 ({}) -> {}",
         done.issue,
         args.month,
         done.path.display()
     );
     match done.git {
-        GitOutcome::Committed { commit, tag } => eprintln!("git: 已提交 {commit}，标签 {tag}"),
+        GitOutcome::Committed { commit, tag } => say!("git: 已提交 {commit}，标签 {tag}"),
         GitOutcome::Unchanged { tag } => {
-            eprintln!("git: 文件与已提交的版本相同，未新建提交；标签 {tag}")
+            say!("git: 文件与已提交的版本相同，未新建提交；标签 {tag}")
         }
         GitOutcome::NotARepository => {
-            eprintln!("git: 内容目录不在 git 仓库中，已写入文件，未提交")
+            say!("git: 内容目录不在 git 仓库中，已写入文件，未提交")
         }
-        GitOutcome::NoGit(why) => eprintln!("git: 无法运行 git（{why}），已写入文件，未提交"),
+        GitOutcome::NoGit(why) => say!("git: 无法运行 git（{why}），已写入文件，未提交"),
     }
     Ok(true)
 }

@@ -76,7 +76,7 @@ fn run_monthly(args: MonthlyArgs) -> Outcome {
     let (corpus, diagnostics) = content::load(&args.content, false)?;
     print_diagnostics(&diagnostics);
     if diagnostics.iter().any(|d| d.is_error()) {
-        eprintln!("no briefing: fix the errors above first (`jianbao check` lists them)");
+        say!("no briefing: fix the errors above first (`jianbao check` lists them)");
         return Ok(false);
     }
     let report = monthly::monthly(&corpus, args.month);
@@ -156,7 +156,7 @@ fn run_annual(args: AnnualArgs) -> Outcome {
     let (corpus, diagnostics) = content::load(&args.content, false)?;
     if diagnostics.iter().any(|d| d.is_error()) {
         print_diagnostics(&diagnostics);
-        eprintln!("no report: fix the errors above first (`jianbao check` lists them)");
+        say!("no report: fix the errors above first (`jianbao check` lists them)");
         return Ok(false);
     }
     print_diagnostics(&diagnostics);

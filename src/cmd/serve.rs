@@ -32,7 +32,7 @@ pub struct Args {
 pub fn run(args: Args) -> Outcome {
     let addr = SocketAddr::new(args.bind, args.port);
     if is_public(&addr) {
-        eprintln!(
+        say!(
             "warning: listening on {}: other machines on the network can see the preview, drafts and errors included; use --bind 127.0.0.1 to keep it private",
             args.bind
         );
@@ -54,17 +54,17 @@ pub fn run(args: Args) -> Outcome {
         }
         Event::Listening(addr) => {
             let url = local_url(addr);
-            eprintln!("serving {url} (Ctrl-C to stop)");
+            say!("serving {url} (Ctrl-C to stop)");
             if open {
                 open_browser(&url);
             }
         }
-        Event::WatchError(message) => eprintln!("warning: {message}"),
+        Event::WatchError(message) => say!("warning: {message}"),
         Event::Quick(paths, elapsed) => {
             let time = chrono::Local::now().format("%H:%M:%S");
             for path in paths {
                 let url = path.strip_suffix("index.html").unwrap_or(&path);
-                eprintln!("[{time}] /{url} shown in {} ms", elapsed.as_millis());
+                say!("[{time}] /{url} shown in {} ms", elapsed.as_millis());
             }
         }
     })?;
@@ -82,7 +82,7 @@ fn print_report(report: &Report) {
     };
     if report.failed() {
         print_diagnostics(&report.errors);
-        eprintln!(
+        say!(
             "[{time}] {what}: rebuild failed in {ms} ms; still serving the last good site, with the errors over every page"
         );
         return;
@@ -98,7 +98,7 @@ fn print_report(report: &Report) {
     if report.removed > 0 {
         line.push_str(&format!(", {} removed", report.removed));
     }
-    eprintln!("{line} in {ms} ms");
+    say!("{line} in {ms} ms");
 }
 
 /// The first few of `files`, and how many more.
