@@ -8,11 +8,12 @@
 
 use std::collections::BTreeMap;
 
+use ahash::AHashMap;
 use rayon::prelude::*;
 use tera::Value;
 
-use super::Env;
 use super::fields::Fields as Map;
+use super::{Env, html};
 use crate::config::{DeptType, Role};
 use crate::content::record::{Case, Essay, Minutes, Plan, Scope};
 use crate::content::{Corpus, Record, RecordData};
@@ -128,6 +129,9 @@ pub struct SiteData {
     pub entries: Vec<Option<Value>>,
     pub departments: BTreeMap<String, Value>,
     pub people: BTreeMap<String, Value>,
+    /// A person's link as HTML, `<a href="url">name</a>`, for lists made in Rust
+    /// ([`crate::render::html`]): a briefing links every counted person every month.
+    pub person_anchors: AHashMap<String, String>,
     /// `{name, url}` of every tag of the visible records, shared by the records that
     /// carry it (a tag is on hundreds of records).
     pub tags: BTreeMap<String, Value>,
@@ -180,6 +184,13 @@ impl SiteData {
                 (p.id.to_string(), map(m))
             })
             .collect();
+        let person_anchors = (corpus.org.people.iter())
+            .map(|p| {
+                let mut anchor = String::new();
+                html::push_anchor(&mut anchor, &p.name, &links.person(p.id.as_str()));
+                (p.id.to_string(), anchor)
+            })
+            .collect();
         let tags = (corpus.index.by_tag.keys())
             .map(|t| (t.clone(), tag_value(&links, t)))
             .collect();
@@ -188,6 +199,7 @@ impl SiteData {
             entries: Vec::new(),
             departments,
             people,
+            person_anchors,
             tags,
         };
         let shown = |r: &Record| !r.draft || corpus.include_drafts;
@@ -221,6 +233,19 @@ impl SiteData {
         m.insert("name", s(id_or_name));
         m.insert("url", s(""));
         map(m)
+    }
+
+    /// [`SiteData::person_link`] as HTML: the person's name linked to their page, or
+    /// a free name as text.
+    pub fn person_anchor(&self, id_or_name: &str) -> std::borrow::Cow<'_, str> {
+        match self.person_anchors.get(id_or_name) {
+            Some(anchor) => anchor.into(),
+            None => {
+                let mut text = String::new();
+                html::push_text(&mut text, id_or_name);
+                text.into()
+            }
+        }
     }
 
     fn opt_person(&self, id: Option<&str>) -> Value {

@@ -155,6 +155,7 @@ impl LiveSite {
             entries: Vec::new(),
             departments: old.departments.clone(),
             people: old.people.clone(),
+            person_anchors: old.person_anchors.clone(),
             tags: old.tags.clone(),
         };
         let shown = |r: &Record| !r.draft || corpus.include_drafts;

@@ -13,6 +13,7 @@ pub mod evaluation;
 pub mod feeds;
 mod fields;
 pub mod gallery;
+pub mod html;
 pub mod incremental;
 pub mod plan;
 pub mod reports;
