@@ -72,18 +72,29 @@ pub(crate) fn plan_pages(
         thumbs,
         env,
     } = prepared;
-    let overview = crate::stats::overview::latest(corpus);
-    let mut pages = phase("plan records", || {
-        plan::plan(corpus, data, overview.as_ref())
-    });
-    let by_source = thumbs.iter().map(|t| (t.source.as_str(), t)).collect();
-    pages.extend(phase("plan gallery", || {
-        gallery::pages(corpus, data, &by_source, Some(env))
-    })?);
-    pages.push(search::search_page(corpus, data));
-    let made = phase("plan reports", || {
-        reports::add(corpus, data, history, &mut pages, nav, reuse, defer_reports)
-    });
+    // The reports are computed beside the other pages: neither needs the other, and
+    // the gallery alone would leave a core idle.
+    let (pages, reports) = rayon::join(
+        || -> Result<Vec<Page>> {
+            let overview = crate::stats::overview::latest(corpus);
+            let mut pages = phase("plan records", || {
+                plan::plan(corpus, data, overview.as_ref())
+            });
+            let by_source = thumbs.iter().map(|t| (t.source.as_str(), t)).collect();
+            pages.extend(phase("plan gallery", || {
+                gallery::pages(corpus, data, &by_source, Some(env))
+            })?);
+            pages.push(search::search_page(corpus, data));
+            Ok(pages)
+        },
+        || {
+            phase("plan reports", || {
+                reports::plan(corpus, data, history, reuse, defer_reports)
+            })
+        },
+    );
+    let mut pages = pages?;
+    let made = reports.attach(&mut pages, nav, &data.links);
     Ok((pages, made))
 }
 

@@ -19,7 +19,7 @@ use std::sync::{Arc, Mutex};
 use ahash::AHashMap;
 use tera::{Context, Value};
 
-use super::data::SiteData;
+use super::data::{Links, SiteData};
 use super::env::NavItem;
 use super::fields::Fields as Map;
 use super::plan::Page;
@@ -217,19 +217,27 @@ pub fn months_touched(r: &Record) -> Vec<YearMonth> {
     all
 }
 
-/// Adds the briefing, evaluation and ledger pages with their navigation entries, and the
-/// latest briefing and the evaluations to the home and department pages already in
-/// `pages`. Returns what it made, for the next plan to [`Reuse`]. With `defer`, the
-/// briefing and evaluation pages are planned without their values ([`Deferred`]).
-pub fn add(
+/// The briefing, evaluation and ledger pages, made by [`plan`] without the other pages
+/// (so both are planned side by side), and what [`Planned::attach`] puts on those.
+pub struct Planned {
+    pub pages: Vec<Page>,
+    /// The home page's link to the latest briefing.
+    latest: Option<Value>,
+    /// Each department's evaluations, for its page.
+    scores: BTreeMap<String, Vec<Value>>,
+    pub made: Made,
+}
+
+/// Plans the briefing, evaluation and ledger pages. Returns them with what they made,
+/// for the next plan to [`Reuse`]. With `defer`, the briefing and evaluation pages are
+/// planned without their values ([`Deferred`]).
+pub fn plan(
     corpus: &Corpus,
     data: &SiteData,
     history: &BTreeMap<String, FileHistory>,
-    pages: &mut Vec<Page>,
-    nav: &mut Vec<NavItem>,
     reuse: Option<&Reuse>,
     defer: bool,
-) -> Made {
+) -> Planned {
     use crate::timing::phase;
     let ledgers = phase("ledgers", || ledgers::Ledgers::new(corpus, data));
     let made = Mutex::default();
@@ -243,46 +251,60 @@ pub fn add(
         Some(reuse) => reuse.made.ledgers.clone(),
         None => ledgers.pages(defer),
     };
-    let mut new_pages = ledger_pages.clone();
+    let mut pages = ledger_pages.clone();
     let (latest, months) = phase("briefings", || {
-        briefings::add(&links, history, &mut new_pages, reuse, defer)
+        briefings::add(&links, history, &mut pages, reuse, defer)
     });
     let (scores, years) = phase("evaluation", || {
-        evaluation::add(&links, &mut new_pages, reuse, defer)
+        evaluation::add(&links, &mut pages, reuse, defer)
     });
-    for page in pages.iter_mut() {
-        if page.path.is_empty() {
-            page.context.insert_value(
-                "latest_briefing",
-                latest.clone().unwrap_or_else(Value::none),
-            );
-        } else if let Some(id) = page
-            .path
-            .strip_prefix("departments/")
-            .and_then(|rest| rest.strip_suffix('/'))
-            .filter(|id| !id.is_empty() && !id.contains('/'))
-        {
-            let list = scores.get(id).cloned().unwrap_or_default();
-            page.context.insert_value("evaluations", Value::from(list));
-        }
+    Planned {
+        pages,
+        latest,
+        scores,
+        made: Made {
+            months,
+            years,
+            ledgers: ledger_pages,
+        },
     }
-    pages.extend(new_pages);
-    for (key, label, path) in [
-        ("briefings", "简报", "briefings/"),
-        ("evaluation", "考评", "evaluation/"),
-    ] {
-        if !nav.iter().any(|n| n.key == key) {
-            nav.push(NavItem {
-                key: key.into(),
-                label: label.into(),
-                url: data.links.url(path),
-            });
+}
+
+impl Planned {
+    /// Adds the report pages to `pages` and their entries to `nav`, and puts the latest
+    /// briefing on the home page and the evaluations on the department pages already in
+    /// `pages`. Returns what the reports made.
+    pub fn attach(self, pages: &mut Vec<Page>, nav: &mut Vec<NavItem>, links: &Links) -> Made {
+        for page in pages.iter_mut() {
+            if page.path.is_empty() {
+                page.context.insert_value(
+                    "latest_briefing",
+                    self.latest.clone().unwrap_or_else(Value::none),
+                );
+            } else if let Some(id) = page
+                .path
+                .strip_prefix("departments/")
+                .and_then(|rest| rest.strip_suffix('/'))
+                .filter(|id| !id.is_empty() && !id.contains('/'))
+            {
+                let list = self.scores.get(id).cloned().unwrap_or_default();
+                page.context.insert_value("evaluations", Value::from(list));
+            }
         }
-    }
-    Made {
-        months,
-        years,
-        ledgers: ledger_pages,
+        pages.extend(self.pages);
+        for (key, label, path) in [
+            ("briefings", "简报", "briefings/"),
+            ("evaluation", "考评", "evaluation/"),
+        ] {
+            if !nav.iter().any(|n| n.key == key) {
+                nav.push(NavItem {
+                    key: key.into(),
+                    label: label.into(),
+                    url: links.url(path),
+                });
+            }
+        }
+        self.made
     }
 }
 
