@@ -152,7 +152,46 @@ impl Manifest {
         out.into_inner().map_err(|e| e.into_error())?.sync_all()?;
         std::fs::rename(&temporary, file).inspect_err(|_| {
             let _ = std::fs::remove_file(&temporary);
-        })
+        })?;
+        if let Some(dir) = file.parent() {
+            remove_stale(dir);
+        }
+        Ok(())
+    }
+}
+
+/// Deletes the manifests in `dir` of output directories that are gone (a test's
+/// temporary output, a renamed site): without this the cache would keep one per
+/// directory ever built into.
+fn remove_stale(dir: &Path) {
+    use std::io::BufRead;
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.filter_map(|e| e.ok()) {
+        let path = entry.path();
+        // Another build's manifest being written.
+        if path
+            .extension()
+            .is_some_and(|e| e.to_string_lossy().starts_with("tmp-"))
+        {
+            continue;
+        }
+        let mut first = String::new();
+        let read = std::fs::File::open(&path)
+            .and_then(|f| std::io::BufReader::new(f).read_line(&mut first));
+        let output = (first.strip_suffix('\n').unwrap_or(&first))
+            .strip_prefix(HEADER)
+            .and_then(|rest| rest.strip_prefix(' '));
+        let gone = match (read, output) {
+            (Ok(_), Some(output)) => !Path::new(output).is_dir(),
+            // Not a manifest of this version: it would never be loaded again.
+            (Ok(_), None) => true,
+            (Err(_), _) => false,
+        };
+        if gone {
+            let _ = std::fs::remove_file(&path);
+        }
     }
 }
 
@@ -261,6 +300,25 @@ mod tests {
             manifest.unchanged(&output, "index.html", Digest::of(b"page")),
             None
         );
+    }
+
+    #[test]
+    fn saving_a_manifest_deletes_those_of_outputs_that_are_gone() {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let cache = tmp.path().join("cache");
+        let (kept, gone) = (tmp.path().join("public"), tmp.path().join("old-public"));
+        std::fs::create_dir_all(&kept).expect("kept");
+        std::fs::create_dir_all(&gone).expect("gone");
+        let (kept_file, gone_file) = (file_for(&cache, &kept), file_for(&cache, &gone));
+        Manifest::save(&gone_file, &gone, std::iter::empty()).expect("save");
+        std::fs::remove_dir(&gone).expect("remove the output");
+        std::fs::write(cache.join("outputs/old-format"), "something else\n").expect("write");
+        Manifest::save(&kept_file, &kept, std::iter::empty()).expect("save");
+        let left: Vec<_> = std::fs::read_dir(cache.join("outputs"))
+            .expect("list")
+            .map(|e| e.expect("entry").path())
+            .collect();
+        assert_eq!(left, [kept_file]);
     }
 
     #[test]
