@@ -156,6 +156,15 @@ pub fn write_site_generated(
     {
         check_relative(path)?;
     }
+    // An output that is a link to a folder (a web server's root on another disk) stays
+    // a link: the site is written into the folder it points to, staged beside it.
+    let linked = match output.symlink_metadata() {
+        Ok(meta) if meta.file_type().is_symlink() && output.is_dir() => {
+            Some(output.canonicalize().map_err(|e| Error::io(output, e))?)
+        }
+        _ => None,
+    };
+    let output = linked.as_deref().unwrap_or(output);
     let name = output
         .file_name()
         .ok_or_else(|| {
@@ -721,6 +730,37 @@ mod tests {
             "home"
         );
         assert_eq!(std::fs::read_to_string(out.join("y")).expect("y"), "file");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn an_output_that_links_to_a_folder_stays_a_link() {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let (target, out) = (tmp.path().join("www"), tmp.path().join("public"));
+        std::fs::create_dir(&target).expect("target");
+        std::os::unix::fs::symlink(&target, &out).expect("link");
+        let manifest = tmp.path().join("manifest");
+        build(&out, &manifest, &[("index.html", "one")]).expect("first");
+        build(&out, &manifest, &[("index.html", "two"), ("a/b.html", "b")]).expect("second");
+        assert!(
+            out.symlink_metadata()
+                .expect("link")
+                .file_type()
+                .is_symlink()
+        );
+        assert_eq!(listing(&target), ["a", "a/b.html", "index.html"]);
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).expect("read"),
+            "two"
+        );
+        assert!(write_site(&out, &[OutputFile::bytes("c.html", b"c".to_vec())]).is_ok());
+        assert!(
+            out.symlink_metadata()
+                .expect("link")
+                .file_type()
+                .is_symlink()
+        );
+        assert_eq!(listing(&target), ["c.html"]);
     }
 
     #[test]
