@@ -445,11 +445,12 @@ impl Line {
         self
     }
 
-    /// A link to a ledger line: `url_base` (the ledger page's `…#L`) and the line.
-    fn ledger(mut self, url_base: &str, line: usize) -> Self {
-        if !url_base.is_empty() {
+    /// A link to a line of a ledger: the URL of the ledger's `page` with `#L<line>` (the
+    /// page itself for line 0); nothing when the ledger has no page.
+    fn ledger(mut self, page: &str, line: usize) -> Self {
+        if !page.is_empty() {
             self.0.push_str(" <a class=\"ledger-line\" href=\"");
-            html::push_text(&mut self.0, url_base);
+            html::push_text(&mut self.0, page);
             if line > 0 {
                 let _ = write!(self.0, "#L{line}");
             }
