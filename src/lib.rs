@@ -53,6 +53,8 @@ pub struct BuildSummary {
     pub pages: usize,
     /// Static files and assets copied.
     pub files_copied: usize,
+    /// Files written, left as they were, and deleted in the output directory.
+    pub changes: output::Changes,
     pub elapsed: Duration,
     /// Warnings found while loading (the build went on).
     pub warnings: Vec<Diagnostic>,
@@ -79,7 +81,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
     // What this build wrote, kept for the next build into the same output: it then
     // writes only what changed.
     let manifest = output::manifest_file(&options.content.join(CACHE_DIR), &options.output);
-    let (pages, files_copied) = timing::phase("render and write", || {
+    let (pages, files_copied, changes) = timing::phase("render and write", || {
         site.write(&corpus, &options.output, Some(&manifest))
     })?;
     timing::print_tallies();
@@ -89,6 +91,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
     Ok(BuildSummary {
         pages,
         files_copied,
+        changes,
         elapsed: start.elapsed(),
         warnings,
     })

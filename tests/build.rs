@@ -322,7 +322,13 @@ fn a_rebuild_keeps_the_files_that_did_not_change() {
     let text = std::fs::read_to_string(&essay).expect("read");
     std::fs::write(&essay, format!("{text}\n补记：一段新写的文字。\n")).expect("write");
 
-    build_to(&content, &out, false).expect("second build");
+    let summary = build_to(&content, &out, false).expect("second build");
+    let changes = summary.changes;
+    assert!(
+        changes.written > 0 && changes.written < changes.unchanged / 4,
+        "a few pages written, most left as they were: {changes:?}"
+    );
+    assert_eq!(changes.deleted, 0);
     assert_eq!(
         inode(kept),
         kept_before,

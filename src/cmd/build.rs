@@ -9,7 +9,7 @@ pub struct Args {
     /// Content directory
     #[arg(short = 'c', long = "content", default_value = "content")]
     pub content: PathBuf,
-    /// Output directory (replaced as a whole)
+    /// Output directory (made the site; a rebuild writes only what changed)
     #[arg(short = 'o', long = "output", default_value = "public")]
     pub output: PathBuf,
     /// Include draft records
@@ -26,8 +26,18 @@ pub fn run(args: Args) -> Outcome {
     if !summary.warnings.is_empty() {
         print_diagnostics(&summary.warnings);
     }
+    let changes = summary.changes;
+    // A rebuild says how little it wrote; a first build writes everything.
+    let rebuilt = if changes.unchanged > 0 || changes.deleted > 0 {
+        format!(
+            "; {} files written, {} deleted, {} unchanged",
+            changes.written, changes.deleted, changes.unchanged
+        )
+    } else {
+        String::new()
+    };
     say!(
-        "built {}: {} pages, {} files copied in {} ms",
+        "built {}: {} pages, {} files copied in {} ms{rebuilt}",
         args.output.display(),
         summary.pages,
         summary.files_copied,

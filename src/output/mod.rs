@@ -56,9 +56,20 @@ impl OutputFile {
     }
 }
 
+/// What a write did to the output directory.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Changes {
+    /// Files written (all of them when the output was made anew).
+    pub written: usize,
+    /// Files left as they were, their bytes unchanged since the last build.
+    pub unchanged: usize,
+    /// Files of the last build (or put there by hand) that the site no longer has.
+    pub deleted: usize,
+}
+
 /// Writes `files` as the new content of `output`, atomically: either every file is in
 /// place, or the previous output is untouched.
-pub fn write_site(output: &Path, files: &[OutputFile]) -> Result<()> {
+pub fn write_site(output: &Path, files: &[OutputFile]) -> Result<Changes> {
     write_site_generated(output, None, files, &[], 0, &|_, _| Ok(()))
 }
 
@@ -148,7 +159,7 @@ pub fn write_site_generated(
     generated: &[&str],
     first: usize,
     produce: &Produce,
-) -> Result<()> {
+) -> Result<Changes> {
     for path in files
         .iter()
         .map(|f| f.path.as_str())
@@ -204,15 +215,23 @@ pub fn write_site_generated(
             return Err(e);
         }
     };
-    match previous {
+    let staged = written.iter().filter(|w| w.staged).count();
+    let deleted = match previous {
         Some(_) => crate::timing::phase("update output", || update(output, &stage, &written))?,
-        None => swap(output, &stage, &old)?,
-    }
+        None => {
+            swap(output, &stage, &old)?;
+            0
+        }
+    };
     if let Some(file) = manifest {
         // Without a manifest the next build writes every file again: nothing is lost.
         let _ = Manifest::save(file, output, written.iter().map(|w| (w.path, w.entry)));
     }
-    Ok(())
+    Ok(Changes {
+        written: staged,
+        unchanged: written.len() - staged,
+        deleted,
+    })
 }
 
 /// Puts the stage, a whole site, in the place of `output`.
@@ -237,14 +256,15 @@ fn swap(output: &Path, stage: &Path, old: &Path) -> Result<()> {
 }
 
 /// Brings `output` to the new site: deletes what the site no longer has, then moves
-/// the changed files from the stage into place. A failure here (a file made read-only
-/// meanwhile) leaves some files updated; the next build finishes the job.
-fn update(output: &Path, stage: &Path, written: &[Written]) -> Result<()> {
+/// the changed files from the stage into place. Returns the number of files deleted.
+/// A failure here (a file made read-only meanwhile) leaves some files updated; the next
+/// build finishes the job.
+fn update(output: &Path, stage: &Path, written: &[Written]) -> Result<usize> {
     let files: HashSet<&str> = written.iter().map(|w| w.path).collect();
     let folders: HashSet<&str> = (files.iter())
         .flat_map(|path| path.match_indices('/').map(|(at, _)| &path[..at]))
         .collect();
-    prune(output, "", &files, &folders)?;
+    let deleted = prune(output, "", &files, &folders)?;
     written.par_iter().filter(|w| w.staged).try_for_each(|w| {
         let target = output.join(w.path);
         match std::fs::rename(stage.join(w.path), &target) {
@@ -256,34 +276,45 @@ fn update(output: &Path, stage: &Path, written: &[Written]) -> Result<()> {
         }
         .map_err(|e| Error::io(&target, e))
     })?;
-    remove_tree(stage)
+    remove_tree(stage)?;
+    Ok(deleted)
 }
 
 /// Deletes everything under `dir` (at `rel` in the output) that is neither one of the
-/// site's `files` nor a folder holding some of them.
-fn prune(dir: &Path, rel: &str, files: &HashSet<&str>, folders: &HashSet<&str>) -> Result<()> {
+/// site's `files` nor a folder holding some of them. Returns the number of files deleted.
+fn prune(dir: &Path, rel: &str, files: &HashSet<&str>, folders: &HashSet<&str>) -> Result<usize> {
     let entries: Vec<std::fs::DirEntry> = std::fs::read_dir(dir)
         .map_err(|e| Error::io(dir, e))?
         .filter_map(|e| e.ok())
         .collect();
-    entries.par_iter().try_for_each(|entry| {
-        let path = entry.path();
-        let name = entry.file_name();
-        // A name that is not UTF-8 was not written by a build.
-        let child = match name.to_str() {
-            Some(name) if rel.is_empty() => name.to_string(),
-            Some(name) => format!("{rel}/{name}"),
-            None => String::new(),
-        };
-        match entry.file_type() {
-            Ok(t) if t.is_dir() && folders.contains(child.as_str()) => {
-                prune(&path, &child, files, folders)
-            }
-            Ok(t) if t.is_dir() => remove_tree(&path),
-            _ if files.contains(child.as_str()) => Ok(()),
-            _ => std::fs::remove_file(&path).map_err(|e| Error::io(&path, e)),
-        }
-    })
+    entries
+        .par_iter()
+        .try_fold(
+            || 0,
+            |deleted, entry| {
+                let path = entry.path();
+                let name = entry.file_name();
+                // A name that is not UTF-8 was not written by a build.
+                let child = match name.to_str() {
+                    Some(name) if rel.is_empty() => name.to_string(),
+                    Some(name) => format!("{rel}/{name}"),
+                    None => String::new(),
+                };
+                let here = match entry.file_type() {
+                    Ok(t) if t.is_dir() && folders.contains(child.as_str()) => {
+                        prune(&path, &child, files, folders)?
+                    }
+                    Ok(t) if t.is_dir() => remove_tree(&path)?,
+                    _ if files.contains(child.as_str()) => 0,
+                    _ => {
+                        std::fs::remove_file(&path).map_err(|e| Error::io(&path, e))?;
+                        1
+                    }
+                };
+                Ok(deleted + here)
+            },
+        )
+        .try_reduce(|| 0, |a, b| Ok(a + b))
 }
 
 /// One file to put in the stage.
@@ -473,20 +504,24 @@ fn make_parent(target: &Path) -> Result<()> {
 }
 
 /// Deletes a directory tree, its folders in parallel (a big site has tens of
-/// thousands of files, one folder per page).
-fn remove_tree(dir: &Path) -> Result<()> {
+/// thousands of files, one folder per page). Returns the number of files deleted.
+fn remove_tree(dir: &Path) -> Result<usize> {
     let entries: Vec<std::fs::DirEntry> = std::fs::read_dir(dir)
         .map_err(|e| Error::io(dir, e))?
         .filter_map(|e| e.ok())
         .collect();
-    entries.par_iter().try_for_each(|entry| {
-        let path = entry.path();
-        match entry.file_type() {
-            Ok(t) if t.is_dir() => remove_tree(&path),
-            _ => std::fs::remove_file(&path).map_err(|e| Error::io(&path, e)),
-        }
-    })?;
-    std::fs::remove_dir(dir).map_err(|e| Error::io(dir, e))
+    let deleted = entries
+        .par_iter()
+        .map(|entry| {
+            let path = entry.path();
+            match entry.file_type() {
+                Ok(t) if t.is_dir() => remove_tree(&path),
+                _ => (std::fs::remove_file(&path).map(|()| 1)).map_err(|e| Error::io(&path, e)),
+            }
+        })
+        .try_reduce(|| 0, |a, b| Ok(a + b))?;
+    std::fs::remove_dir(dir).map_err(|e| Error::io(dir, e))?;
+    Ok(deleted)
 }
 
 fn remove_if_exists(path: &Path) -> Result<()> {
@@ -630,7 +665,7 @@ mod tests {
     }
 
     /// A build with a manifest, as `jianbao build` writes.
-    fn build(out: &Path, manifest: &Path, files: &[(&str, &str)]) -> Result<()> {
+    fn build(out: &Path, manifest: &Path, files: &[(&str, &str)]) -> Result<Changes> {
         let files: Vec<OutputFile> = (files.iter())
             .map(|(path, text)| OutputFile::bytes(*path, text.as_bytes().to_vec()))
             .collect();
@@ -667,7 +702,15 @@ mod tests {
             ("b/index.html", "new"),
             ("style.css", "css"),
         ];
-        build(&out, &manifest, &second).expect("second");
+        let changes = build(&out, &manifest, &second).expect("second");
+        // Written: a (edited) and b (new); unchanged: home and style; deleted: the page
+        // that is gone and the file put there by hand.
+        let expected = Changes {
+            written: 2,
+            unchanged: 2,
+            deleted: 2,
+        };
+        assert_eq!(changes, expected);
         assert_eq!(
             listing(&out),
             [

@@ -182,14 +182,15 @@ impl Site {
     /// each page is written as soon as it is rendered and then dropped. The record pages
     /// go first and leave the search documents, made from their own rendering; the
     /// search index is started next and frees them as it writes them. Returns the number
-    /// of pages and feeds written and of files copied. With a `manifest` file, a later
-    /// build writes only the files that changed ([`crate::output`]).
+    /// of pages and feeds written and of files copied, and what changed in `output`.
+    /// With a `manifest` file, a later build writes only the files that changed
+    /// ([`crate::output`]).
     pub fn write(
         &mut self,
         corpus: &Corpus,
         output: &std::path::Path,
         manifest: Option<&std::path::Path>,
-    ) -> Result<(usize, usize)> {
+    ) -> Result<(usize, usize, crate::output::Changes)> {
         /// One generated file.
         enum Made {
             Page(usize),
@@ -257,12 +258,14 @@ impl Site {
             }
             Ok(())
         };
-        crate::output::write_site_generated(output, manifest, &files, &generated, first, &produce)?;
+        let changes = crate::output::write_site_generated(
+            output, manifest, &files, &generated, first, &produce,
+        )?;
         let copied = files
             .iter()
             .filter(|f| !matches!(f.source, Source::Bytes(_)))
             .count();
-        Ok((generated.len() + files.len() - copied, copied))
+        Ok((generated.len() + files.len() - copied, copied, changes))
     }
 
     /// Files that are not rendered: thumbnails, the theme's static files, the content's
