@@ -156,11 +156,16 @@ one_run() {
     RSSS[$name]+="$rss "
 }
 
-# failed NAME TOOL RECORDS TARGET: says that TOOL failed and writes its row.
+# forget NAME: drops the runs kept under NAME.
+forget() { WALLS[$1]="" CPUS[$1]="" RSSS[$1]=""; }
+
+# failed NAME TOOL RECORDS TARGET: says that TOOL failed, writes its row and forgets
+# its runs.
 failed() {
     log "!! $2 failed ($3 records, $4):"
     tail -n 20 "$TMP/stderr.$1" >&2
     printf '%s\t%s\t%s\t-\t-\t-\t-\t-\tfailed\n' "$2" "$3" "$4" >>"$RESULTS"
+    forget "$1"
 }
 
 # row NAME TOOL RECORDS TARGET OUT [NOTE]: appends the medians of the runs kept under NAME
@@ -183,7 +188,7 @@ row() {
     local last
     last=$(tail -n 1 "$TMP/stderr.$name" 2>/dev/null || true)
     log "   $tool $records $target: wall ${WALLS[$name]}s (median $mw), cpu $mc s, rss $((mr / 1024)) MiB, pages $pages${last:+  | $last}"
-    WALLS[$name]="" CPUS[$name]="" RSSS[$name]=""
+    forget "$name"
 }
 
 # measure TOOL RECORDS TARGET OUT CMD...: runs CMD $RUNS times, each from a clean OUT
@@ -192,7 +197,7 @@ measure() {
     local tool=$1 records=$2 target=$3 out=$4 run
     shift 4
     for ((run = 1; run <= RUNS; run++)); do
-        one_run a "$out" "$@" || { failed a "$tool" "$records" "$target"; WALLS[a]=""; return 0; }
+        one_run a "$out" "$@" || { failed a "$tool" "$records" "$target"; return 0; }
     done
     row a "$tool" "$records" "$target" "$out"
 }
@@ -205,8 +210,13 @@ measure() {
 measure_against() {
     local records=$1 target=$2 out_a=$3 out_b=$4 run
     for ((run = 1; run <= RUNS; run++)); do
-        one_run a "$out_a" "${JB_CMD[@]}" || { failed a "jianbao build" "$records" "$target"; WALLS[a]=""; return 0; }
-        one_run b "$out_b" "${HUGO_CMD[@]}" || { failed b hugo "$records" "$target"; WALLS[b]=""; row a "jianbao build" "$records" "$target" "$out_a"; return 0; }
+        if ! one_run a "$out_a" "${JB_CMD[@]}"; then
+            failed a "jianbao build" "$records" "$target"
+            forget b
+            measure hugo "$records" "$target" "$out_b" "${HUGO_CMD[@]}"
+            return 0
+        fi
+        one_run b "$out_b" "${HUGO_CMD[@]}" || { failed b hugo "$records" "$target"; row a "jianbao build" "$records" "$target" "$out_a"; return 0; }
     done
     local ratio
     ratio=$(paste <(tr ' ' '\n' <<<"${WALLS[a]}" | grep .) <(tr ' ' '\n' <<<"${WALLS[b]}" | grep .) |
