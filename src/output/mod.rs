@@ -120,10 +120,8 @@ impl Generated<'_> {
             std::fs::remove_file(&self.target)?;
             return Ok(Written::kept(path, entry));
         }
-        let meta = match &self.file {
-            Some(file) => file.metadata()?,
-            None => self.target.metadata()?,
-        };
+        // `spill` has made the file.
+        let meta = self.target.metadata()?;
         Ok(Written::staged(path, digest, Stamp::of(&meta)))
     }
 }

@@ -14,6 +14,7 @@ use serde::Serialize;
 
 use crate::config::BulletinConfig;
 use crate::error::{Error, Result};
+use crate::render::html::escape;
 use crate::stats::monthly::{DepartmentFigures, MonthlyReport, PlannedSession};
 
 /// The print template, embedded so `report` works without a theme folder.
@@ -555,21 +556,6 @@ fn demote_headings(body: &str) -> String {
 /// A table cell: pipes escaped, line breaks flattened.
 fn cell(s: &str) -> String {
     s.replace('|', "\\|").replace('\n', " ")
-}
-
-pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// Markdown to HTML with raw HTML escaped (essay bodies are content, not markup).

@@ -1,5 +1,6 @@
-//! Markup written in Rust rather than in a template, for the few lists so long that a
-//! template map per item cost more than the rest of their page (a briefing's sources).
+//! Markup written in Rust rather than in a template: the few lists so long that a
+//! template map per item cost more than the rest of their page (a briefing's sources),
+//! and the printable briefing and evaluation documents.
 //! Text is escaped exactly as tera's autoescape escapes it (the same crate does both),
 //! so a list made here prints what the template printed.
 
@@ -7,6 +8,13 @@
 pub fn push_text(out: &mut String, text: &str) {
     // Writing into a String cannot fail.
     let _ = pulldown_cmark_escape::escape_html(out, text);
+}
+
+/// `text`, escaped.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    push_text(&mut out, text);
+    out
 }
 
 /// Appends `<a href="url">title</a>`.

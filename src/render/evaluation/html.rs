@@ -6,22 +6,8 @@ use super::{
     award_lists, dept_award, num, person_award, reasons_text, scope_text, score, target_text,
     title, value_text,
 };
+pub use crate::render::html::escape;
 use crate::stats::annual::{AnnualEvaluation, PersonEvaluation};
-
-pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
 
 /// A horizontal bar per department (in ranking order), with a dashed line at each band's
 /// lower bound above 0. Bars carry the class `band-N` of their grade; vetoed ones also
