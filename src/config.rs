@@ -2,8 +2,7 @@
 //! org.yaml (departments and people) and rules.yaml (requirements, session kinds, the
 //! evaluation rubric). Each is parsed into typed structs; unknown fields are errors.
 
-use std::collections::BTreeMap;
-
+use ahash::AHashMap;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -403,10 +402,12 @@ pub struct Disqualify {
 pub struct Org {
     pub departments: Vec<Department>,
     pub people: Vec<Person>,
-    dept_index: BTreeMap<DeptId, usize>,
-    person_index: BTreeMap<PersonId, usize>,
+    // Hash maps: only looked up, never listed (the lists are `departments` and
+    // `people`); a year's figures look up a person hundreds of thousands of times.
+    dept_index: AHashMap<DeptId, usize>,
+    person_index: AHashMap<PersonId, usize>,
     /// Per department id, its people's positions in `people` (org.yaml order).
-    people_by_department: BTreeMap<DeptId, Vec<usize>>,
+    people_by_department: AHashMap<DeptId, Vec<usize>>,
 }
 
 impl Org {
@@ -423,7 +424,7 @@ impl Org {
             .enumerate()
             .map(|(i, p)| (p.id.clone(), i))
             .collect();
-        let mut people_by_department: BTreeMap<DeptId, Vec<usize>> = BTreeMap::new();
+        let mut people_by_department: AHashMap<DeptId, Vec<usize>> = AHashMap::new();
         for (i, p) in config.people.iter().enumerate() {
             (people_by_department
                 .entry(p.department.clone())

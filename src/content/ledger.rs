@@ -40,8 +40,9 @@ pub struct WorkAttendance {
 #[serde(deny_unknown_fields)]
 pub struct LogFile {
     pub month: YearMonth,
+    /// Looked up, never listed in its order (a county's log has thousands of people).
     #[serde(default)]
-    pub self_study: BTreeMap<PersonId, f64>,
+    pub self_study: AHashMap<PersonId, f64>,
     #[serde(default)]
     pub notebook_checks: Vec<NotebookCheck>,
     #[serde(default)]

@@ -23,8 +23,6 @@
 //! file with the YAML parser, which also words every error. A log read here is the one
 //! the parser and the line scanner make (a test compares them on every log we have).
 
-use std::collections::BTreeMap;
-
 use ahash::AHashMap;
 
 use super::ledger::{CheckResult, LogFile, LogIndex, NotebookCheck, WorkAttendance};
@@ -42,7 +40,7 @@ enum Section {
 /// The log and its index, or `None` when `text` is not in the usual shape.
 pub(super) fn read(text: &str) -> Option<(LogFile, LogIndex)> {
     let mut month = None;
-    let mut self_study = BTreeMap::new();
+    let mut self_study = AHashMap::new();
     let mut notebook_checks = Vec::new();
     let mut attendance = Vec::new();
     let mut index = LogIndex {
