@@ -100,13 +100,22 @@ pub fn number_label(n: f64) -> String {
     let hundredths = n * 100.0;
     if hundredths.fract() == 0.0 && hundredths.abs() < 1e15 {
         let h = hundredths as i64;
-        let (whole, cents) = ((h / 100).abs(), (h % 100).abs());
-        let sign = if h < 0 { "-" } else { "" };
-        return match cents {
-            0 => format!("{sign}{whole}"),
-            c if c % 10 == 0 => format!("{sign}{whole}.{}", c / 10),
-            c => format!("{sign}{whole}.{c:02}"),
-        };
+        let (whole, cents) = ((h / 100).unsigned_abs(), (h % 100).unsigned_abs() as u8);
+        // Digits pushed one by one: the formatter's machinery cost more than them (a
+        // briefing writes a figure for every counted person).
+        let mut out = String::with_capacity(12);
+        if h < 0 {
+            out.push('-');
+        }
+        out.push_str(itoa::Buffer::new().format(whole));
+        if cents > 0 {
+            out.push('.');
+            out.push(char::from(b'0' + cents / 10));
+            if cents % 10 != 0 {
+                out.push(char::from(b'0' + cents % 10));
+            }
+        }
+        return out;
     }
     formatted(n)
 }
