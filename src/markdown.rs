@@ -239,7 +239,7 @@ fn push_words(out: &mut String, text: &str) {
 /// Where character number `n` (from 0) of `s` starts, if it has that many: found by
 /// the length each lead byte gives its character, without decoding them (the search
 /// text of every record is counted).
-fn char_start(s: &str, n: usize) -> Option<usize> {
+pub(crate) fn char_start(s: &str, n: usize) -> Option<usize> {
     let b = s.as_bytes();
     let mut i = 0;
     for _ in 0..n {
