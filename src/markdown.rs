@@ -500,7 +500,7 @@ mod tests {
         // punctuation (whose bytes start like U+3000's and U+2000's).
         let mut pieces: Vec<String> = (0..=0x3001u32)
             .filter_map(char::from_u32)
-            .filter(|c| c.is_whitespace() || (*c as u32) % 97 == 0)
+            .filter(|c| c.is_whitespace() || (*c as u32).is_multiple_of(97))
             .map(String::from)
             .collect();
         pieces.extend(
