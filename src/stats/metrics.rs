@@ -36,6 +36,30 @@ impl Source {
     }
 }
 
+/// The sources of a figure as they are found, sorted and made unique once at the end: a
+/// year's self-study figure cites a ledger line per person and month, and a BTreeSet
+/// insert per source cost more than the figure itself.
+#[derive(Default)]
+struct SourceList(Vec<Source>);
+
+impl SourceList {
+    fn insert(&mut self, source: Source) {
+        self.0.push(source);
+    }
+
+    fn into_sorted(mut self) -> Vec<Source> {
+        self.0.sort_unstable();
+        self.0.dedup();
+        self.0
+    }
+}
+
+impl Extend<Source> for SourceList {
+    fn extend<I: IntoIterator<Item = Source>>(&mut self, sources: I) {
+        self.0.extend(sources);
+    }
+}
+
 /// The value of one metric with what it was computed from: `count` out of `of` (for a
 /// share; `of` is `None` for a plain count) and the sources, sorted.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -48,12 +72,12 @@ pub struct Value {
 
 impl Value {
     /// `count / of`, 0 when there is nothing to count.
-    fn share(count: f64, of: f64, sources: BTreeSet<Source>) -> Self {
+    fn share(count: f64, of: f64, sources: SourceList) -> Self {
         Value {
             value: if of > 0.0 { count / of } else { 0.0 },
             count,
             of: Some(of),
-            sources: sources.into_iter().collect(),
+            sources: sources.into_sorted(),
         }
     }
 
@@ -273,7 +297,7 @@ impl<'a> Scope<'a> {
     /// Months with at least the required collective sessions / months in scope.
     pub fn dept_collective_months(&self, dept: &str) -> Value {
         let required = self.corpus.rules.requirements.collective_sessions_per_month as usize;
-        let mut sources = BTreeSet::new();
+        let mut sources = SourceList::default();
         let mut by_month: BTreeMap<YearMonth, usize> = BTreeMap::new();
         for r in self.collective_of(dept) {
             sources.insert(Source::file(r.file.clone()));
@@ -292,7 +316,7 @@ impl<'a> Scope<'a> {
     /// Sum of attendees / sum of (attendees + absent) over its collective sessions.
     pub fn dept_attendance_rate(&self, dept: &str) -> Value {
         let (mut present, mut listed) = (0usize, 0usize);
-        let mut sources = BTreeSet::new();
+        let mut sources = SourceList::default();
         for r in self.collective_of(dept) {
             if let Some(m) = r.minutes() {
                 present += m.attendees.len();
@@ -311,7 +335,7 @@ impl<'a> Scope<'a> {
 
     /// Share of its counted people whose essays reach the quota of their role.
     pub fn dept_essay_quota(&self, dept: &str) -> Value {
-        let mut sources = BTreeSet::new();
+        let mut sources = SourceList::default();
         let (mut reached, mut people) = (0usize, 0usize);
         for p in self.counted_people_of(dept) {
             people += 1;
@@ -389,7 +413,7 @@ impl<'a> Scope<'a> {
     /// attended at least the required number of collective sessions.
     pub fn person_collective_months(&self, person: &Person) -> Value {
         let required = self.corpus.rules.requirements.collective_sessions_per_month as usize;
-        let mut sources = BTreeSet::new();
+        let mut sources = SourceList::default();
         let mut by_month: BTreeMap<YearMonth, usize> = BTreeMap::new();
         for r in self.attended_collective(person.id.as_str()) {
             sources.insert(Source::file(r.file.clone()));
@@ -414,7 +438,7 @@ impl<'a> Scope<'a> {
     /// all (attendee or absent).
     pub fn person_attendance_rate(&self, person: &Person) -> Value {
         let (mut present, mut listed) = (0usize, 0usize);
-        let mut sources = BTreeSet::new();
+        let mut sources = SourceList::default();
         let mut seen = BTreeSet::new();
         for (r, attended) in self.listings(person.id.as_str()) {
             if !self.is_collective(r) || !seen.insert(&r.file[..]) {
@@ -433,10 +457,12 @@ impl<'a> Scope<'a> {
 
     /// min(1, essays / quota of the role); 1 when the quota is 0.
     pub fn person_essay_quota(&self, person: &Person) -> Value {
-        let essays: BTreeSet<Source> = self
-            .essays_of(person.id.as_str())
-            .map(|r| Source::file(r.file.clone()))
-            .collect();
+        let mut essays = SourceList::default();
+        essays.extend(
+            self.essays_of(person.id.as_str())
+                .map(|r| Source::file(r.file.clone())),
+        );
+        let essays = essays.into_sorted();
         let n = essays.len() as f64;
         let quota = f64::from(self.essay_quota_for(person));
         Value {
@@ -447,7 +473,7 @@ impl<'a> Scope<'a> {
             },
             count: n,
             of: Some(quota),
-            sources: essays.into_iter().collect(),
+            sources: essays,
         }
     }
 
@@ -484,7 +510,7 @@ impl<'a> Scope<'a> {
     /// month without a log, has 0 hours.
     fn self_study_compliance<'p>(&self, people: impl Iterator<Item = &'p Person>) -> Value {
         let required = self.corpus.rules.requirements.self_study_hours_per_month;
-        let mut sources = BTreeSet::new();
+        let mut sources = SourceList::default();
         let (mut met, mut pairs) = (0usize, 0usize);
         for p in people {
             for m in self.months.iter().filter(|m| p.counts_in(**m)) {
@@ -506,7 +532,7 @@ impl<'a> Scope<'a> {
 
     /// Passes / checks of the notebook checks in scope of `people`.
     fn notebook_pass_rate(&self, people: &[&str]) -> Value {
-        let mut sources = BTreeSet::new();
+        let mut sources = SourceList::default();
         let (mut passes, mut checks) = (0usize, 0usize);
         for person in people {
             for &(log, i) in self.checks_by_person.get(person).into_iter().flatten() {
@@ -524,7 +550,7 @@ impl<'a> Scope<'a> {
 
     fn session_kinds(&self, sessions: impl Iterator<Item = &'a Record>) -> Value {
         let mut kinds = BTreeSet::new();
-        let mut sources = BTreeSet::new();
+        let mut sources = SourceList::default();
         for r in sessions {
             if let Some(m) = r.minutes() {
                 kinds.insert(m.kind.as_str());
@@ -536,7 +562,7 @@ impl<'a> Scope<'a> {
             value: n,
             count: n,
             of: None,
-            sources: sources.into_iter().collect(),
+            sources: sources.into_sorted(),
         }
     }
 }
