@@ -137,10 +137,11 @@ impl Log {
         self.index().self_study.get(person).map_or(0.0, |e| e.0)
     }
 
-    /// The line of a person's self-study entry (of `self_study:` when they are missing).
-    pub fn self_study_line(&self, person: &str) -> usize {
+    /// A person's hours ([`Log::hours`]) and the line of their self-study entry (of
+    /// `self_study:` when they are missing), found in one lookup.
+    pub fn self_study(&self, person: &str) -> (f64, usize) {
         let index = self.index();
-        (index.self_study.get(person)).map_or(index.self_study_block, |&(_, line)| line)
+        (index.self_study.get(person)).map_or((0.0, index.self_study_block), |&entry| entry)
     }
 
     /// The line of item `i` of `notebook_checks`.

@@ -518,11 +518,12 @@ impl<'a> Scope<'a> {
                 let Some(log) = self.corpus.logs.get(m) else {
                     continue;
                 };
+                let (hours, line) = log.self_study(p.id.as_str());
                 sources.insert(Source {
                     file: log.file.clone(),
-                    line: log.self_study_line(p.id.as_str()),
+                    line,
                 });
-                if log.hours(p.id.as_str()) >= required {
+                if hours >= required {
                     met += 1;
                 }
             }

@@ -550,11 +550,12 @@ fn groups(
         .people
         .iter()
         .map(|id| {
+            let (hours, line) = log.map_or((0.0, 0), |l| l.self_study(id.as_str()));
             let person = Line::new().markup(&ev.data.person_anchor(id.as_str()));
             let person = if s.self_study.missing.contains(id) {
                 person.note(&["未登记（按0小时计），未达标"])
             } else {
-                let hours = number(log.map_or(0.0, |l| l.hours(id.as_str())));
+                let hours = number(hours);
                 let ok = if s.self_study.compliant.contains(id) {
                     "达标"
                 } else {
@@ -562,7 +563,6 @@ fn groups(
                 };
                 person.note(&[&hours, "小时，", ok])
             };
-            let line = log.map_or(0, |l| l.self_study_line(id.as_str()));
             person.ledger(&ledger_page, line).done()
         })
         .collect();
