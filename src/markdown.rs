@@ -185,7 +185,7 @@ impl PlainText {
     /// The first `chars` characters of the text, trimmed (it never starts with a space).
     pub fn finish(mut self) -> String {
         self.out.truncate(self.out.trim_end().len());
-        // No text of fewer bytes has that many characters.
+        // A text of at most `chars` bytes has at most `chars` characters: nothing to cut.
         if self.out.len() > self.chars
             && let Some(cut) = char_start(&self.out, self.chars)
         {
