@@ -280,8 +280,10 @@ pub fn summary(body: &str) -> String {
     // are those of the whole body. So the first paragraph of a prefix that ends at a
     // blank line, once closed, is the body's, unless a link or footnote in it names a
     // definition further down ('['). Prefixes double, so a late paragraph costs at most
-    // twice a full parse.
-    let mut want = 512;
+    // twice a full parse. The first ends with the paragraph that holds byte 128: most
+    // records start with a heading and their first paragraph, and parsing a second one
+    // for nothing was most of the cost.
+    let mut want = 128;
     while want < body.len() {
         let cut = blank_line_end(body, want);
         let prefix = &body[..cut];
