@@ -15,6 +15,7 @@ use super::briefing::{Briefing, parse_briefing};
 use super::frontmatter::parse_yaml;
 use super::ledger::{Log, Review, ReviewFile, parse_log};
 use super::lines::FieldLines;
+use super::log_reader::KnownPeople;
 use super::record::{Kind, Record, RecordData, parse_record};
 use super::types::{DeptId, PersonId, YearMonth};
 use super::validate;
@@ -200,7 +201,13 @@ pub fn load(root: &Path, include_drafts: bool) -> Result<(Corpus, Vec<Diagnostic
             },
             || {
                 rayon::join(
-                    || load_logs(root, &log_files),
+                    || {
+                        load_logs(
+                            root,
+                            &log_files,
+                            &known_people(org.as_ref().ok().map(|o| &o.0)),
+                        )
+                    },
                     || load_ledgers::<ReviewFile>(root, &review_files),
                 )
             },
@@ -306,10 +313,17 @@ pub fn load(root: &Path, include_drafts: bool) -> Result<(Corpus, Vec<Diagnostic
 }
 
 /// Reads the monthly logs in parallel.
-fn load_logs(root: &Path, files: &[String]) -> Vec<Result<Log, Diagnostic>> {
+fn load_logs(root: &Path, files: &[String], known: &KnownPeople) -> Vec<Result<Log, Diagnostic>> {
     files
         .par_iter()
-        .map(|rel| parse_log(&read_text(root, rel)?, rel))
+        .map(|rel| parse_log(&read_text(root, rel)?, rel, known))
+        .collect()
+}
+
+/// The people of `org` by id, for the logs to share their ids.
+fn known_people(org: Option<&OrgConfig>) -> KnownPeople<'_> {
+    (org.iter().flat_map(|o| &o.people))
+        .map(|p| (p.id.as_str(), &p.id))
         .collect()
 }
 
@@ -572,7 +586,7 @@ pub fn from_texts(
                 Ok(r) => records.push(r),
                 Err(mut ds) => diagnostics.append(&mut ds),
             },
-            Entry::Log => match parse_log(text, file) {
+            Entry::Log => match parse_log(text, file, &known_people(Some(&org))) {
                 Ok(log) => {
                     logs.insert(log.month(), log);
                 }

@@ -2,12 +2,13 @@
 //! reviews (考评, `reviews/YYYY.yaml`).
 
 use std::collections::BTreeMap;
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 
 use ahash::AHashMap;
 use serde::{Deserialize, Serialize};
 
 use super::lines::FieldLines;
+use super::log_reader::KnownPeople;
 use super::types::{DeptId, PersonId, YearMonth};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -40,7 +41,10 @@ pub struct WorkAttendance {
 #[serde(deny_unknown_fields)]
 pub struct LogFile {
     pub month: YearMonth,
-    /// Looked up, never listed in its order (a county's log has thousands of people).
+    /// As the file gives it. [`Log::new`] moves it into the log's index, beside the
+    /// line of each entry: read it there, with [`Log::self_study`] and
+    /// [`Log::self_study_entries`] (a county's log has thousands of people, and a map
+    /// of them twice was a tenth of a big build's memory).
     #[serde(default)]
     pub self_study: AHashMap<PersonId, f64>,
     #[serde(default)]
@@ -51,9 +55,14 @@ pub struct LogFile {
 
 /// Reads the log `file` holding `text`: in its usual shape without the YAML parser
 /// ([`super::log_reader`]), else with it (which words any error).
-pub(super) fn parse_log(text: &str, file: &str) -> Result<Log, crate::error::Diagnostic> {
+/// The ids of `known` people are shared with the log.
+pub(super) fn parse_log(
+    text: &str,
+    file: &str,
+    known: &KnownPeople,
+) -> Result<Log, crate::error::Diagnostic> {
     let lines = FieldLines::scan(text, 1);
-    let (data, index) = match super::log_reader::read(text) {
+    let (data, index) = match super::log_reader::read(text, known) {
         Some((data, index)) => (data, Some(index)),
         None => (super::frontmatter::parse_yaml(text, file, 1)?, None),
     };
@@ -67,9 +76,9 @@ pub struct Log {
     pub file: Arc<str>,
     pub lines: FieldLines,
     pub data: LogFile,
-    /// Made on first use: every report asks for every counted person of every month,
-    /// and a county's log has thousands.
-    index: OnceLock<LogIndex>,
+    /// Every report asks for every counted person of every month, with the line of
+    /// their entry.
+    index: LogIndex,
 }
 
 /// What the reports look up in a log, with the lines they cite, found in one scan of
@@ -110,17 +119,20 @@ impl LogIndex {
 
 impl Log {
     /// The log of `file`; `index`, when its reader made one, saves scanning its lines.
+    /// The self-study hours move from `data` into the index.
     pub(super) fn new(
         file: Arc<str>,
         lines: FieldLines,
-        data: LogFile,
+        mut data: LogFile,
         index: Option<LogIndex>,
     ) -> Self {
+        let index = index.unwrap_or_else(|| LogIndex::scanned(&data, &lines));
+        data.self_study = AHashMap::new();
         Log {
             file,
             lines,
             data,
-            index: index.map(OnceLock::from).unwrap_or_default(),
+            index,
         }
     }
 
@@ -128,25 +140,31 @@ impl Log {
         self.data.month
     }
 
-    fn index(&self) -> &LogIndex {
-        (self.index).get_or_init(|| LogIndex::scanned(&self.data, &self.lines))
-    }
-
     /// Self-study hours of a person; a person missing from the log has 0 hours.
     pub fn hours(&self, person: &str) -> f64 {
-        self.index().self_study.get(person).map_or(0.0, |e| e.0)
+        self.index.self_study.get(person).map_or(0.0, |e| e.0)
     }
 
     /// A person's hours ([`Log::hours`]) and the line of their self-study entry (of
     /// `self_study:` when they are missing), found in one lookup.
     pub fn self_study(&self, person: &str) -> (f64, usize) {
-        let index = self.index();
+        let index = &self.index;
         (index.self_study.get(person)).map_or((0.0, index.self_study_block), |&entry| entry)
+    }
+
+    /// Whether the log has a self-study entry for `person` (0 hours is an entry).
+    pub fn lists(&self, person: &str) -> bool {
+        self.index.self_study.contains_key(person)
+    }
+
+    /// Every self-study entry: person, hours and the line of the entry, in no order.
+    pub fn self_study_entries(&self) -> impl Iterator<Item = (&PersonId, f64, usize)> {
+        (self.index.self_study.iter()).map(|(person, &(hours, line))| (person, hours, line))
     }
 
     /// The line of item `i` of `notebook_checks`.
     pub fn notebook_check_line(&self, i: usize) -> usize {
-        match self.index().notebook_checks.get(i) {
+        match self.index.notebook_checks.get(i) {
             Some(&line) => line,
             None => self.lines.line("notebook_checks"),
         }
@@ -154,7 +172,7 @@ impl Log {
 
     /// The line of item `i` of `attendance`.
     pub fn attendance_line(&self, i: usize) -> usize {
-        match self.index().attendance.get(i) {
+        match self.index.attendance.get(i) {
             Some(&line) => line,
             None => self.lines.line("attendance"),
         }

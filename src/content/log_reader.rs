@@ -37,10 +37,10 @@ enum Section {
     Attendance,
 }
 
-/// The log and its index, or `None` when `text` is not in the usual shape.
-pub(super) fn read(text: &str) -> Option<(LogFile, LogIndex)> {
+/// The log and its index, or `None` when `text` is not in the usual shape. Ids of
+/// `known` people are shared with it, not made again for every month.
+pub(super) fn read(text: &str, known: &KnownPeople) -> Option<(LogFile, LogIndex)> {
     let mut month = None;
-    let mut self_study = AHashMap::new();
     let mut notebook_checks = Vec::new();
     let mut attendance = Vec::new();
     let mut index = LogIndex {
@@ -96,16 +96,15 @@ pub(super) fn read(text: &str) -> Option<(LogFile, LogIndex)> {
         match section {
             Section::SelfStudy if indent > 0 => {
                 let (key, value) = split_key(rest)?;
-                let (person, hours) = (person_id(key)?, number(value)?);
-                if self_study.insert(person.clone(), hours).is_some() {
+                let (person, hours) = (person_id(key, known)?, number(value)?);
+                if index.self_study.insert(person, (hours, line_no)).is_some() {
                     return None;
                 }
-                index.self_study.insert(person, (hours, line_no));
             }
             Section::NotebookChecks => {
                 let mut check = FlowMap::of_item(rest)?;
                 notebook_checks.push(NotebookCheck {
-                    person: person_id(check.take("person")?)?,
+                    person: person_id(check.take("person")?, known)?,
                     result: match check.take("result")? {
                         "pass" => CheckResult::Pass,
                         "fail" => CheckResult::Fail,
@@ -122,7 +121,7 @@ pub(super) fn read(text: &str) -> Option<(LogFile, LogIndex)> {
             Section::Attendance => {
                 let mut entry = FlowMap::of_item(rest)?;
                 attendance.push(WorkAttendance {
-                    person: person_id(entry.take("person")?)?,
+                    person: person_id(entry.take("person")?, known)?,
                     late: match entry.take("late") {
                         Some(late) => whole(late)?,
                         None => 0,
@@ -141,9 +140,10 @@ pub(super) fn read(text: &str) -> Option<(LogFile, LogIndex)> {
     if section != Section::Closed && items == 0 {
         return None;
     }
+    // The hours are in the index only, as [`super::ledger::Log::new`] keeps them.
     let log = LogFile {
         month: month?,
-        self_study,
+        self_study: AHashMap::new(),
         notebook_checks,
         attendance,
     };
@@ -177,7 +177,13 @@ const SPECIAL_WORDS: [&str; 9] = ["null", "true", "false", "yes", "no", "on", "o
 
 /// A person id as ids are written: lowercase ASCII letters, digits, `-` and `_`, starting
 /// with a letter, and not a word YAML reads as something else.
-fn person_id(text: &str) -> Option<PersonId> {
+/// The people of org.yaml by id: a log names each of them every month.
+pub type KnownPeople<'a> = AHashMap<&'a str, &'a PersonId>;
+
+fn person_id(text: &str, known: &KnownPeople) -> Option<PersonId> {
+    if let Some(&id) = known.get(text) {
+        return Some(id.clone());
+    }
     let b = text.as_bytes();
     let ok = b.first().is_some_and(u8::is_ascii_lowercase)
         && b.iter()
@@ -257,15 +263,17 @@ mod tests {
     use crate::content::frontmatter::parse_yaml;
     use crate::content::lines::FieldLines;
 
-    /// The log and index the YAML parser and the line scanner make.
+    /// The log and index the YAML parser and the line scanner make, the hours moved
+    /// into the index as [`crate::content::ledger::Log::new`] moves them.
     fn parsed(text: &str) -> (LogFile, LogIndex) {
-        let log: LogFile = parse_yaml(text, "logs/x.yaml", 1).expect("valid YAML");
+        let mut log: LogFile = parse_yaml(text, "logs/x.yaml", 1).expect("valid YAML");
         let index = LogIndex::scanned(&log, &FieldLines::scan(text, 1));
+        log.self_study.clear();
         (log, index)
     }
 
     fn same_as_parser(text: &str) {
-        let read = read(text).unwrap_or_else(|| panic!("not read:\n{text}"));
+        let read = read(text, &KnownPeople::new()).unwrap_or_else(|| panic!("not read:\n{text}"));
         assert_eq!(read, parsed(text), "{text}");
     }
 
@@ -314,8 +322,22 @@ mod tests {
             "month: 2026-03\nattendance:\n  - {person: li-na, late: 1, late: 2}\n",
             "month: 2026-03\nattendance:\n  li-na: 1\n",
         ] {
-            assert!(read(text).is_none(), "read:\n{text}");
+            assert!(read(text, &KnownPeople::new()).is_none(), "read:\n{text}");
         }
+    }
+
+    #[test]
+    fn shares_the_ids_of_known_people() {
+        let li_na = PersonId::from("li-na");
+        let known = KnownPeople::from_iter([("li-na", &li_na)]);
+        let text = "month: 2026-03\nself_study:\n  li-na: 22\n  wang-fang: 20\nnotebook_checks:\n  - {person: li-na, result: pass}\n";
+        let (log, index) = read(text, &known).expect("usual shape");
+        let shared = |id: &PersonId| std::sync::Arc::ptr_eq(&id.0, &li_na.0);
+        let (listed, _) = (index.self_study.get_key_value("li-na")).expect("li-na listed");
+        assert!(shared(listed));
+        assert!(shared(&log.notebook_checks[0].person));
+        // Someone org.yaml does not know is read all the same, for validation to name.
+        assert_eq!(index.self_study.get("wang-fang"), Some(&(20.0, 4)));
     }
 
     #[test]
@@ -325,7 +347,7 @@ mod tests {
         for entry in std::fs::read_dir(&dir).expect("content/logs") {
             let path = entry.expect("entry").path();
             let text = std::fs::read_to_string(&path).expect("log");
-            if let Some(read) = read(&text) {
+            if let Some(read) = read(&text, &KnownPeople::new()) {
                 assert_eq!(read, parsed(&text), "{}", path.display());
                 read_here += 1;
             }

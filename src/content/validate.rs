@@ -478,8 +478,8 @@ fn validate_log(corpus: &Corpus, log: &Log, out: &mut Vec<Diagnostic>) {
             )),
         );
     }
-    for (person, hours) in &log.data.self_study {
-        let hours_ok = *hours >= 0.0 && hours.is_finite();
+    for (person, hours, line) in log.self_study_entries() {
+        let hours_ok = hours >= 0.0 && hours.is_finite();
         // The field is named only for a problem: a county's log has thousands of lines.
         if hours_ok && corpus.org.person(person.as_str()).is_some() {
             continue;
@@ -489,7 +489,7 @@ fn validate_log(corpus: &Corpus, log: &Log, out: &mut Vec<Diagnostic>) {
         if !hours_ok {
             out.push(Diagnostic::error(
                 file,
-                log.lines.line(&field),
+                line,
                 field,
                 format!("self-study hours must be 0 or more, not {hours}"),
             ));

@@ -424,10 +424,7 @@ fn tally(corpus: &Corpus, m: &MonthRecords) -> Tally {
     let missing: Vec<PersonId> = m
         .people
         .iter()
-        .filter(|p| {
-            m.log
-                .is_none_or(|log| !log.data.self_study.contains_key(p.id.as_str()))
-        })
+        .filter(|p| m.log.is_none_or(|log| !log.lists(p.id.as_str())))
         .map(|p| p.id.clone())
         .collect();
     Tally {
