@@ -6,6 +6,7 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use ahash::AHashMap;
 use rayon::prelude::*;
@@ -308,6 +309,10 @@ pub fn load(root: &Path, include_drafts: bool) -> Result<(Corpus, Vec<Diagnostic
     diagnostics.extend(crate::timing::phase("validate", || {
         validate::validate(&corpus, &config_lines)
     }));
+    let root: Arc<Path> = Arc::from(root);
+    for r in &mut corpus.records {
+        r.lines.read_again_from(&root, &r.file);
+    }
     sort_diagnostics(&mut diagnostics);
     Ok((corpus, diagnostics))
 }

@@ -8,16 +8,49 @@
 //! does not understand falls back to the nearest enclosing field, never to a wrong one.
 
 use std::collections::HashMap;
+use std::path::Path;
 use std::sync::{Arc, OnceLock};
 
 /// The lines of a YAML text's fields, worked out on first use: most files have no
 /// problem, and then nobody asks.
 #[derive(Debug, Default, Clone)]
 pub struct FieldLines {
-    yaml: Arc<str>,
+    source: Source,
     /// Line of the first line of the YAML text in its file (1-based).
     first_line: usize,
     lines: Arc<OnceLock<HashMap<String, usize>>>,
+}
+
+/// Where the YAML text is.
+#[derive(Debug, Clone)]
+enum Source {
+    Text(Arc<str>),
+    /// The front matter of a Markdown file, read again if a line is asked for (see
+    /// [`FieldLines::read_again_from`]).
+    FrontMatterOf {
+        root: Arc<Path>,
+        file: Arc<str>,
+    },
+}
+
+impl Default for Source {
+    fn default() -> Self {
+        Source::Text(Arc::default())
+    }
+}
+
+impl Source {
+    /// The YAML text; empty when it cannot be read again.
+    fn yaml(&self) -> std::borrow::Cow<'_, str> {
+        match self {
+            Source::Text(text) => std::borrow::Cow::Borrowed(text),
+            Source::FrontMatterOf { root, file } => {
+                let text = std::fs::read_to_string(root.join(&**file)).unwrap_or_default();
+                let yaml = super::frontmatter::split(&text).map_or("", |split| split.yaml);
+                std::borrow::Cow::Owned(yaml.to_string())
+            }
+        }
+    }
 }
 
 #[derive(Clone, Copy, PartialEq)]
@@ -31,7 +64,7 @@ impl FieldLines {
     /// a line is first asked for.
     pub fn scan(yaml: &str, first_line: usize) -> Self {
         FieldLines {
-            yaml: Arc::from(yaml),
+            source: Source::Text(Arc::from(yaml)),
             first_line,
             lines: Arc::new(OnceLock::new()),
         }
@@ -39,7 +72,7 @@ impl FieldLines {
 
     fn map(&self) -> &HashMap<String, usize> {
         self.lines
-            .get_or_init(|| scan_lines(&self.yaml, self.first_line))
+            .get_or_init(|| scan_lines(&self.source.yaml(), self.first_line))
     }
 
     /// The line of `path` (`absent[1].person`), or of its nearest enclosing field that was
@@ -57,7 +90,7 @@ impl FieldLines {
         let map = match self.lines.get() {
             Some(map) => map,
             None => {
-                scanned = scan_lines(&self.yaml, self.first_line);
+                scanned = scan_lines(&self.source.yaml(), self.first_line);
                 &scanned
             }
         };
@@ -73,9 +106,26 @@ impl FieldLines {
         self.first_line
     }
 
-    /// The YAML text the lines are of (a whole ledger file, for logs and reviews).
-    pub fn text(&self) -> &Arc<str> {
-        &self.yaml
+    /// The YAML text the lines are of (a whole ledger file, for logs and reviews), when
+    /// it is kept.
+    pub fn text(&self) -> Option<&Arc<str>> {
+        match &self.source {
+            Source::Text(text) => Some(text),
+            Source::FrontMatterOf { .. } => None,
+        }
+    }
+
+    /// Lets the text go: the lines, if a problem ever asks for one, are worked out from
+    /// the front matter of `file` under `root` (the file these lines were made from),
+    /// read again. For the records of a loaded site: validation has asked for every
+    /// line it needed, and a big site's front matter held twice (typed, and as text)
+    /// was megabytes. A file changed since gives the lines of its new text (and `serve`
+    /// reads a changed record again anyway); one gone gives the first line.
+    pub fn read_again_from(&mut self, root: &Arc<Path>, file: &Arc<str>) {
+        self.source = Source::FrontMatterOf {
+            root: root.clone(),
+            file: file.clone(),
+        };
     }
 }
 
@@ -182,6 +232,34 @@ mod tests {
     use super::*;
 
     const YAML: &str = "title: 学习\nattendees:\n  - zhang-wei\n  - li-na\nabsent:\n  - {person: wang-fang, reason: 病假}\n  - person: zhao-lei\n    reason: 出差\nschedule:\n- date: 2026-03-06\n  topic: 党章\ntags: [a, b]\n";
+
+    #[test]
+    fn lines_let_go_of_their_text_come_from_the_file_read_again() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let root: Arc<Path> = Arc::from(dir.path());
+        let file: Arc<str> = Arc::from("minutes/a.md");
+        std::fs::create_dir(dir.path().join("minutes")).expect("folder");
+        let text = format!("---\n{YAML}---\n正文\n");
+        std::fs::write(dir.path().join(&*file), &text).expect("file");
+        let kept = FieldLines::scan(YAML, 2);
+        // Not a clone: clones share the lines once worked out.
+        let mut read_again = FieldLines::scan(YAML, 2);
+        read_again.read_again_from(&root, &file);
+        assert!(read_again.text().is_none());
+        for path in [
+            "title",
+            "absent[1].reason",
+            "schedule[0].topic",
+            "tags",
+            "nothing",
+        ] {
+            assert_eq!(read_again.line(path), kept.line(path), "{path}");
+        }
+        // A file gone since points at the first line of the front matter.
+        let mut gone = FieldLines::scan(YAML, 2);
+        gone.read_again_from(&root, &Arc::from("minutes/gone.md"));
+        assert_eq!(gone.line("schedule[0].topic"), 2);
+    }
 
     #[test]
     fn finds_every_kind_of_field() {

@@ -45,7 +45,12 @@ impl Ledgers {
     pub fn new(corpus: &Corpus, data: &SiteData) -> Self {
         let files = (corpus.logs.values().map(|l| (&l.file, &l.lines)))
             .chain(corpus.reviews.values().map(|r| (&r.file, &r.lines)))
-            .map(|(file, lines)| (file.to_string(), (path_of(file), lines.text().clone())))
+            .map(|(file, lines)| {
+                (
+                    file.to_string(),
+                    (path_of(file), lines.text().cloned().unwrap_or_default()),
+                )
+            })
             .collect();
         Ledgers {
             files,
