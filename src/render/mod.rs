@@ -202,9 +202,18 @@ impl Site {
         let files = self.copied_files(corpus);
         let (records, others): (Vec<usize>, Vec<usize>) = (0..self.pages.len())
             .partition(|&i| matches!(self.pages[i].deferred, Some(Deferred::Record(_))));
+        // After the record pages, the slowest first: the search index, then the report
+        // pages (a year's evaluation makes megabytes of values). The first jobs are done
+        // one after the other by the thread that starts (the other starts halfway down
+        // the list), so two reports rarely hold their values at the same time (a tenth
+        // of a big build's peak memory), and no report is left to run alone at the end.
+        let (reports, others): (Vec<usize>, Vec<usize>) = others
+            .into_iter()
+            .partition(|&i| self.pages[i].deferred.is_some());
         let first = records.len();
         let made: Vec<Made> = (records.into_iter().map(Made::Page))
             .chain([Made::SearchIndex])
+            .chain(reports.into_iter().map(Made::Page))
             .chain(others.into_iter().map(Made::Page))
             .chain([Made::Atom, Made::Sitemap])
             .collect();
