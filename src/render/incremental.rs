@@ -56,12 +56,12 @@ pub struct Update {
 }
 
 impl LiveSite {
-    /// Renders the whole site ([`Site::for_build`] then [`Site::render`]) and returns it
+    /// Renders the whole site ([`Site::for_serve`] then [`Site::render`]) and returns it
     /// with every file, static files and assets included. The report pages keep their
     /// figures but not their values (megabytes a month on a big site): those are made
     /// again when a page is rendered again.
     pub fn new(corpus: &Corpus) -> Result<(LiveSite, Vec<OutputFile>)> {
-        let mut site = Site::for_build(corpus)?;
+        let mut site = Site::for_serve(corpus)?;
         let files = site.render(corpus)?;
         let entries = corpus
             .records
@@ -184,7 +184,7 @@ impl LiveSite {
                 thumbs: &self.site.thumbs,
                 env: &self.site.env,
             };
-            super::plan_pages(corpus, &data, prepared, &mut nav, Some(&reuse), true)
+            super::plan_pages(corpus, &data, prepared, &mut nav, Some(&reuse), true, true)
         })?;
         check_unique(
             pages

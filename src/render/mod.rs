@@ -65,6 +65,7 @@ pub(crate) fn plan_pages(
     nav: &mut Vec<NavItem>,
     reuse: Option<&reports::Reuse>,
     defer_reports: bool,
+    keep_deps: bool,
 ) -> Result<(Vec<Page>, reports::Made)> {
     use crate::timing::phase;
     let Prepared {
@@ -78,7 +79,7 @@ pub(crate) fn plan_pages(
         || -> Result<Vec<Page>> {
             let overview = crate::stats::overview::latest(corpus);
             let mut pages = phase("plan records", || {
-                plan::plan(corpus, data, overview.as_ref())
+                plan::plan(corpus, data, overview.as_ref(), keep_deps)
             });
             let by_source = thumbs.iter().map(|t| (t.source.as_str(), t)).collect();
             pages.extend(phase("plan gallery", || {
@@ -110,17 +111,24 @@ impl Site {
     /// Loads the theme, compiles the templates, renders every record's Markdown and
     /// plans every page, with all their values (what `serve` keeps and compares).
     pub fn new(corpus: &Corpus) -> Result<Site> {
-        Site::planned(corpus, false)
+        Site::planned(corpus, false, true)
     }
 
     /// Like [`Site::new`] for a site that is written once ([`Site::write`]): the
     /// briefing and evaluation pages get their values only when they are rendered, so
-    /// a big site never holds every report's values at once.
+    /// a big site never holds every report's values at once, and the pages do not list
+    /// the records they show ([`plan::Page::deps`]: only `serve` asks).
     pub fn for_build(corpus: &Corpus) -> Result<Site> {
-        Site::planned(corpus, true)
+        Site::planned(corpus, true, false)
     }
 
-    fn planned(corpus: &Corpus, defer_reports: bool) -> Result<Site> {
+    /// Like [`Site::for_build`], with the records each page shows: the site `serve`
+    /// keeps, to bring up to date after an edit.
+    pub(crate) fn for_serve(corpus: &Corpus) -> Result<Site> {
+        Site::planned(corpus, true, true)
+    }
+
+    fn planned(corpus: &Corpus, defer_reports: bool, keep_deps: bool) -> Result<Site> {
         let theme = Theme::load(&corpus.root, &corpus.site.theme)?;
         let mut data = crate::timing::phase("site data", || SiteData::new(corpus));
         let mut nav = default_nav(&data.links);
@@ -138,7 +146,15 @@ impl Site {
             thumbs: &thumbs,
             env: &env,
         };
-        let (pages, reports) = plan_pages(corpus, &data, prepared, &mut nav, None, defer_reports)?;
+        let (pages, reports) = plan_pages(
+            corpus,
+            &data,
+            prepared,
+            &mut nav,
+            None,
+            defer_reports,
+            keep_deps,
+        )?;
         Ok(Site {
             theme,
             data,

@@ -28,7 +28,8 @@ pub struct Page {
     pub title: String,
     pub section: &'static str,
     pub context: Context,
-    /// Files (content-relative) of the records shown on the page.
+    /// Files (content-relative) of the records shown on the page, for `serve` to know
+    /// what an edit changes (see [`plan`]).
     pub deps: Vec<Arc<str>>,
     /// Whether the page belongs in sitemap.xml.
     pub in_sitemap: bool,
@@ -40,14 +41,19 @@ pub struct Page {
     pub deferred: Option<Deferred>,
 }
 
-/// The dependency list of pages that show `indexes`.
+/// The dependency list of pages that show `indexes`: empty for a site that is built
+/// once, which never asks (a pointer per record per page: megabytes on a big site).
 struct Deps<'a> {
     files: &'a [Arc<str>],
     corpus: &'a Corpus,
+    keep: bool,
 }
 
 impl Deps<'_> {
     fn of(&self, indexes: &[usize]) -> Vec<Arc<str>> {
+        if !self.keep {
+            return Vec::new();
+        }
         indexes.iter().map(|&i| self.files[i].clone()).collect()
     }
 
@@ -95,11 +101,18 @@ pub fn page_window(current: usize, total: usize) -> Vec<Option<usize>> {
 
 /// Plans every page of the site. The sections are planned in parallel (a big site has
 /// a hundred thousand record pages and as many list pages), then put in a fixed order.
-pub fn plan(corpus: &Corpus, data: &SiteData, overview: Option<&Overview>) -> Vec<Page> {
+/// Without `keep_deps`, the pages' [`Page::deps`] are left empty (a site built once).
+pub fn plan(
+    corpus: &Corpus,
+    data: &SiteData,
+    overview: Option<&Overview>,
+    keep_deps: bool,
+) -> Vec<Page> {
     let files: Vec<Arc<str>> = corpus.records.iter().map(|r| r.file.clone()).collect();
     let deps = Deps {
         files: &files,
         corpus,
+        keep: keep_deps,
     };
     let section = |plan_section: &(dyn Fn(&mut Planner) + Sync)| -> Vec<Page> {
         let mut p = Planner {
@@ -664,7 +677,7 @@ mod tests {
         );
         assert!(ds.is_empty(), "{ds:?}");
         let data = SiteData::new(&corpus);
-        let pages = plan(&corpus, &data, None);
+        let pages = plan(&corpus, &data, None, true);
         let deps = |path: &str| -> Vec<String> {
             let page = pages
                 .iter()
@@ -682,6 +695,10 @@ mod tests {
         outputs.sort();
         outputs.dedup();
         assert_eq!(outputs.len(), n, "no two pages share an output");
+        // A site built once plans the same pages, without their records.
+        let built = plan(&corpus, &data, None, false);
+        assert_eq!(built.len(), pages.len());
+        assert!(built.iter().all(|p| p.deps.is_empty()));
     }
 
     #[test]
