@@ -175,21 +175,23 @@ fn month_value(value: &str) -> Option<YearMonth> {
 /// Words YAML reads as something other than a string (null, booleans, YAML 1.1's too).
 const SPECIAL_WORDS: [&str; 9] = ["null", "true", "false", "yes", "no", "on", "off", "y", "n"];
 
-/// A person id as ids are written: lowercase ASCII letters, digits, `-` and `_`, starting
-/// with a letter, and not a word YAML reads as something else.
 /// The people of org.yaml by id: a log names each of them every month.
 pub type KnownPeople<'a> = AHashMap<&'a str, &'a PersonId>;
 
+/// A person id as ids are written: lowercase ASCII letters, digits, `-` and `_`, starting
+/// with a letter, and not a word YAML reads as something else (an id org.yaml quotes,
+/// `"true"`, is no exception: the parser reads that key as a bool). The id of a `known`
+/// person is shared.
 fn person_id(text: &str, known: &KnownPeople) -> Option<PersonId> {
-    if let Some(&id) = known.get(text) {
-        return Some(id.clone());
-    }
     let b = text.as_bytes();
     let ok = b.first().is_some_and(u8::is_ascii_lowercase)
         && b.iter()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, b'-' | b'_'))
         && !SPECIAL_WORDS.contains(&text);
-    ok.then(|| PersonId::from(text))
+    ok.then(|| match known.get(text) {
+        Some(&id) => id.clone(),
+        None => PersonId::from(text),
+    })
 }
 
 /// A decimal number as YAML and Rust both read it: `22`, `20.5`, `0.5` (no sign, no
@@ -338,6 +340,10 @@ mod tests {
         assert!(shared(&log.notebook_checks[0].person));
         // Someone org.yaml does not know is read all the same, for validation to name.
         assert_eq!(index.self_study.get("wang-fang"), Some(&(20.0, 4)));
+        // A known id YAML reads another way is still left to the parser.
+        let yes = PersonId::from("true");
+        let known = KnownPeople::from_iter([("true", &yes)]);
+        assert!(read("month: 2026-03\nself_study:\n  true: 3\n", &known).is_none());
     }
 
     #[test]
