@@ -585,13 +585,14 @@ pub fn from_texts(
     let mut logs = BTreeMap::new();
     let mut reviews = BTreeMap::new();
     let mut briefings = BTreeMap::new();
+    let known = known_people(Some(&org));
     for (file, text) in files {
         match classify(file) {
             Entry::Record(kind) => match parse_record(kind, file, text) {
                 Ok(r) => records.push(r),
                 Err(mut ds) => diagnostics.append(&mut ds),
             },
-            Entry::Log => match parse_log(text, file, &known_people(Some(&org))) {
+            Entry::Log => match parse_log(text, file, &known) {
                 Ok(log) => {
                     logs.insert(log.month(), log);
                 }
