@@ -47,7 +47,7 @@ impl Env {
     /// than for each of a big site's pages (a twentieth of its build).
     pub fn set_nav(&mut self, nav: &[NavItem]) -> Result<()> {
         let items = Value::from_serializable(nav);
-        let mut html = tera::Map::new();
+        let mut html = tera::Map::default();
         let mut other = Value::none();
         if self.tera.contains_component(SITE_NAV) {
             let render = |section: &str| -> Result<Value> {
@@ -124,6 +124,9 @@ impl Env {
         // Taken back out of the arguments, the value's map is not shared: no copy.
         let value = args.remove(arg).unwrap_or_else(Value::none);
         let mut m = value.into_map().unwrap_or_default();
+        // Exactly: entries live as long as the build, and a map grown by doubling would
+        // keep its slack.
+        m.reserve_exact(rendered.len());
         for (key, html) in rendered {
             m.insert(key.into(), html);
         }
@@ -310,7 +313,7 @@ mod tests {
     }
 
     fn entry(title: &str) -> Value {
-        let mut m = tera::Map::new();
+        let mut m = tera::Map::default();
         for (k, v) in [
             ("title", title),
             ("url", "/essays/a/"),

@@ -343,7 +343,7 @@ impl Kwargs {
 
 impl<const N: usize> From<[(&'static str, Value); N]> for Kwargs {
     fn from(pairs: [(&'static str, Value); N]) -> Self {
-        let mut map = Map::new();
+        let mut map = Map::default();
         for (k, v) in pairs {
             map.insert(k.into(), v);
         }
@@ -431,7 +431,7 @@ mod tests {
             num: f64,
         }
 
-        let mut map = Map::new();
+        let mut map = Map::default();
         map.insert("hello".into(), Value::from("world"));
         map.insert("num".into(), Value::from(1.1));
         let kwargs = Kwargs::new(Arc::new(map));

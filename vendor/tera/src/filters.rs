@@ -660,7 +660,7 @@ pub(crate) fn get(val: &Map, kwargs: Kwargs, _: &State) -> TeraResult<Value> {
 
 pub(crate) fn group_by(val: &[Value], kwargs: Kwargs, _: &State) -> TeraResult<Map> {
     if val.is_empty() {
-        return Ok(Map::new());
+        return Ok(Map::default());
     }
 
     let attribute = kwargs.must_get::<&str>("attribute")?;
@@ -736,7 +736,7 @@ mod tests {
             as_str(vec![1, 2, 3].into(), Kwargs::default(), &state),
             "[1, 2, 3]"
         );
-        let mut map = Map::new();
+        let mut map = Map::default();
         map.insert("hello".into(), "world".into());
         map.insert("other".into(), 2.into());
         assert_eq!(

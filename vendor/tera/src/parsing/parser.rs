@@ -630,7 +630,7 @@ impl<'a> Parser<'a> {
         span.expand(&self.current_span);
 
         if literal_only {
-            let mut out = crate::value::Map::with_capacity(entries.len());
+            let mut out = crate::value::Map::with_capacity_and_hasher(entries.len(), Default::default());
             for entry in entries {
                 if let MapEntry::KeyValue {
                     key,

@@ -404,7 +404,7 @@ impl<'tera> VirtualMachine<'tera> {
                     }
                 }
                 Instruction::BuildMapWithSpreads(entry_types) => {
-                    let mut result_map = crate::value::Map::new();
+                    let mut result_map = crate::value::Map::default();
 
                     // We process the values from right to left because right will always win
                     // against the same key/val on the left so we don't need to insert multiple times
