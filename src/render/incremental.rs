@@ -208,7 +208,7 @@ impl LiveSite {
                 .cloned()
                 .collect()
         });
-        let completer = reports::Completer::new(corpus, &data, &self.site.history);
+        let completer = reports::Completer::new(corpus, &data, &self.site.env, &self.site.history);
         let mut files = crate::timing::phase("render", || {
             render_pages(&self.site.env, &data.links, &selected, Some(&completer))
         })?;

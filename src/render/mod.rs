@@ -90,7 +90,7 @@ pub(crate) fn plan_pages(
         },
         || {
             phase("plan reports", || {
-                reports::plan(corpus, data, history, reuse, defer_reports)
+                reports::plan(corpus, data, env, history, reuse, defer_reports)
             })
         },
     );
@@ -175,8 +175,8 @@ impl Site {
         self.env.set_nav(&self.nav)?;
         // The report pages of a site planned for a build get their values as they are
         // rendered.
-        let completer =
-            reports::Completer::new(corpus, &self.data, &self.history).keeping_search_docs();
+        let completer = reports::Completer::new(corpus, &self.data, &self.env, &self.history)
+            .keeping_search_docs();
         let mut files = render_pages(&self.env, &self.data.links, &self.pages, Some(&completer))?;
         for (path, bytes) in [
             ("atom.xml", feeds::atom(corpus, &self.data)),
@@ -248,8 +248,8 @@ impl Site {
                 .chain(files.iter().map(|f| f.path.as_str())),
         )?;
         let templates = Templates::new(&self.env, &self.data.links);
-        let completer =
-            reports::Completer::new(corpus, &self.data, &self.history).keeping_search_docs();
+        let completer = reports::Completer::new(corpus, &self.data, &self.env, &self.history)
+            .keeping_search_docs();
         let produce = |i: usize, out: &mut crate::output::Generated| -> Result<()> {
             match made.get(i) {
                 Some(Made::Page(i)) => {

@@ -56,6 +56,13 @@ impl Theme {
         Ok(theme)
     }
 
+    /// The text of the default theme's template `name`, as compiled into the binary.
+    pub fn embedded_template(name: &str) -> Option<&'static [u8]> {
+        (embedded::FILES.iter())
+            .find(|(rel, _)| rel.strip_prefix("templates/") == Some(name))
+            .map(|(_, bytes)| *bytes)
+    }
+
     /// The default theme compiled into the binary.
     pub fn embedded() -> Result<Theme> {
         let mut theme = Theme::default();

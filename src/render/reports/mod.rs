@@ -20,7 +20,7 @@ use ahash::AHashMap;
 use tera::{Context, Value};
 
 use super::data::{Links, SiteData};
-use super::env::NavItem;
+use super::env::{Env, NavItem};
 use super::fields::Fields as Map;
 use super::plan::Page;
 use super::search::PreparedDocs;
@@ -73,6 +73,7 @@ impl Deferred {
 pub struct Completer<'a> {
     corpus: &'a Corpus,
     data: &'a SiteData,
+    env: &'a Env,
     history: &'a BTreeMap<String, FileHistory>,
     ledgers: ledgers::Ledgers,
     made: Mutex<AHashMap<Source, Value>>,
@@ -85,11 +86,13 @@ impl<'a> Completer<'a> {
     pub fn new(
         corpus: &'a Corpus,
         data: &'a SiteData,
+        env: &'a Env,
         history: &'a BTreeMap<String, FileHistory>,
     ) -> Self {
         Completer {
             corpus,
             data,
+            env,
             history,
             ledgers: ledgers::Ledgers::new(corpus, data),
             made: Mutex::default(),
@@ -114,6 +117,7 @@ impl<'a> Completer<'a> {
         let ev = Evidence {
             corpus: self.corpus,
             data: self.data,
+            env: self.env,
             ledgers: &self.ledgers,
             made: &self.made,
         };
@@ -234,6 +238,7 @@ pub struct Planned {
 pub fn plan(
     corpus: &Corpus,
     data: &SiteData,
+    env: &Env,
     history: &BTreeMap<String, FileHistory>,
     reuse: Option<&Reuse>,
     defer: bool,
@@ -244,6 +249,7 @@ pub fn plan(
     let links = Evidence {
         corpus,
         data,
+        env,
         ledgers: &ledgers,
         made: &made,
     };
@@ -313,6 +319,8 @@ impl Planned {
 struct Evidence<'a> {
     corpus: &'a Corpus,
     data: &'a SiteData,
+    /// Renders each link's `html` once (see [`Env::with_evidence_html`]).
+    env: &'a Env,
     ledgers: &'a ledgers::Ledgers,
     /// Links made so far. A ledger line is cited by many figures (a month's hours, the
     /// month's compliance, the year's evaluation): one shared value each keeps a big
@@ -365,7 +373,7 @@ impl Evidence<'_> {
         } else {
             return self.ledger_link(&source.file, &[source.line]);
         }
-        Value::from(m)
+        self.env.with_evidence_html(Value::from(m))
     }
 
     /// One link for lines of a ledger (line 0: the whole file): to the first line,
@@ -384,7 +392,7 @@ impl Evidence<'_> {
         m.insert("url", Value::from(self.ledgers.url(file, first)));
         m.insert("date", Value::none());
         m.insert("kind_label", Value::from(ledgers::label(file)));
-        Value::from(m)
+        self.env.with_evidence_html(Value::from(m))
     }
 
     /// The sources of a figure as links, in their order, except that the lines of one
