@@ -5,6 +5,7 @@
 use chrono::{Datelike, NaiveDate};
 use tera::{Context, Kwargs, State, Tera, Value};
 
+use super::builtin::{self, Builtin};
 use super::theme::Theme;
 use crate::error::{Error, Result};
 
@@ -20,13 +21,10 @@ const EVIDENCE_LINK: &str = "evidence_link";
 
 pub struct Env {
     pub tera: Tera,
-    /// Whether the theme's `evidence_link` is the default theme's own, whose markup
-    /// [`Env::with_evidence_html`] then writes itself.
-    default_evidence_link: bool,
+    /// The default theme's components this theme keeps, whose markup is then written
+    /// in Rust ([`Env::with_items`], [`Env::with_evidence_html`]).
+    builtin: Builtin,
 }
-
-/// The default theme's template that defines `evidence_link`.
-const EVIDENCE_LINK_TEMPLATE: &str = "report_components.html";
 
 /// One entry of the navigation bar. Later pages (简报, 考评, 搜索) add theirs with
 /// [`Env::set_nav`] before rendering.
@@ -48,7 +46,7 @@ impl Env {
         tera.global_context().insert_value("site", site);
         let mut env = Env {
             tera,
-            default_evidence_link: is_default_evidence_link(theme),
+            builtin: Builtin::of(theme),
         };
         env.set_nav(nav)?;
         Ok(env)
@@ -95,8 +93,17 @@ impl Env {
     /// A record is listed on many pages (its kind, each tag, its month, its department,
     /// the people it names: eight on average), and rendering its item on each was a
     /// tenth of a big site's build. The theme's `entry_list` prints these instead, so a
-    /// theme that overrides `entry_item` still changes every list.
+    /// theme that overrides `entry_item` still changes every list. The default theme's
+    /// is written in Rust (see [`builtin`]).
     pub fn with_items(&self, entry: Value) -> Result<Value> {
+        if self.builtin.entry_item
+            && let Some((item, compact)) = builtin::entry_items(&entry)
+        {
+            return Ok(with_keys(
+                entry,
+                vec![("item", item), ("item_compact", compact)],
+            ));
+        }
         let outputs: [(&'static str, &[(&'static str, Value)]); 2] = [
             ("item", &[("compact", Value::from(false))]),
             ("item_compact", &[("compact", Value::from(true))]),
@@ -117,13 +124,10 @@ impl Env {
     /// of them records cited by several figures, and a component call for each was a
     /// twentieth of the build. A link the component cannot render comes back as it
     /// was: the page calls the component itself and reports the error where it is.
-    ///
-    /// The default theme's component is written here, in Rust (the same markup, tested
-    /// to be so): a component call was 7,000 instructions a link, and most links are
-    /// printed once.
+    /// The default theme's is written in Rust (see [`builtin`]).
     pub fn with_evidence_html(&self, link: Value) -> Value {
-        if self.default_evidence_link
-            && let Some(html) = default_evidence_html(&link)
+        if self.builtin.evidence_link
+            && let Some(html) = builtin::evidence_link(&link)
         {
             return with_keys(link, vec![("html", html)]);
         }
@@ -200,45 +204,6 @@ impl Env {
             .render_to(template, context, out)
             .map_err(template_error)
     }
-}
-
-/// Whether the theme's `evidence_link` is the default theme's: the template that
-/// defines it is the embedded one, unchanged, and no other template defines one.
-fn is_default_evidence_link(theme: &Theme) -> bool {
-    let defines = |text: &str| {
-        text.match_indices(EVIDENCE_LINK)
-            .any(|(at, _)| text[..at].trim_end().ends_with("component"))
-    };
-    let unchanged = (theme.templates.get(EVIDENCE_LINK_TEMPLATE)).map(String::as_bytes)
-        == Theme::embedded_template(EVIDENCE_LINK_TEMPLATE);
-    unchanged
-        && !(theme.templates.iter())
-            .any(|(name, text)| name != EVIDENCE_LINK_TEMPLATE && defines(text))
-}
-
-/// What the default theme's `evidence_link` prints for `link`: its label, linked when it
-/// has a URL, then its date; `None` for a link the component would print otherwise (a
-/// field that is not text, a date the filter refuses), left to the component.
-fn default_evidence_html(link: &Value) -> Option<Value> {
-    let text = |key: &'static str| -> Option<&str> {
-        match link.get_from_path(key) {
-            None => Some(""),
-            Some(v) if v.is_none() => Some(""),
-            Some(v) => v.as_str(),
-        }
-    };
-    let (label, url, date) = (text("label")?, text("url")?, text("date")?);
-    let mut out = String::with_capacity(label.len() + url.len() + 64);
-    super::html::push_link(&mut out, label, url);
-    if !date.is_empty() {
-        let zh = date_zh(date).ok()?;
-        out.push_str(" <time datetime=\"");
-        super::html::push_text(&mut out, date);
-        out.push_str("\">");
-        super::html::push_text(&mut out, &zh);
-        out.push_str("</time>");
-    }
-    Some(Value::safe_string(&out))
 }
 
 /// `value`'s map with `rendered` added under their keys; `value` itself when there is
@@ -520,43 +485,6 @@ mod tests {
         Value::from(m)
     }
 
-    /// What the theme's `evidence_link` component prints for `link`.
-    fn component_html(env: &Env, link: &Value) -> String {
-        let mut args = Context::new();
-        args.insert_value("e", link.clone());
-        let html = env.component(EVIDENCE_LINK, &args).expect("component");
-        html.as_str().expect("text").to_string()
-    }
-
-    #[test]
-    fn the_default_evidence_link_is_written_as_its_component_writes_it() {
-        let env = Env::new(&Theme::embedded().expect("theme"), Value::none(), &[]).expect("env");
-        assert!(env.default_evidence_link);
-        let links = [
-            evidence("3月集中学习", "/minutes/2026/a/", Some("2026-03-06")),
-            evidence(
-                "王<芳> & \"小'王\"",
-                "/essays/a?b=1&c=2/",
-                Some("2026-12-31"),
-            ),
-            evidence(
-                "logs/2026-03.yaml 第27–32、35行",
-                "/ledgers/logs/2026-03/#L27",
-                None,
-            ),
-            evidence("reviews/2026.yaml", "", None),
-            evidence("没有页面的记录", "", Some("2026-01-10")),
-        ];
-        for link in links {
-            let made = env.with_evidence_html(link.clone());
-            let html = made.get_from_path("html").expect("html");
-            assert!(html.is_safe());
-            assert_eq!(html.as_str(), Some(component_html(&env, &link).as_str()));
-            // The link keeps what it had.
-            assert_eq!(made.get_from_path("label"), link.get_from_path("label"));
-        }
-    }
-
     #[test]
     fn a_theme_that_changes_evidence_link_gets_its_own_markup() {
         let mut theme = Theme::embedded().expect("theme");
@@ -564,16 +492,17 @@ mod tests {
         theme
             .templates
             .insert("my_components.html".into(), own.into());
-        let text = theme.templates[EVIDENCE_LINK_TEMPLATE].clone();
+        let text = theme.templates["report_components.html"].clone();
         let start = text.find("{% component evidence_link").expect("defined");
         let end = text.find("endcomponent evidence_link %}").expect("ended") + 29;
         theme.templates.insert(
-            EVIDENCE_LINK_TEMPLATE.into(),
+            "report_components.html".into(),
             format!("{}{}", &text[..start], &text[end..]),
         );
         let env = Env::new(&theme, Value::none(), &[]).expect("env");
-        assert!(!env.default_evidence_link);
+        assert!(!env.builtin.evidence_link);
         let made = env.with_evidence_html(evidence("甲 & 乙", "/minutes/a/", Some("2026-03-06")));
+        assert_eq!(made.get_from_path("label"), Some(&Value::from("甲 & 乙")));
         assert_eq!(
             made.get_from_path("html").and_then(Value::as_str),
             Some("<a class=\"src\" href=\"/minutes/a/\">甲 &amp; 乙</a>")
@@ -581,13 +510,13 @@ mod tests {
 
         // The default one, changed where it is, is the theme's too.
         let mut theme = Theme::embedded().expect("theme");
-        let changed =
-            theme.templates[EVIDENCE_LINK_TEMPLATE].replace("<a href=", "<a rel=\"source\" href=");
+        let changed = theme.templates["report_components.html"]
+            .replace("<a href=", "<a rel=\"source\" href=");
         theme
             .templates
-            .insert(EVIDENCE_LINK_TEMPLATE.into(), changed);
+            .insert("report_components.html".into(), changed);
         let env = Env::new(&theme, Value::none(), &[]).expect("env");
-        assert!(!env.default_evidence_link);
+        assert!(!env.builtin.evidence_link);
         let made = env.with_evidence_html(evidence("甲", "/minutes/a/", None));
         assert_eq!(
             made.get_from_path("html").and_then(Value::as_str),

@@ -7,6 +7,7 @@
 //! `site.pages` (and entries onto `site.nav`), then call [`Site::render`].
 
 pub mod briefing;
+mod builtin;
 pub mod data;
 pub mod env;
 pub mod evaluation;

@@ -97,7 +97,8 @@ pub use utils::{Span, escape_html};
 #[doc(inline)]
 pub use value::FunctionResult;
 pub use value::number::Number;
-pub use value::{Map, Value};
+// jianbao's patch: `Key` exported too, for a lookup in a `Map` without a path parsed.
+pub use value::{Key, Map, Value};
 pub use vm::state::State;
 
 #[cfg(feature = "glob_fs")]
