@@ -45,12 +45,12 @@ enum Node<'a> {
 /// after it), without trailing spaces; `None` when a line has a tab or a carriage
 /// return (left to the YAML parser). Blank and comment lines are skipped.
 pub(super) fn content_lines(yaml: &str) -> Option<Vec<(usize, usize, &str)>> {
+    // Bytes, not chars: the structure is ASCII, and most text is Chinese.
+    if has_any(yaml, b"\t\r") {
+        return None;
+    }
     let mut lines = Vec::new();
     for (n, line) in yaml.split('\n').enumerate() {
-        // Bytes, not chars: the structure is ASCII, and most text is Chinese.
-        if has_any(line, b"\t\r") {
-            return None;
-        }
         let line = line.trim_end_matches(' ');
         let rest = line.trim_start_matches(' ');
         if !(rest.is_empty() || rest.starts_with('#')) {
@@ -189,7 +189,10 @@ fn plain(text: &str, in_flow: bool) -> Option<&str> {
 /// Whether `text` holds any of the ASCII `bytes` (a byte scan: a char pattern decodes
 /// every Chinese character on the way).
 fn has_any(text: &str, bytes: &[u8]) -> bool {
-    text.bytes().any(|b| bytes.contains(&b))
+    // A block of 16 bytes at a time, without stopping inside it: the compiler compares
+    // the block at once (a byte at a time was 1.5% of a build, in the front matter).
+    (text.as_bytes().chunks(16))
+        .any(|block| (bytes.iter()).any(|&b| block.iter().fold(false, |hit, &c| hit | (c == b))))
 }
 
 /// Any reason to let the YAML parser decide; never shown.
@@ -498,6 +501,20 @@ mod tests {
                 None => panic!("not read:\n{yaml}"),
             }
         }
+    }
+
+    #[test]
+    fn finds_a_byte_wherever_it_is() {
+        // Blocks of 16 bytes and a tail: every place, the edges of a block among them.
+        let base = "title: 学习记录 abc ".repeat(4);
+        assert!(!has_any(&base, b"\t\r"));
+        for at in (0..=base.len()).filter(|&i| base.is_char_boundary(i)) {
+            let mut text = base.clone();
+            text.insert(at, '\r');
+            assert!(has_any(&text, b"\t\r"), "at {at}");
+            assert!(!has_any(&text, b"#,"), "at {at}");
+        }
+        assert!(!has_any("", b"\t"));
     }
 
     #[test]
