@@ -152,10 +152,8 @@ pub(super) fn read(text: &str, known: &KnownPeople) -> Option<(LogFile, LogIndex
 
 /// `key: value` or `key:` (value ""), with a plain key.
 fn split_key(text: &str) -> Option<(&str, &str)> {
-    let (key, value) = match text.split_once(": ") {
-        Some((key, value)) => (key, value.trim_start_matches(' ')),
-        None => (text.strip_suffix(':')?, ""),
-    };
+    let (key, value) = super::simple_yaml::split_at_colon(text)?;
+    let value = value.trim_start_matches(' ');
     let plain = !key.is_empty()
         && (key.bytes()).all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-'));
     plain.then_some((key, value))
