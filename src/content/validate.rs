@@ -72,18 +72,49 @@ impl Ids<'_> {
         }
     }
 
-    fn person(&self, id: &str, field: &str, out: &mut Vec<Diagnostic>) {
+    fn person<'f>(&self, id: &str, field: impl Into<Field<'f>>, out: &mut Vec<Diagnostic>) {
         if self.corpus.org.person(id).is_none() {
+            let field = field.into().text();
             let known = self.corpus.org.people.iter().map(|p| p.id.as_str());
             out.push(unknown(
                 "person",
                 id,
                 self.file,
-                self.lines.line(field),
-                field,
+                self.lines.line(&field),
+                &field,
                 known,
             ));
         }
+    }
+}
+
+/// The field a problem is about, spelled out only when there is a problem: the name of
+/// every attendee of every record, made up front, was most of validation's time.
+#[derive(Debug, Clone, Copy)]
+enum Field<'a> {
+    Name(&'a str),
+    /// `list[index]` and then `rest` (`attendees[3]`, `absent[0].person`).
+    Item(&'static str, usize, &'static str),
+}
+
+impl Field<'_> {
+    fn text(self) -> String {
+        match self {
+            Field::Name(name) => name.to_string(),
+            Field::Item(list, i, rest) => format!("{list}[{i}]{rest}"),
+        }
+    }
+}
+
+impl<'a> From<&'a str> for Field<'a> {
+    fn from(name: &'a str) -> Self {
+        Field::Name(name)
+    }
+}
+
+impl<'a> From<&'a String> for Field<'a> {
+    fn from(name: &'a String) -> Self {
+        Field::Name(name)
     }
 }
 
@@ -185,18 +216,19 @@ fn validate_rules(corpus: &Corpus, config: &ConfigLines, out: &mut Vec<Diagnosti
 
 /// `lines` is asked only when the kind is unknown: scanning every record's lines would
 /// cost a build megabytes for no problem at all.
-fn session_kind(
+fn session_kind<'f>(
     corpus: &Corpus,
     kind: &str,
     file: &str,
     lines: &FieldLines,
-    field: &str,
+    field: impl Into<Field<'f>>,
 ) -> Option<Diagnostic> {
     let kinds = &corpus.rules.session_kinds;
     if kinds.iter().any(|k| k == kind) {
         return None;
     }
-    let line = lines.line(field);
+    let field = field.into().text();
+    let line = lines.line(&field);
     let d = Diagnostic::error(file, line, field, format!("unknown session kind `{kind}`"));
     Some(match closest(kind, kinds.iter().map(String::as_str)) {
         Some(best) => d.with_hint(format!("did you mean `{best}`?")),
@@ -260,8 +292,8 @@ fn validate_record(corpus: &Corpus, r: &Record, out: &mut Vec<Diagnostic>) {
                 }
             }
             for (i, item) in plan.schedule.iter().enumerate() {
-                let field = format!("schedule[{i}].kind");
-                out.extend(session_kind(corpus, &item.kind, file, lines, &field));
+                let field = Field::Item("schedule", i, ".kind");
+                out.extend(session_kind(corpus, &item.kind, file, lines, field));
             }
             match plan.scope {
                 Scope::Person if plan.person.is_none() => out.push(
@@ -336,9 +368,9 @@ fn validate_record(corpus: &Corpus, r: &Record, out: &mut Vec<Diagnostic>) {
             }
             let mut attending = BTreeSet::new();
             for (i, p) in m.attendees.iter().enumerate() {
-                let field = format!("attendees[{i}]");
-                ids.person(p.as_str(), &field, out);
+                ids.person(p.as_str(), Field::Item("attendees", i, ""), out);
                 if !attending.insert(p.as_str()) {
+                    let field = Field::Item("attendees", i, "").text();
                     out.push(Diagnostic::warning(
                         file,
                         lines.line(&field),
@@ -348,9 +380,10 @@ fn validate_record(corpus: &Corpus, r: &Record, out: &mut Vec<Diagnostic>) {
                 }
             }
             for (i, a) in m.absent.iter().enumerate() {
-                let field = format!("absent[{i}].person");
-                ids.person(a.person.as_str(), &field, out);
+                let field = Field::Item("absent", i, ".person");
+                ids.person(a.person.as_str(), field, out);
                 if attending.contains(a.person.as_str()) {
+                    let field = field.text();
                     out.push(
                         Diagnostic::error(
                             file,
@@ -363,15 +396,11 @@ fn validate_record(corpus: &Corpus, r: &Record, out: &mut Vec<Diagnostic>) {
                 }
             }
             if let Some(date) = r.date {
-                for (field, p) in m
-                    .attendees
-                    .iter()
-                    .enumerate()
-                    .map(|(i, p)| (format!("attendees[{i}]"), p))
-                {
+                for (i, p) in m.attendees.iter().enumerate() {
                     if let Some(person) = corpus.org.person(p.as_str())
                         && !person.on_staff(date)
                     {
+                        let field = Field::Item("attendees", i, "").text();
                         out.push(Diagnostic::warning(
                             file,
                             lines.line(&field),
