@@ -44,14 +44,15 @@ fn field<'v>(value: &'v Value, key: &'static str) -> Option<&'v Value> {
     value.as_map()?.get(&Key::Str(key))
 }
 
+/// The field `key` unless it is missing or none (which the components test as false).
+fn present<'v>(value: &'v Value, key: &'static str) -> Option<&'v Value> {
+    field(value, key).filter(|v| !v.is_none())
+}
+
 /// A field that the component only prints when it is there: text, or nothing for a
 /// missing or none field; `None` for anything else (the component is left to print it).
 fn optional<'v>(value: &'v Value, key: &'static str) -> Option<&'v str> {
-    match field(value, key) {
-        None => Some(""),
-        Some(v) if v.is_none() => Some(""),
-        Some(v) => v.as_str(),
-    }
+    present(value, key).map_or(Some(""), Value::as_str)
 }
 
 /// A field that the component always prints: text, or `None` (left to the component).
@@ -87,9 +88,8 @@ pub fn evidence_link(link: &Value) -> Option<Value> {
 /// The name of a `{name, url}` field (a department, a person): `Some(None)` when the
 /// component prints none, `None` when it is left to the component (not such a map).
 fn name_of<'v>(e: &'v Value, key: &'static str) -> Option<Option<&'v str>> {
-    match field(e, key) {
+    match present(e, key) {
         None => Some(None),
-        Some(v) if v.is_none() => Some(None),
         Some(v) if v.as_map().is_some_and(|m| !m.is_empty()) => printed(v, "name").map(Some),
         Some(_) => None,
     }
@@ -99,9 +99,8 @@ fn name_of<'v>(e: &'v Value, key: &'static str) -> Option<Option<&'v str>> {
 /// date, department, person and draft mark, its linked title, and (not compact) its
 /// summary cut at 120 characters.
 pub fn entry_items(e: &Value) -> Option<(Value, Value)> {
-    let draft = match field(e, "draft") {
+    let draft = match present(e, "draft") {
         None => false,
-        Some(v) if v.is_none() => false,
         Some(v) => v.as_bool()?,
     };
     let (title, url) = (printed(e, "title")?, printed(e, "url")?);
