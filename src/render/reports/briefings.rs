@@ -320,9 +320,7 @@ fn table(ev: &Evidence, r: &MonthlyReport, view: &BriefingView) -> (Vec<Value>, 
                 }
         };
         let href = |key: &str| -> Value {
-            let found = groups
-                .iter()
-                .any(|(k, lines)| *k == key && !lines.is_empty());
+            let found = groups.iter().any(|g| g.key == key && g.count > 0);
             Value::from(if found {
                 format!("#{anchor}-{key}")
             } else if by_department(key) {
@@ -366,14 +364,14 @@ fn table(ev: &Evidence, r: &MonthlyReport, view: &BriefingView) -> (Vec<Value>, 
         block.insert("anchor", Value::from(anchor.as_str()));
         let groups: Vec<Value> = groups
             .into_iter()
-            .filter(|(_, lines)| !lines.is_empty())
-            .map(|(key, lines)| {
+            .filter(|g| g.count > 0)
+            .map(|Group { key, count, html }| {
                 let mut g = Map::new();
                 g.insert("key", Value::from(key));
                 g.insert("label", Value::from(group_label(key)));
                 g.insert("anchor", Value::from(format!("{anchor}-{key}")));
-                g.insert("count", Value::from(lines.len()));
-                g.insert("lines", Value::from(lines));
+                g.insert("count", Value::from(count));
+                g.insert("html", Value::safe_string(&html));
                 let log = sources
                     .self_study
                     .log
@@ -404,48 +402,83 @@ fn group_label(key: &str) -> &'static str {
     }
 }
 
-/// One line of a source list, as HTML (safe): the counted record or person with its
-/// link, then what applies of: date, note, the ledger line, the sessions that held a
-/// planned one. Made here rather than in briefing.html: a big site's briefings list
-/// every counted person every month (68,000 lines at 10,000 records), and a template
-/// map per line, printed field by field, cost a tenth of the build.
-struct Line(String);
+/// One list of a unit's sources: its key, how many lines it has and the lines as HTML
+/// (safe), each `<li>...</li>` and a newline, as briefing.html prints them.
+struct Group {
+    key: &'static str,
+    count: usize,
+    html: String,
+}
 
-impl Line {
-    fn new() -> Self {
-        // Room for the usual line: a link, a date or a note, a ledger link.
-        Line(String::with_capacity(256))
+impl Group {
+    fn new(key: &'static str) -> Self {
+        Group {
+            key,
+            count: 0,
+            html: String::new(),
+        }
     }
 
-    fn link(mut self, title: &str, url: &str) -> Self {
-        html::push_link(&mut self.0, title, url);
+    /// A group of one line per item, made by `line`.
+    fn of<T>(
+        key: &'static str,
+        items: &[T],
+        mut line: impl for<'l> FnMut(Line<'l>, &T) -> Line<'l>,
+    ) -> Self {
+        let mut group = Group::new(key);
+        // Room for the usual line: a link, a date or a note, a ledger link.
+        group.html.reserve(items.len() * 200);
+        for item in items {
+            line(group.line(), item).done();
+        }
+        group
+    }
+
+    fn line(&mut self) -> Line<'_> {
+        self.count += 1;
+        self.html.push_str("<li>");
+        Line(&mut self.html)
+    }
+}
+
+/// One line of a source list, written at the end of its group's HTML: the counted
+/// record or person with its link, then what applies of: date, note, the ledger line,
+/// the sessions that held a planned one. Made here rather than in briefing.html: a big
+/// site's briefings list every counted person every month (68,000 lines at 10,000
+/// records), and a template map per line, printed field by field, cost a tenth of the
+/// build; a value per line still cost a twentieth.
+struct Line<'a>(&'a mut String);
+
+impl Line<'_> {
+    fn link(self, title: &str, url: &str) -> Self {
+        html::push_link(self.0, title, url);
         self
     }
 
     /// Markup made already (a person's link).
-    fn markup(mut self, html: &str) -> Self {
+    fn markup(self, html: &str) -> Self {
         self.0.push_str(html);
         self
     }
 
-    fn date(mut self, date: &str) -> Self {
+    fn date(self, date: &str) -> Self {
         if !date.is_empty() {
             self.0.push_str(" <time datetime=\"");
-            html::push_text(&mut self.0, date);
+            html::push_text(self.0, date);
             self.0.push_str("\">");
             let zh = crate::render::env::date_zh(date).unwrap_or_else(|_| date.to_string());
-            html::push_text(&mut self.0, &zh);
+            html::push_text(self.0, &zh);
             self.0.push_str("</time>");
         }
         self
     }
 
     /// A note made of `parts` (none when they are all empty).
-    fn note(mut self, parts: &[&str]) -> Self {
+    fn note(self, parts: &[&str]) -> Self {
         if parts.iter().any(|p| !p.is_empty()) {
             self.0.push_str(" <span class=\"note\">");
             for part in parts {
-                html::push_text(&mut self.0, part);
+                html::push_text(self.0, part);
             }
             self.0.push_str("</span>");
         }
@@ -454,10 +487,10 @@ impl Line {
 
     /// A link to a line of a ledger: the URL of the ledger's `page` with `#L<line>` (the
     /// page itself for line 0); nothing when the ledger has no page.
-    fn ledger(mut self, page: &str, line: usize) -> Self {
+    fn ledger(self, page: &str, line: usize) -> Self {
         if !page.is_empty() {
             self.0.push_str(" <a class=\"ledger-line\" href=\"");
-            html::push_text(&mut self.0, page);
+            html::push_text(self.0, page);
             if line > 0 {
                 self.0.push_str("#L");
                 self.0.push_str(itoa::Buffer::new().format(line));
@@ -468,16 +501,16 @@ impl Line {
     }
 
     /// The sessions that held a planned one: their entries' links.
-    fn held_by(mut self, entries: &[Value]) -> Self {
+    fn held_by(self, entries: &[Value]) -> Self {
         for (i, e) in entries.iter().enumerate() {
             self.0.push_str(if i == 0 { " ：" } else { "、" });
-            html::push_anchor(&mut self.0, field(e, "title"), field(e, "url"));
+            html::push_anchor(self.0, field(e, "title"), field(e, "url"));
         }
         self
     }
 
-    fn done(self) -> Value {
-        Value::safe_string(&self.0)
+    fn done(self) {
+        self.0.push_str("</li>\n");
     }
 }
 
@@ -490,51 +523,38 @@ fn field<'v>(value: &'v Value, key: &'v str) -> &'v str {
 }
 
 /// A line per record: title with its link, date.
-fn record_lines<S: AsRef<str>>(ev: &Evidence, files: &[S]) -> Vec<Value> {
-    (ev.entries(files).iter())
-        .map(|e| {
-            (Line::new().link(field(e, "title"), field(e, "url")))
-                .date(field(e, "date"))
-                .done()
-        })
-        .collect()
+fn record_lines<S: AsRef<str>>(ev: &Evidence, key: &'static str, files: &[S]) -> Group {
+    Group::of(key, &ev.entries(files), |line, e| {
+        line.link(field(e, "title"), field(e, "url"))
+            .date(field(e, "date"))
+    })
 }
 
-/// The lists of one unit's figures, by group key, as lines.
-fn groups(
-    ev: &Evidence,
-    r: &MonthlyReport,
-    s: &Sources,
-    total: bool,
-) -> Vec<(&'static str, Vec<Value>)> {
-    let planned: Vec<Value> = s
-        .planned
-        .iter()
-        .map(|p| {
-            let title = format!(
-                "{}月{}日 {}（{}）",
-                p.date.month(),
-                p.date.day(),
-                p.topic,
-                p.kind
-            );
-            let whose = p.department_name.as_deref().unwrap_or("全单位");
-            let held = if p.held {
-                "计划，已开展"
-            } else {
-                "计划，未开展"
-            };
-            let url = url_of(ev, &p.plan);
-            (Line::new().link(&title, url.as_str().unwrap_or("")))
-                .date(&p.date.to_string())
-                .note(&[whose, held])
-                .held_by(&ev.entries(&p.held_by))
-                .done()
-        })
-        .collect();
+/// The lists of one unit's figures, by group key.
+fn groups(ev: &Evidence, r: &MonthlyReport, s: &Sources, total: bool) -> Vec<Group> {
+    let planned = Group::of("planned", &s.planned, |line, p| {
+        let title = format!(
+            "{}月{}日 {}（{}）",
+            p.date.month(),
+            p.date.day(),
+            p.topic,
+            p.kind
+        );
+        let whose = p.department_name.as_deref().unwrap_or("全单位");
+        let held = if p.held {
+            "计划，已开展"
+        } else {
+            "计划，未开展"
+        };
+        let url = url_of(ev, &p.plan);
+        line.link(&title, url.as_str().unwrap_or(""))
+            .date(&p.date.to_string())
+            .note(&[whose, held])
+            .held_by(&ev.entries(&p.held_by))
+    });
     if total {
         // Org-wide plans count only in the totals; cases only in the office's figures.
-        return vec![("planned", planned), ("cases", record_lines(ev, &s.cases))];
+        return vec![planned, record_lines(ev, "cases", &s.cases)];
     }
     let log = r
         .totals
@@ -545,33 +565,28 @@ fn groups(
         .and_then(|f| ev.corpus.logs.get(&r.month).filter(|l| &*l.file == f));
     // The log's page, once: every line of the list links into it.
     let ledger_page = log.map_or_else(String::new, |l| ev.ledgers.url(&l.file, 0));
-    let self_study: Vec<Value> = s
-        .self_study
-        .people
-        .iter()
-        .map(|id| {
-            let (hours, line) = log.map_or((0.0, 0), |l| l.self_study(id.as_str()));
-            let person = Line::new().markup(&ev.data.person_anchor(id.as_str()));
-            let person = if s.self_study.missing.contains(id) {
-                person.note(&["未登记（按0小时计），未达标"])
+    let self_study = Group::of("self_study", &s.self_study.people, |line, id| {
+        let (hours, at) = log.map_or((0.0, 0), |l| l.self_study(id.as_str()));
+        let person = line.markup(&ev.data.person_anchor(id.as_str()));
+        let person = if s.self_study.missing.contains(id) {
+            person.note(&["未登记（按0小时计），未达标"])
+        } else {
+            let hours = number(hours);
+            let ok = if s.self_study.compliant.contains(id) {
+                "达标"
             } else {
-                let hours = number(hours);
-                let ok = if s.self_study.compliant.contains(id) {
-                    "达标"
-                } else {
-                    "未达标"
-                };
-                person.note(&[&hours, "小时，", ok])
+                "未达标"
             };
-            person.ledger(&ledger_page, line).done()
-        })
-        .collect();
+            person.note(&[&hours, "小时，", ok])
+        };
+        person.ledger(&ledger_page, at)
+    });
     vec![
-        ("sessions", record_lines(ev, &s.sessions)),
-        ("collective", record_lines(ev, &s.collective_sessions)),
-        ("planned", planned),
-        ("self_study", self_study),
-        ("essays", record_lines(ev, &s.essays)),
+        record_lines(ev, "sessions", &s.sessions),
+        record_lines(ev, "collective", &s.collective_sessions),
+        planned,
+        self_study,
+        record_lines(ev, "essays", &s.essays),
     ]
 }
 
@@ -580,35 +595,35 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_source_line_is_the_markup_the_template_printed() {
-        let person = Line::new().link("王<芳> & \"小'王\"", "/people/wang-fang/");
-        let line = person
-            .note(&["18", "小时，", "未达标"])
-            .ledger("/ledgers/logs/2026-03/", 12);
-        assert_eq!(
-            line.done().as_str(),
-            Some(
-                "<a href=\"/people/wang-fang/\">王&lt;芳&gt; &amp; &quot;小&#39;王&quot;</a> \
-                 <span class=\"note\">18小时，未达标</span> \
-                 <a class=\"ledger-line\" href=\"/ledgers/logs/2026-03/#L12\">［台账］</a>"
-            )
-        );
+    fn source_lines_are_the_markup_the_template_printed() {
+        let mut group = Group::new("self_study");
+        (group
+            .line()
+            .link("王<芳> & \"小'王\"", "/people/wang-fang/"))
+        .note(&["18", "小时，", "未达标"])
+        .ledger("/ledgers/logs/2026-03/", 12)
+        .done();
 
         let mut session = Map::new();
         session.insert("title", Value::from("集中学习"));
         session.insert("url", Value::from("/minutes/a/"));
         let held = [Value::from(session), Value::from(Map::new())];
-        let planned = (Line::new().link("3月6日 党章（集中学习）", ""))
+        (group.line().link("3月6日 党章（集中学习）", ""))
             .date("2026-03-06")
             .note(&["", ""])
-            .held_by(&held);
+            .held_by(&held)
+            .done();
+        group.line().ledger("", 3).done();
+
+        assert_eq!(group.count, 3);
         assert_eq!(
-            planned.done().as_str(),
-            Some(
-                "3月6日 党章（集中学习） <time datetime=\"2026-03-06\">2026年3月6日</time> \
-                 ：<a href=\"/minutes/a/\">集中学习</a>、<a href=\"\"></a>"
-            )
+            group.html,
+            "<li><a href=\"/people/wang-fang/\">王&lt;芳&gt; &amp; &quot;小&#39;王&quot;</a> \
+             <span class=\"note\">18小时，未达标</span> \
+             <a class=\"ledger-line\" href=\"/ledgers/logs/2026-03/#L12\">［台账］</a></li>\n\
+             <li>3月6日 党章（集中学习） <time datetime=\"2026-03-06\">2026年3月6日</time> \
+             ：<a href=\"/minutes/a/\">集中学习</a>、<a href=\"\"></a></li>\n\
+             <li></li>\n"
         );
-        assert!(Line::new().done().is_safe());
     }
 }
