@@ -2,17 +2,16 @@
 //! exit code (0 ok, 1 content errors, 2 usage or I/O failure). One file per subcommand
 //! under `cmd/`; the work itself is done by the library.
 
+mod allocator;
 mod cmd;
 
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-/// A build allocates millions of small values (template values, rendered strings) from
-/// two threads; mimalloc does that faster than the system allocator and gives memory
-/// back sooner.
+/// mimalloc (see [`allocator`]).
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: allocator::Mimalloc = allocator::Mimalloc;
 
 #[derive(Parser)]
 #[command(
