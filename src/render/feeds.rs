@@ -1,7 +1,6 @@
 //! The machine-readable files: the Atom feed (the 20 newest non-draft records) and
 //! sitemap.xml. Written directly, not through templates: their form is fixed by their
 //! standards, and every list is in a fixed order so builds are byte-identical.
-
 use std::fmt::Write;
 
 use super::data::{Links, SiteData};
@@ -13,30 +12,65 @@ const FEED_SIZE: usize = 20;
 /// Escapes text for XML content and attribute values.
 pub fn xml_escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            c => out.push(c),
-        }
-    }
+    push_xml_escaped(&mut out, s);
     out
+}
+
+/// [`xml_escape`] at the end of `out`: runs without a special character are copied
+/// whole (the sitemap escapes every address of the site).
+fn push_xml_escaped(out: &mut String, s: &str) {
+    let mut start = 0;
+    for (i, b) in s.bytes().enumerate() {
+        let entity = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&apos;",
+            _ => continue,
+        };
+        out.push_str(&s[start..i]);
+        out.push_str(entity);
+        start = i + 1;
+    }
+    out.push_str(&s[start..]);
 }
 
 /// Percent-encodes what may not stand in a URI (non-ASCII, spaces), keeping `/`, `:`.
 pub fn uri(url: &str) -> String {
     let mut out = String::with_capacity(url.len());
-    for b in url.bytes() {
-        if b.is_ascii_graphic() {
-            out.push(b as char);
-        } else {
-            let _ = write!(out, "%{b:02X}");
-        }
-    }
+    push_uri(&mut out, url);
     out
+}
+
+/// [`uri`] of an owned address: itself when nothing needs encoding.
+fn uri_of(url: String) -> String {
+    if url.bytes().all(|b| b.is_ascii_graphic()) {
+        url
+    } else {
+        uri(&url)
+    }
+}
+
+/// [`uri`] at the end of `out`.
+fn push_uri(out: &mut String, url: &str) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    let mut start = 0;
+    for (i, b) in url.bytes().enumerate() {
+        if b.is_ascii_graphic() {
+            continue;
+        }
+        // A run of ASCII starts and ends at character boundaries; between the bytes
+        // of one character there is no run.
+        if start < i {
+            out.push_str(&url[start..i]);
+        }
+        out.push('%');
+        out.push(char::from(HEX[usize::from(b >> 4)]));
+        out.push(char::from(HEX[usize::from(b & 0xF)]));
+        start = i + 1;
+    }
+    out.push_str(&url[start..]);
 }
 
 fn day(date: &chrono::NaiveDate) -> String {
@@ -160,16 +194,20 @@ pub fn sitemap(pages: &[Page], links: &Links) -> String {
     let mut urls: Vec<(String, Option<&str>)> = pages
         .iter()
         .filter(|p| p.in_sitemap)
-        .map(|p| (uri(&links.url(&p.path)), p.lastmod.as_deref()))
+        .map(|p| (uri_of(links.url(&p.path)), p.lastmod.as_deref()))
         .collect();
-    urls.sort();
-    let mut x = String::new();
+    urls.sort_unstable();
+    let mut x = String::with_capacity(urls.len() * 100 + 200);
     x.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
     x.push_str("<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
     for (url, lastmod) in urls {
-        let _ = write!(x, "  <url><loc>{}</loc>", xml_escape(&url));
+        x.push_str("  <url><loc>");
+        push_xml_escaped(&mut x, &url);
+        x.push_str("</loc>");
         if let Some(d) = lastmod {
-            let _ = write!(x, "<lastmod>{d}</lastmod>");
+            x.push_str("<lastmod>");
+            x.push_str(d);
+            x.push_str("</lastmod>");
         }
         x.push_str("</url>\n");
     }
@@ -186,5 +224,9 @@ mod tests {
         assert_eq!(uri("/tags/党章/"), "/tags/%E5%85%9A%E7%AB%A0/");
         assert_eq!(uri("https://a.cn/x y"), "https://a.cn/x%20y");
         assert_eq!(xml_escape("a<b>&\"'"), "a&lt;b&gt;&amp;&quot;&apos;");
+        assert_eq!(xml_escape("标题 & <正文>"), "标题 &amp; &lt;正文&gt;");
+        assert_eq!(uri("/tags/a b/%/"), "/tags/a%20b/%/");
+        assert_eq!(uri_of("/minutes/2026/a/".to_string()), "/minutes/2026/a/");
+        assert_eq!(uri_of("/tags/党/".to_string()), "/tags/%E5%85%9A/");
     }
 }
