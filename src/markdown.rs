@@ -504,7 +504,14 @@ mod tests {
     #[test]
     fn a_character_starts_where_char_indices_says() {
         let long = "学习a𠮷 é，一二三四五六七八九十ABCDEFGHIJ".repeat(5);
-        for text in ["", "a", "学习", "a学𠮷b\u{3000}é", "一二三四五六七八九十", &long] {
+        for text in [
+            "",
+            "a",
+            "学习",
+            "a学𠮷b\u{3000}é",
+            "一二三四五六七八九十",
+            &long,
+        ] {
             for n in 0..=text.chars().count() + 2 {
                 let expected = text.char_indices().nth(n).map(|(i, _)| i);
                 assert_eq!(char_start(text, n), expected, "{text:?} {n}");

@@ -345,6 +345,82 @@ fn number_zh(n: u32) -> String {
 mod tests {
     use super::*;
 
+    /// Our tera keeps a context's entries in a sorted list (vendor/README.md): it must
+    /// find, replace and remove them as the map it replaced did, scanned (a page's
+    /// few) or searched by halves (many).
+    #[test]
+    fn the_patched_context_keeps_its_entries_as_a_map() {
+        for n in [3usize, 40] {
+            let mut ctx = Context::new();
+            for i in (0..n).rev() {
+                ctx.insert_value(format!("k{i}"), Value::from(i));
+            }
+            ctx.insert_value("k1", Value::from("replaced"));
+            assert_eq!(ctx.remove("k2"), Some(Value::from(2)));
+            assert_eq!(ctx.remove("k2"), None);
+            assert!(!ctx.contains_key("k2") && ctx.contains_key("k0"));
+            assert_eq!(ctx.get("k1"), Some(&Value::from("replaced")));
+            assert_eq!(ctx.get("k"), None);
+            let mut more = Context::new();
+            more.insert_value("k0", Value::from("from extend"));
+            more.insert_value("new", Value::from(true));
+            ctx.extend(more);
+            let mut tera = tera::Tera::new();
+            tera.add_raw_template(
+                "t",
+                "{{ k0 }} {{ k1 }} {{ new }} {{ k2 | default(value='-') }}",
+            )
+            .expect("template");
+            assert_eq!(
+                tera.render("t", &ctx).expect("rendered"),
+                "from extend replaced true -"
+            );
+            // Names of every length that differ in one byte only.
+            let names = [
+                "a",
+                "b",
+                "ab",
+                "ba",
+                "abc",
+                "acb",
+                "abcd",
+                "abdc",
+                "abcdefg",
+                "abcdegf",
+                "abcdefgh",
+                "abcdefhg",
+                "abcdefghi",
+                "abcdefgih",
+                "abcdefghijklmnop",
+                "abcdefghijklmnpo",
+                "abcdefghijklmnopq",
+                "abcdefghijklmnoqp",
+            ];
+            let mut fields = tera::Map::default();
+            let mut named = Context::new();
+            for (i, name) in names.iter().enumerate() {
+                fields.insert((*name).into(), Value::from(i));
+                named.insert_value(*name, Value::from(i));
+            }
+            named.insert_value("m", Value::from(fields));
+            let template: String = (names.iter())
+                .map(|n| format!("{{{{ {n} }}}}={{{{ m.{n} }}}};"))
+                .collect();
+            let expected: String = (0..names.len()).map(|i| format!("{i}={i};")).collect();
+            assert_eq!(
+                tera.render_str(&template, &named, false).expect("rendered"),
+                expected
+            );
+            // Equal contexts whatever the order their entries came in.
+            let (mut a, mut b) = (Context::new(), Context::new());
+            a.insert_value("x", Value::from(1));
+            a.insert_value("y", Value::from(2));
+            b.insert_value("y", Value::from(2));
+            b.insert_value("x", Value::from(1));
+            assert_eq!(a, b);
+        }
+    }
+
     #[test]
     fn chinese_dates() {
         for (input, zh, official) in [

@@ -84,7 +84,8 @@ impl<'a> Key<'a> {
 impl<'a> PartialEq for Key<'a> {
     fn eq(&self, other: &Self) -> bool {
         if let (Some(a), Some(b)) = (self.as_str(), other.as_str()) {
-            return a.eq(b);
+            // jianbao's patch: names compared without a `memcmp` call.
+            return crate::utils::same_bytes(a.as_bytes(), b.as_bytes());
         }
 
         match (self, other) {

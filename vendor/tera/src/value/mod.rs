@@ -912,8 +912,9 @@ impl Value {
 
         match &self.inner {
             ValueInner::Map(m) if m.len() <= ATTR_SCAN_CUTOFF => {
+                // jianbao's patch: names compared without a `memcmp` call.
                 m.iter().find_map(|(k, v)| match k.as_str() {
-                    Some(s) if s == attr => Some(v),
+                    Some(s) if crate::utils::same_bytes(s.as_bytes(), attr.as_bytes()) => Some(v),
                     _ => None,
                 })
             }
