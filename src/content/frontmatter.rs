@@ -44,11 +44,12 @@ pub fn split(text: &str) -> Result<Split<'_>, SplitError> {
     }
     let yaml_start = first_line_end;
     let mut offset = yaml_start;
-    let mut line = 2;
-    while offset < text.len() {
-        let end = text[offset..]
-            .find('\n')
-            .map_or(text.len(), |i| offset + i + 1);
+    for (line, piece) in (2..).zip(super::simple_yaml::split_lines(&text[yaml_start..])) {
+        if offset >= text.len() {
+            break;
+        }
+        // The piece and its line feed, if it has one.
+        let end = (offset + piece.len() + 1).min(text.len());
         if text[offset..end].trim_end() == "---" {
             return Ok(Split {
                 yaml: &text[yaml_start..offset],
@@ -58,7 +59,6 @@ pub fn split(text: &str) -> Result<Split<'_>, SplitError> {
             });
         }
         offset = end;
-        line += 1;
     }
     Err(SplitError {
         line: 1,

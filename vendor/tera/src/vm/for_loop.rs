@@ -309,11 +309,14 @@ impl ForLoop {
                     return Some(v.clone());
                 }
 
-                if self.value_name == name {
+                // jianbao's patch: names compared without a `memcmp` call.
+                if crate::utils::same_bytes(self.value_name.as_bytes(), name.as_bytes()) {
                     return Some(self.current_values.1.clone());
                 }
 
-                if self.key_name.as_deref() == Some(name) {
+                if (self.key_name.as_deref())
+                    .is_some_and(|k| crate::utils::same_bytes(k.as_bytes(), name.as_bytes()))
+                {
                     return Some(self.current_values.0.clone().unwrap_or(Value::none()));
                 }
 
