@@ -162,7 +162,7 @@ pub(super) fn month_page(
     let (frozen, changed) = match corpus.briefings.get(&r.month) {
         Some(b) => {
             let resolve = |file: &str| -> Option<String> {
-                ev.entry(file).and_then(|e| {
+                ev.entry_ref(file).and_then(|e| {
                     e.get_from_path("url")
                         .and_then(|u| u.as_str().map(String::from))
                 })
@@ -266,7 +266,7 @@ fn masthead(view: &BriefingView) -> Value {
 
 /// The URL of a record's page, or an empty string.
 fn url_of(ev: &Evidence, file: &str) -> Value {
-    ev.entry(file)
+    ev.entry_ref(file)
         .and_then(|e| e.get_from_path("url").cloned())
         .unwrap_or_else(|| Value::from(""))
 }

@@ -331,8 +331,12 @@ struct Evidence<'a> {
 impl Evidence<'_> {
     /// The shared entry of a record shown on the site.
     fn entry(&self, file: &str) -> Option<Value> {
+        self.entry_ref(file).cloned()
+    }
+
+    fn entry_ref(&self, file: &str) -> Option<&Value> {
         let i = *self.corpus.index.by_file.get(file)?;
-        self.data.entries.get(i).cloned().flatten()
+        self.data.entries.get(i)?.as_ref()
     }
 
     fn entries<S: AsRef<str>>(&self, files: &[S]) -> Vec<Value> {
@@ -364,7 +368,7 @@ impl Evidence<'_> {
         let mut m = Map::new();
         m.insert("file", Value::from(&*source.file));
         m.insert("line", Value::from(source.line));
-        if let Some(entry) = self.entry(&source.file) {
+        if let Some(entry) = self.entry_ref(&source.file) {
             let get = |k: &str| entry.get_from_path(k).cloned().unwrap_or_else(Value::none);
             m.insert("label", get("title"));
             m.insert("url", get("url"));
@@ -408,7 +412,7 @@ impl Evidence<'_> {
         let mut items = Vec::new();
         let mut ledger_lines: AHashMap<&str, Vec<usize>> = AHashMap::new();
         for s in sources {
-            if s.line == 0 || self.entry(&s.file).is_some() {
+            if s.line == 0 || self.entry_ref(&s.file).is_some() {
                 items.push(Item::Single(s));
                 continue;
             }
