@@ -214,6 +214,35 @@ pub mod date {
     }
 }
 
+/// A date as `YYYY-MM-DD`, as its `Display` writes it, without the formatter for the
+/// years of four digits (every record's date is written for its pages, feeds and
+/// search document).
+pub fn iso_date(d: NaiveDate) -> String {
+    use chrono::Datelike;
+    let Ok(year) = u16::try_from(d.year()) else {
+        return d.to_string();
+    };
+    if year > 9999 {
+        return d.to_string();
+    }
+    let digit = |n: u32| char::from(b'0' + (n % 10) as u8);
+    let (year, month, day) = (u32::from(year), d.month(), d.day());
+    [
+        digit(year / 1000),
+        digit(year / 100),
+        digit(year / 10),
+        digit(year),
+        '-',
+        digit(month / 10),
+        digit(month),
+        '-',
+        digit(day / 10),
+        digit(day),
+    ]
+    .into_iter()
+    .collect()
+}
+
 /// Serde adapter for `Option<NaiveDate>` fields: `#[serde(default, with = "opt_date")]`.
 pub mod opt_date {
     use super::*;
@@ -335,6 +364,24 @@ impl<'de> Deserialize<'de> for Period {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn dates_are_written_as_chrono_writes_them() {
+        for (y, m, d) in [
+            (2026, 3, 9),
+            (1, 1, 1),
+            (0, 12, 31),
+            (999, 10, 5),
+            (9999, 12, 31),
+        ] {
+            let date = NaiveDate::from_ymd_opt(y, m, d).expect("a date");
+            assert_eq!(iso_date(date), date.to_string());
+        }
+        for y in [-1, 10000, 200_000] {
+            let date = NaiveDate::from_ymd_opt(y, 6, 1).expect("a date");
+            assert_eq!(iso_date(date), date.to_string());
+        }
+    }
+
     use super::*;
 
     #[test]

@@ -129,13 +129,13 @@ pub fn view(report: &MonthlyReport, bulletin: &BulletinConfig, date: NaiveDate) 
     let rows = report.departments.iter().map(row).collect();
     let total = Row {
         name: "合计".into(),
-        sessions: t.sessions.to_string(),
-        collective: t.collective_sessions.to_string(),
-        planned: format!("{}/{}", t.planned_held, t.planned_sessions),
+        sessions: count(t.sessions),
+        collective: count(t.collective_sessions),
+        planned: fraction(t.planned_held, t.planned_sessions),
         attendance: percent(t.attendance_rate),
         hours: number(t.self_study_hours),
-        compliant: format!("{}/{}", t.self_study_compliant, t.self_study_people),
-        essays: t.essays.to_string(),
+        compliant: fraction(t.self_study_compliant, t.self_study_people),
+        essays: count(t.essays),
     };
     let warnings = report
         .departments
@@ -241,18 +241,34 @@ pub fn view(report: &MonthlyReport, bulletin: &BulletinConfig, date: NaiveDate) 
 fn row(d: &DepartmentFigures) -> Row {
     Row {
         name: d.name.clone(),
-        sessions: d.sessions.to_string(),
-        collective: d.collective_sessions.to_string(),
-        planned: format!("{}/{}", d.planned_held, d.planned_sessions),
+        sessions: count(d.sessions),
+        collective: count(d.collective_sessions),
+        planned: fraction(d.planned_held, d.planned_sessions),
         attendance: if d.attendees + d.absent == 0 {
             "—".into()
         } else {
             percent(d.attendance_rate)
         },
         hours: number(d.self_study_hours),
-        compliant: format!("{}/{}", d.self_study_compliant, d.people),
-        essays: d.essays.to_string(),
+        compliant: fraction(d.self_study_compliant, d.people),
+        essays: count(d.essays),
     }
+}
+
+/// A count, written without the formatter (a briefing's table has a row per
+/// department and eight figures in each).
+fn count(n: usize) -> String {
+    itoa::Buffer::new().format(n).to_string()
+}
+
+/// `part/whole` (`3/4`).
+fn fraction(part: usize, whole: usize) -> String {
+    [
+        itoa::Buffer::new().format(part),
+        "/",
+        itoa::Buffer::new().format(whole),
+    ]
+    .concat()
 }
 
 fn next_row(p: &PlannedSession) -> NextRow {

@@ -40,20 +40,22 @@ impl Links {
     }
 
     /// The URL of a site-relative path (`minutes/2026/a/`; empty for the home page).
+    // Joined rather than formatted: every page and entry asks for URLs, and the
+    // formatter's machinery cost more than the copying.
     pub fn url(&self, path: &str) -> String {
-        format!("{}{}", self.base, path.trim_start_matches('/'))
+        [self.base.as_str(), path.trim_start_matches('/')].concat()
     }
 
     pub fn department(&self, id: &str) -> String {
-        self.url(&format!("departments/{id}/"))
+        [self.base.as_str(), "departments/", id, "/"].concat()
     }
 
     pub fn person(&self, id: &str) -> String {
-        self.url(&format!("people/{id}/"))
+        [self.base.as_str(), "people/", id, "/"].concat()
     }
 
     pub fn tag(&self, tag: &str) -> String {
-        self.url(&format!("tags/{}/", tag_slug(tag)))
+        [self.base.as_str(), "tags/", &tag_slug(tag), "/"].concat()
     }
 }
 
@@ -265,19 +267,22 @@ impl SiteData {
     /// [`SiteData::with_content`]).
     pub(crate) fn entry(&self, corpus: &Corpus, r: &Record) -> Value {
         let links = &self.links;
-        let date = r.date.map(|d| d.to_string());
+        let date = r.date.map(crate::content::types::iso_date);
         let mut m = Map::new();
         m.insert("title", s(&r.title));
         m.insert("date", date.as_deref().map_or_else(Value::none, s));
-        m.insert(
-            "month",
-            r.month().map_or_else(Value::none, |ym| s(&ym.to_string())),
-        );
+        // The month is the date's start (`YYYY-MM`) but for years of other lengths.
+        let month = match (&date, r.month()) {
+            (Some(date), _) if date.len() == 10 => s(&date[..7]),
+            (_, Some(ym)) => s(&ym.to_string()),
+            _ => Value::none(),
+        };
+        m.insert("month", month);
         m.insert("kind", s(r.kind.name()));
         m.insert("kind_label", s(r.kind.label_zh()));
         m.insert(
             "section_url",
-            s(&links.url(&format!("{}/", r.kind.folder()))),
+            s(&[links.base(), r.kind.folder(), "/"].concat()),
         );
         m.insert("path", s(&r.path));
         m.insert("url", s(&links.url(&r.path)));

@@ -374,7 +374,9 @@ fn search_doc(corpus: &Corpus, r: &Record, body: String) -> SearchDoc {
         u: r.path.clone(),
         t: r.title.clone(),
         k: r.kind.name(),
-        d: r.date.map(|d| d.to_string()).unwrap_or_default(),
+        d: r.date
+            .map(crate::content::types::iso_date)
+            .unwrap_or_default(),
         di: department.map(|d| d.to_string()).unwrap_or_default(),
         p: people,
         g: r.tags.join(" "),

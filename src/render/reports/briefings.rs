@@ -304,7 +304,7 @@ fn table(ev: &Evidence, r: &MonthlyReport, view: &BriefingView) -> (Vec<Value>, 
         .map(|(d, row)| (Some(d.id.as_str()), row, &d.sources))
         .chain(std::iter::once((None, &view.total, &r.totals.sources)));
     for (id, row, sources) in units {
-        let anchor = format!("src-{}", id.unwrap_or("total"));
+        let anchor = ["src-", id.unwrap_or("total")].concat();
         let groups = groups(ev, r, sources, id.is_none());
         // The office's sessions, self-study and essays are the departments' put
         // together: their totals link to the departments' lists instead of repeating
@@ -322,7 +322,7 @@ fn table(ev: &Evidence, r: &MonthlyReport, view: &BriefingView) -> (Vec<Value>, 
         let href = |key: &str| -> Value {
             let found = groups.iter().any(|g| g.key == key && g.count > 0);
             Value::from(if found {
-                format!("#{anchor}-{key}")
+                ["#", &anchor, "-", key].concat()
             } else if by_department(key) {
                 "#sources".to_string()
             } else {
@@ -369,7 +369,7 @@ fn table(ev: &Evidence, r: &MonthlyReport, view: &BriefingView) -> (Vec<Value>, 
                 let mut g = Map::new();
                 g.insert("key", Value::from(key));
                 g.insert("label", Value::from(group_label(key)));
-                g.insert("anchor", Value::from(format!("{anchor}-{key}")));
+                g.insert("anchor", Value::from([&anchor, "-", key].concat()));
                 g.insert("count", Value::from(count));
                 g.insert("html", Value::safe_string(&html));
                 let log = sources
@@ -548,7 +548,7 @@ fn groups(ev: &Evidence, r: &MonthlyReport, s: &Sources, total: bool) -> Vec<Gro
         };
         let url = url_of(ev, &p.plan);
         line.link(&title, url.as_str().unwrap_or(""))
-            .date(&p.date.to_string())
+            .date(&crate::content::types::iso_date(p.date))
             .note(&[whose, held])
             .held_by(&ev.entries(&p.held_by))
     });

@@ -385,7 +385,7 @@ impl Evidence<'_> {
     fn ledger_link(&self, file: &str, lines: &[usize]) -> Value {
         let first = lines.iter().copied().find(|&l| l > 0).unwrap_or(0);
         let label = if first > 0 {
-            format!("{file} 第{}行", line_ranges(lines))
+            [file, " 第", &line_ranges(lines), "行"].concat()
         } else {
             file.to_string()
         };
@@ -456,10 +456,10 @@ fn line_ranges(lines: &[usize]) -> String {
         if !out.is_empty() {
             out.push('、');
         }
+        out.push_str(itoa::Buffer::new().format(start));
         if end > start {
-            out.push_str(&format!("{start}–{end}"));
-        } else {
-            out.push_str(&start.to_string());
+            out.push('–');
+            out.push_str(itoa::Buffer::new().format(end));
         }
         i += 1;
     }
