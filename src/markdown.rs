@@ -48,21 +48,50 @@ fn options() -> Options {
 
 /// Renders a Markdown body to HTML and extracts its summary.
 pub fn render(body: &str, ctx: &RenderContext) -> Rendered {
-    // About an event per dozen bytes of a record: sized once instead of grown (growing
-    // them was a tenth of the rendering).
-    let mut events: Vec<Event> = Vec::with_capacity(body.len() / 12 + 8);
-    let mut ids = Anchors::default();
-    let mut heading: Option<(HeadingLevel, Vec<Event>)> = None;
-    let mut summary = Summary::default();
     let mut text = PlainText::new(ctx.text_chars);
     if ctx.text_chars > 0 {
         (text.out).reserve(body.len().min(ctx.text_chars.saturating_mul(4)) + 8);
     }
+    let mut events = Events {
+        parser: Parser::new_ext(body, options()),
+        ctx,
+        ids: Anchors::default(),
+        pending: std::collections::VecDeque::new(),
+        summary: Summary::default(),
+        text,
+    };
+    let mut out = String::with_capacity(body.len() * 3 / 2);
+    // The events go to the HTML writer as they are read: collected first, they were
+    // copied twice (a tenth of the rendering).
+    html::push_html(&mut out, &mut events);
+    Rendered {
+        html: out,
+        summary: events.summary.text.trim().to_string(),
+        text: events.text.finish(),
+    }
+}
 
-    for event in Parser::new_ext(body, options()) {
-        summary.feed(&event);
-        text.feed(&event);
-        let event = match event {
+/// The events of a body as the page shows them (see the module's policies), feeding
+/// the summary and the search text as they pass. A heading's events wait in `pending`
+/// until its end, when its text gives its id.
+struct Events<'a, 'c> {
+    parser: Parser<'a>,
+    ctx: &'c RenderContext<'c>,
+    ids: Anchors,
+    pending: std::collections::VecDeque<Event<'a>>,
+    summary: Summary,
+    text: PlainText,
+}
+
+impl<'a> Events<'a, '_> {
+    /// The next event of the parser, fed to the summary and the search text, with the
+    /// HTML policy and link rewriting applied.
+    fn next_policed(&mut self) -> Option<Event<'a>> {
+        let event = self.parser.next()?;
+        self.summary.feed(&event);
+        self.text.feed(&event);
+        let ctx = self.ctx;
+        Some(match event {
             Event::Html(raw) | Event::InlineHtml(raw) if !ctx.unsafe_html => Event::Text(raw),
             Event::Start(Tag::Link {
                 link_type,
@@ -87,40 +116,49 @@ pub fn render(body: &str, ctx: &RenderContext) -> Rendered {
                 id,
             }),
             other => other,
-        };
-        match (&mut heading, event) {
-            (None, Event::Start(Tag::Heading { level, id, .. }))
+        })
+    }
+}
+
+impl<'a> Iterator for Events<'a, '_> {
+    type Item = Event<'a>;
+
+    fn next(&mut self) -> Option<Event<'a>> {
+        if let Some(event) = self.pending.pop_front() {
+            return Some(event);
+        }
+        match self.next_policed()? {
+            Event::Start(Tag::Heading { level, id, .. })
                 if id.is_none()
                     && matches!(
                         level,
                         HeadingLevel::H2 | HeadingLevel::H3 | HeadingLevel::H4
                     ) =>
             {
-                heading = Some((level, Vec::new()));
-            }
-            (Some((level, inner)), Event::End(TagEnd::Heading(_))) => {
-                let text = heading_text(inner);
-                events.push(Event::Start(Tag::Heading {
-                    level: *level,
-                    id: Some(ids.unique(&text).into()),
+                // The heading's events up to its end (or the end of the body).
+                let mut inner = Vec::new();
+                let mut closed = false;
+                while let Some(event) = self.next_policed() {
+                    if matches!(event, Event::End(TagEnd::Heading(_))) {
+                        closed = true;
+                        break;
+                    }
+                    inner.push(event);
+                }
+                let heading_id = self.ids.unique(&heading_text(&inner));
+                self.pending.extend(inner);
+                if closed {
+                    self.pending.push_back(Event::End(TagEnd::Heading(level)));
+                }
+                Some(Event::Start(Tag::Heading {
+                    level,
+                    id: Some(heading_id.into()),
                     classes: Vec::new(),
                     attrs: Vec::new(),
-                }));
-                events.append(inner);
-                events.push(Event::End(TagEnd::Heading(*level)));
-                heading = None;
+                }))
             }
-            (Some((_, inner)), event) => inner.push(event),
-            (None, event) => events.push(event),
+            event => Some(event),
         }
-    }
-
-    let mut out = String::with_capacity(body.len() * 3 / 2);
-    html::push_html(&mut out, events.into_iter());
-    Rendered {
-        html: out,
-        summary: summary.text.trim().to_string(),
-        text: text.finish(),
     }
 }
 
