@@ -1,12 +1,13 @@
-//! The default theme's two most called components, written in Rust: `entry_item` (a
-//! record in a list, made once per record) and `evidence_link` (a figure's source on
-//! the report pages). A component call costs thousands of instructions; on a
-//! 10,000-record site these were 63,000 calls, 6% of the build's instructions. The markup is the
-//! components', tested to be equal (escaped by [`super::html`], as tera escapes). A
-//! theme that changes or replaces one of them gets its own rendered by tera instead
-//! ([`Builtin::of`]).
+//! The default theme's most called components, written in Rust: `entry_item` (a record
+//! in a list, made once per record), `evidence_link` (a figure's source on the report
+//! pages), and `entry_list` and `pagination` (every list page calls both). A component
+//! call costs thousands of instructions; on a 10,000-record site these were 75,000
+//! calls, a tenth of the build's instructions. The markup is the components', tested to
+//! be equal (escaped by [`super::html`], as tera escapes). A theme that changes or
+//! replaces one of them gets its own rendered by tera instead ([`Builtin::of`]), and so
+//! does a call with arguments these do not expect (they return `None`).
 
-use tera::{Key, Value};
+use tera::{Context, Key, Value};
 
 use super::env::date_zh;
 use super::html::{push_link, push_text};
@@ -17,6 +18,8 @@ use super::theme::Theme;
 pub struct Builtin {
     pub entry_item: bool,
     pub evidence_link: bool,
+    pub entry_list: bool,
+    pub pagination: bool,
 }
 
 impl Builtin {
@@ -24,6 +27,8 @@ impl Builtin {
         Builtin {
             entry_item: is_default(theme, "components.html", "entry_item"),
             evidence_link: is_default(theme, "report_components.html", "evidence_link"),
+            entry_list: is_default(theme, "components.html", "entry_list"),
+            pagination: is_default(theme, "components.html", "pagination"),
         }
     }
 }
@@ -147,158 +152,111 @@ pub fn entry_items(e: &Value) -> Option<(Value, Value)> {
     Some((Value::safe_string(&out), compact))
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::render::env::Env;
-    use tera::{Context, Map};
-
-    fn map(fields: &[(&'static str, Value)]) -> Value {
-        let mut m = Map::default();
-        for (k, v) in fields {
-            m.insert((*k).into(), v.clone());
-        }
-        Value::from(m)
+/// What `entry_list(entries, empty, compact)` prints: the entries' items made once
+/// ([`entry_items`], kept as `item` and `item_compact`), or the `empty` text. `None`
+/// for an entry without its item (made elsewhere) or arguments of other types.
+pub fn entry_list(args: &Context) -> Option<String> {
+    let compact = match args.get("compact") {
+        None => false,
+        Some(v) => v.as_bool()?,
+    };
+    let entries = match args.get("entries") {
+        None => &[],
+        Some(v) if v.is_none() || v.is_undefined() => &[],
+        Some(v) => v.as_array()?,
+    };
+    if entries.is_empty() {
+        let empty = args.get("empty")?.as_str()?;
+        let mut out = String::with_capacity(empty.len() + 32);
+        out.push_str("<p class=\"empty\">");
+        push_text(&mut out, empty);
+        out.push_str("</p>");
+        return Some(out);
     }
-
-    /// What the embedded theme's component prints for `arg`.
-    fn rendered(call: &str, arg: Value, compact: bool) -> String {
-        let env = Env::new(&Theme::embedded().expect("theme"), Value::none(), &[]).expect("env");
-        let mut tera = env.tera.clone();
-        tera.add_raw_template("t.html", call).expect("template");
-        let mut ctx = Context::new();
-        ctx.insert_value("x", arg);
-        ctx.insert_value("compact", Value::from(compact));
-        tera.render("t.html", &ctx).expect("render")
+    let key = if compact { "item_compact" } else { "item" };
+    let items: Vec<&str> = (entries.iter())
+        .map(|e| {
+            (field(e, key).filter(|v| v.is_safe()))
+                .and_then(Value::as_str)
+                .filter(|item| !item.is_empty())
+        })
+        .collect::<Option<_>>()?;
+    let mut out = String::with_capacity(items.iter().map(|i| i.len() + 1).sum::<usize>() + 40);
+    out.push_str(if compact {
+        "<ul class=\"entries compact\">\n"
+    } else {
+        "<ul class=\"entries\">\n"
+    });
+    for item in items {
+        out.push_str(item);
+        out.push('\n');
     }
+    out.push_str("</ul>");
+    Some(out)
+}
 
-    #[test]
-    fn the_embedded_theme_keeps_both_and_a_changed_one_is_left_to_tera() {
-        let theme = Theme::embedded().expect("theme");
-        let builtin = Builtin::of(&theme);
-        assert!(builtin.entry_item && builtin.evidence_link);
-
-        let mut changed = Theme::embedded().expect("theme");
-        let text = changed.templates["components.html"].replace("entry-title", "title");
-        changed.templates.insert("components.html".into(), text);
-        let builtin = Builtin::of(&changed);
-        assert!(!builtin.entry_item && builtin.evidence_link);
-
-        let mut defined_again = Theme::embedded().expect("theme");
-        defined_again.templates.insert(
-            "mine.html".into(),
-            "{% component  evidence_link(e) %}{{ e.label }}{% endcomponent evidence_link %}".into(),
-        );
-        assert!(!Builtin::of(&defined_again).evidence_link);
-        // Calling it is not defining it.
-        let mut calls = Theme::embedded().expect("theme");
-        calls
-            .templates
-            .insert("mine.html".into(), "{{ <evidence_link e={x} /> }}".into());
-        assert!(Builtin::of(&calls).evidence_link);
+/// What `pagination(p)` prints for a paginator of the planner (`current`, `total`,
+/// `count`, `prev`, `next`, `pages` of `{number, url}` or `{gap}`): nothing for a
+/// single page. `None` for values of other types.
+pub fn pagination(args: &Context) -> Option<String> {
+    let p = args.get("p")?;
+    let whole = |v: &Value, key: &'static str| field(v, key)?.as_u64();
+    let (current, total, count) = (whole(p, "current")?, whole(p, "total")?, whole(p, "count")?);
+    if total <= 1 {
+        return Some(String::new());
     }
-
-    #[test]
-    fn entry_items_are_the_components_markup() {
-        let dept = map(&[
-            ("name", Value::from("办公室 & 机要")),
-            ("url", Value::from("/departments/bgs/")),
-        ]);
-        let person = map(&[("name", Value::from("王<芳>")), ("url", Value::from(""))]);
-        let long: String = "<学习> & ".repeat(30) + "<b>";
-        let exactly: String = "字".repeat(120);
-        let entries = [
-            map(&[
-                ("title", Value::from("学习\"条例\" & 体会")),
-                ("url", Value::from("/essays/2026/a/")),
-                ("kind", Value::from("essay")),
-                ("kind_label", Value::from("心得文章")),
-                ("date", Value::from("2026-03-06")),
-                ("summary", Value::from("短的摘要 <i>")),
-                ("draft", Value::from(false)),
-                ("department", dept.clone()),
-                ("person", person.clone()),
-            ]),
-            map(&[
-                ("title", Value::from("无日期")),
-                ("url", Value::from("/minutes/b/")),
-                ("kind", Value::from("minutes")),
-                ("kind_label", Value::from("学习记录")),
-                ("date", Value::none()),
-                ("summary", Value::from(long)),
-                ("draft", Value::from(true)),
-                ("department", Value::none()),
-                ("person", Value::none()),
-            ]),
-            map(&[
-                ("title", Value::from("恰好一百二十字")),
-                ("url", Value::from("/cases/c/")),
-                ("kind", Value::from("case")),
-                ("kind_label", Value::from("典型案例")),
-                ("date", Value::from("2026-12-31")),
-                ("summary", Value::from(exactly)),
-                ("department", dept),
-            ]),
-            map(&[
-                ("title", Value::from("没有摘要")),
-                ("url", Value::from("/plans/d/")),
-                ("kind", Value::from("plan")),
-                ("kind_label", Value::from("学习计划")),
-                ("summary", Value::none()),
-                ("person", person),
-            ]),
-        ];
-        for e in entries {
-            let (item, compact) = entry_items(&e).expect("made here");
-            for (made, compact) in [(item, false), (compact, true)] {
-                let expected = rendered(
-                    "{{ <entry_item e={x} compact={compact} /> }}",
-                    e.clone(),
-                    compact,
-                );
-                assert_eq!(made.as_str(), Some(expected.as_str()), "compact: {compact}");
-                assert!(made.is_safe());
+    // `prev` and `next`: a URL, or none at the ends.
+    let link =
+        |key: &'static str| -> Option<&str> { present(p, key).map_or(Some(""), Value::as_str) };
+    let (prev, next) = (link("prev")?, link("next")?);
+    let pages = field(p, "pages")?.as_array()?;
+    let mut out = String::with_capacity(200 + pages.len() * 48);
+    out.push_str("<nav class=\"pagination\" aria-label=\"分页\">\n");
+    if !prev.is_empty() {
+        out.push_str("<a class=\"prev\" href=\"");
+        push_text(&mut out, prev);
+        out.push_str("\">上一页</a>");
+    }
+    out.push('\n');
+    let mut digits = itoa::Buffer::new();
+    for n in pages {
+        let gap = match present(n, "gap") {
+            None => false,
+            Some(v) => v.as_bool()?,
+        };
+        if gap {
+            out.push_str("<span class=\"gap\">…</span>");
+        } else {
+            let number = whole(n, "number")?;
+            if number == current {
+                out.push_str("<span class=\"current\">");
+                out.push_str(digits.format(number));
+                out.push_str("</span>");
+            } else {
+                out.push_str("<a href=\"");
+                push_text(&mut out, printed(n, "url")?);
+                out.push_str("\">");
+                out.push_str(digits.format(number));
+                out.push_str("</a>");
             }
         }
-        // What the templates would print otherwise is left to them.
-        let odd = map(&[("title", Value::from(3)), ("url", Value::from("/a/"))]);
-        assert!(entry_items(&odd).is_none());
-        let bad_date = map(&[
-            ("title", Value::from("甲")),
-            ("url", Value::from("/a/")),
-            ("kind", Value::from("essay")),
-            ("kind_label", Value::from("心得文章")),
-            ("date", Value::from("3月6日")),
-        ]);
-        assert!(entry_items(&bad_date).is_none());
+        out.push('\n');
     }
-
-    #[test]
-    fn evidence_links_are_the_components_markup() {
-        let links = [
-            ("3月集中学习", "/minutes/2026/a/", Some("2026-03-06")),
-            (
-                "王<芳> & \"小'王\"",
-                "/essays/a?b=1&c=2/",
-                Some("2026-12-31"),
-            ),
-            (
-                "logs/2026-03.yaml 第27–32、35行",
-                "/ledgers/logs/2026-03/#L27",
-                None,
-            ),
-            ("reviews/2026.yaml", "", None),
-            ("没有页面的记录", "", Some("2026-01-10")),
-        ];
-        for (label, url, date) in links {
-            let link = map(&[
-                ("label", Value::from(label)),
-                ("url", Value::from(url)),
-                ("date", date.map_or_else(Value::none, Value::from)),
-            ]);
-            let made = evidence_link(&link).expect("made here");
-            let expected = rendered("{{ <evidence_link e={x} /> }}", link, false);
-            assert_eq!(made.as_str(), Some(expected.as_str()));
-        }
+    if !next.is_empty() {
+        out.push_str("<a class=\"next\" href=\"");
+        push_text(&mut out, next);
+        out.push_str("\">下一页</a>");
     }
+    out.push_str("\n<span class=\"page-info\">第 ");
+    out.push_str(digits.format(current));
+    out.push_str(" / ");
+    out.push_str(digits.format(total));
+    out.push_str(" 页，共 ");
+    out.push_str(digits.format(count));
+    out.push_str(" 条</span>\n</nav>");
+    Some(out)
 }
+
+#[cfg(test)]
+#[path = "builtin_tests.rs"]
+mod tests;

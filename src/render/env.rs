@@ -2,6 +2,8 @@
 //! compiled once, the filters Chinese pages need, and the values every page shares
 //! (`site`, `nav`) in the global context.
 
+use std::sync::Arc;
+
 use chrono::{Datelike, NaiveDate};
 use tera::{Context, Kwargs, State, Tera, Value};
 
@@ -44,10 +46,15 @@ impl Env {
         tera.add_raw_templates(theme.templates.iter())
             .map_err(template_error)?;
         tera.global_context().insert_value("site", site);
-        let mut env = Env {
-            tera,
-            builtin: Builtin::of(theme),
-        };
+        let builtin = Builtin::of(theme);
+        // Every list page calls both: written in Rust when the theme keeps them.
+        if builtin.entry_list {
+            tera.register_native_component("entry_list", Arc::new(builtin::entry_list));
+        }
+        if builtin.pagination {
+            tera.register_native_component("pagination", Arc::new(builtin::pagination));
+        }
+        let mut env = Env { tera, builtin };
         env.set_nav(nav)?;
         Ok(env)
     }

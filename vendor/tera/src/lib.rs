@@ -84,7 +84,7 @@ mod utils;
 pub mod value;
 pub(crate) mod vm;
 
-pub use crate::tera::{EscapeFn, Tera};
+pub use crate::tera::{EscapeFn, NativeComponent, Tera};
 pub use args::{ArgFromValue, Kwargs, StringInput};
 pub use components::{ComponentArg, ComponentArgType, ComponentInfo};
 pub use context::Context;

@@ -29,6 +29,10 @@ const ONE_OFF_TEMPLATE_NAME: &str = "__tera_one_off";
 /// The escape function type definition
 pub type EscapeFn = fn(&str, &mut dyn Write) -> std::io::Result<()>;
 
+/// jianbao's patch: a component written in Rust (see
+/// [`Tera::register_native_component`]).
+pub type NativeComponent = std::sync::Arc<dyn Fn(&Context) -> Option<String> + Send + Sync>;
+
 /// Main point of interaction in this library.
 ///
 /// The [`Tera`] struct is the primary interface for working with the Tera template engine. It contains parsed templates, registered filters (which can filter
@@ -80,6 +84,9 @@ pub struct Tera {
     pub(crate) tests: HashMap<Cow<'static, str>, StoredTest>,
     pub(crate) functions: HashMap<Cow<'static, str>, StoredFunction>,
     pub(crate) components: HashMap<String, (ComponentDefinition, Chunk)>,
+    /// jianbao's patch: components written in Rust, called instead of their templates
+    /// (see [`Tera::register_native_component`]).
+    pub(crate) native_components: HashMap<String, NativeComponent>,
     /// Custom delimiters for template syntax
     delimiters: Delimiters,
     /// Fallback prefixes to try when a template is not found by exact name.
@@ -333,6 +340,15 @@ impl Tera {
     {
         self.tests
             .insert(name.into(), StoredTest::new::<_, Arg, _>(test));
+    }
+
+    /// jianbao's patch: renders the component `name` with `native` instead of its
+    /// template, wherever it is called. `native` gets the component's arguments (with
+    /// their defaults, as the template would) and returns its output, or `None` to let
+    /// the template render this call. Its output is written as it is: it must be what
+    /// the template would write, escaped alike.
+    pub fn register_native_component(&mut self, name: &str, native: NativeComponent) {
+        self.native_components.insert(name.to_string(), native);
     }
 
     /// Register a function with Tera.
@@ -1543,6 +1559,7 @@ impl Default for Tera {
             tests: HashMap::new(),
             functions: HashMap::new(),
             components: HashMap::new(),
+            native_components: HashMap::new(),
             delimiters: Delimiters::default(),
             fallback_prefixes: Vec::new(),
         };

@@ -170,7 +170,21 @@ impl<'tera> VirtualMachine<'tera> {
                     Err(msg) => rendering_error!(msg, current_span),
                 };
 
-                let rendered = if $direct {
+                // jianbao's patch: a component written in Rust, unless it leaves this
+                // call to the template.
+                let native = (self.tera.native_components.get($name.as_str()))
+                    .and_then(|native| native(&context));
+                let rendered = if let Some(html) = native {
+                    if $direct {
+                        let result = match state.capture_buffers.last_mut() {
+                            Some(buf) => buf.write_all(html.as_bytes()),
+                            None => output.write_all(html.as_bytes()),
+                        };
+                        result.map(|()| None).map_err(Error::io_error)
+                    } else {
+                        Ok(Some(html))
+                    }
+                } else if $direct {
                     let result = if state.capture_buffers.is_empty() {
                         self.render_component_to(&component_chunk, context, &*state, output)
                     } else {
