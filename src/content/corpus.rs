@@ -154,6 +154,34 @@ fn walk_folder(root: &Path, rel: String) -> Vec<String> {
     files
 }
 
+/// Sorts records newest first, ties by file. Their order is found on indexes, then each
+/// record is moved to its place once ([`permute`]): a record is hundreds of bytes, and a
+/// merge sort moved each a dozen times through a buffer as big as all of them (5 ms of
+/// a 10,000-record load, on one core).
+fn sort_newest_first(records: &mut [Record]) {
+    let mut order: Vec<usize> = (0..records.len()).collect();
+    order.par_sort_unstable_by(|&a, &b| {
+        let (a, b) = (&records[a], &records[b]);
+        b.date.cmp(&a.date).then_with(|| a.file.cmp(&b.file))
+    });
+    permute(records, order);
+}
+
+/// Puts `items[order[i]]` at place `i`, swapping along the permutation's cycles, without
+/// a second list. `order` must hold every index once.
+fn permute<T>(items: &mut [T], mut order: Vec<usize>) {
+    for start in 0..items.len() {
+        // Each place on the cycle takes the item meant for it; `order` marks it done.
+        let mut place = start;
+        while order[place] != start {
+            let from = std::mem::replace(&mut order[place], place);
+            items.swap(place, from);
+            place = from;
+        }
+        order[place] = place;
+    }
+}
+
 /// Loads and checks the site in `root`. Returns the corpus with every diagnostic found
 /// (errors and warnings), or, when the configuration itself cannot be read, all the
 /// diagnostics as [`Error::Content`].
@@ -165,11 +193,18 @@ pub fn load(root: &Path, include_drafts: bool) -> Result<(Corpus, Vec<Diagnostic
         )));
     }
     let init_hint = "every site needs site.yaml, org.yaml and rules.yaml; `jianbao init DIR` writes a working set";
-    let site = read_config::<SiteConfig>(root, "site.yaml", init_hint);
-    let org = read_config::<OrgConfig>(root, "org.yaml", init_hint);
-    let rules = read_config::<Rules>(root, "rules.yaml", init_hint);
-
-    let files = crate::timing::phase("walk", || walk(root));
+    // The configuration is read while the folders are walked (a big office's org.yaml
+    // takes the YAML parser milliseconds).
+    let ((site, org, rules), files) = rayon::join(
+        || {
+            (
+                read_config::<SiteConfig>(root, "site.yaml", init_hint),
+                read_config::<OrgConfig>(root, "org.yaml", init_hint),
+                read_config::<Rules>(root, "rules.yaml", init_hint),
+            )
+        },
+        || crate::timing::phase("walk", || walk(root)),
+    );
     let mut diagnostics = Vec::new();
     let mut assets = Vec::new();
     let mut record_files = Vec::new();
@@ -221,7 +256,7 @@ pub fn load(root: &Path, include_drafts: bool) -> Result<(Corpus, Vec<Diagnostic
             Err(mut ds) => diagnostics.append(&mut ds),
         }
     }
-    records.par_sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.file.cmp(&b.file)));
+    sort_newest_first(&mut records);
     let logs = take_ok(logs, &mut diagnostics);
     let reviews = take_ok(reviews, &mut diagnostics);
     let briefings = load_briefings(root, &briefing_files, &mut diagnostics);
@@ -646,6 +681,24 @@ pub fn from_texts(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn permute_puts_each_item_where_its_order_says() {
+        let orders: [&[usize]; 6] = [
+            &[],
+            &[0],
+            &[1, 0],
+            &[2, 0, 1],
+            &[0, 2, 1, 3],
+            &[4, 3, 0, 1, 2, 6, 5],
+        ];
+        for order in orders {
+            let mut items: Vec<char> = ('a'..).take(order.len()).collect();
+            let expected: Vec<char> = order.iter().map(|&i| items[i]).collect();
+            permute(&mut items, order.to_vec());
+            assert_eq!(items, expected, "{order:?}");
+        }
+    }
 
     #[test]
     fn the_walk_lists_every_file_sorted_and_skips_hidden_and_underscored_names() {
