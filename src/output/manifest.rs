@@ -138,18 +138,16 @@ impl Manifest {
             std::fs::create_dir_all(dir)?;
         }
         let temporary = file.with_extension(format!("tmp-{}", std::process::id()));
-        let mut out = std::io::BufWriter::new(std::fs::File::create(&temporary)?);
-        writeln!(out, "{}", header(output))?;
+        let mut text = header(output);
+        text.push('\n');
         // A path with a line break cannot be written on a line: its file is simply
         // written again by the next build.
-        for (path, Entry { digest, stamp }) in entries.filter(|(path, _)| !path.contains('\n')) {
-            writeln!(
-                out,
-                "{} {:032x} {} {} {path}",
-                digest.len, digest.hash, stamp.modified_ns, stamp.inode
-            )?;
+        for (path, entry) in entries.filter(|(path, _)| !path.contains('\n')) {
+            push_line(&mut text, path, &entry);
         }
-        out.into_inner().map_err(|e| e.into_error())?.sync_all()?;
+        let mut out = std::fs::File::create(&temporary)?;
+        out.write_all(text.as_bytes())?;
+        out.sync_all()?;
         std::fs::rename(&temporary, file).inspect_err(|_| {
             let _ = std::fs::remove_file(&temporary);
         })?;
@@ -214,6 +212,28 @@ fn header(output: &Path) -> String {
     format!("{HEADER} {}", absolute(output).display())
 }
 
+/// Appends the line of one file, `len hash modified_ns inode path` (the hash in 32
+/// hexadecimal digits), as [`parse_line`] reads it. Written without the formatter: a
+/// big site's manifest has a line per file, saved at the end of the build by one core.
+fn push_line(text: &mut String, path: &str, Entry { digest, stamp }: &Entry) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut number = itoa::Buffer::new();
+    text.push_str(number.format(digest.len));
+    text.push(' ');
+    for shift in (0..32).rev() {
+        text.push(char::from(
+            HEX[((digest.hash >> (shift * 4)) & 0xF) as usize],
+        ));
+    }
+    text.push(' ');
+    text.push_str(number.format(stamp.modified_ns));
+    text.push(' ');
+    text.push_str(number.format(stamp.inode));
+    text.push(' ');
+    text.push_str(path);
+    text.push('\n');
+}
+
 /// `len hash modified_ns inode path`; none for a line that is not one (the whole
 /// manifest is then ignored).
 fn parse_line(line: &str) -> Option<(String, Entry)> {
@@ -237,6 +257,32 @@ fn parse_line(line: &str) -> Option<(String, Entry)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lines_are_written_as_the_formatter_wrote_them() {
+        let stamps = [
+            (0, 0, 0),
+            (5_000, u128::MAX, -1),
+            (7, 0xABC, 1_700_000_000_123_456_789),
+        ];
+        for (len, hash, modified_ns) in stamps {
+            let entry = Entry {
+                digest: Digest { len, hash },
+                stamp: Stamp {
+                    len,
+                    modified_ns,
+                    inode: 42,
+                },
+            };
+            let mut line = String::new();
+            push_line(&mut line, "tags/党章/index.html", &entry);
+            assert_eq!(
+                line,
+                format!("{len} {hash:032x} {modified_ns} 42 tags/党章/index.html\n")
+            );
+            assert_eq!(parse_line(line.trim_end()).map(|(_, e)| e), Some(entry));
+        }
+    }
 
     #[test]
     fn a_saved_manifest_loads_for_its_own_output_only() {
