@@ -499,6 +499,11 @@ impl<'de> de::MapAccess<'de> for Fields<'_, 'de> {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+    use crate::content::Kind;
+    use crate::content::frontmatter::{split, with_yaml_parser_only};
+    use crate::content::record::parse_record;
+
     #[test]
     fn lines_are_split_as_str_split_splits_them() {
         for text in [
@@ -515,11 +520,6 @@ mod tests {
             assert_eq!(ours, std, "{text:?}");
         }
     }
-
-    use super::*;
-    use crate::content::Kind;
-    use crate::content::frontmatter::{split, with_yaml_parser_only};
-    use crate::content::record::parse_record;
 
     fn both(yaml: &str) -> (Option<serde_yaml::Value>, serde_yaml::Value) {
         let parser = serde_yaml::from_str(yaml).unwrap_or_else(|e| panic!("{e}:\n{yaml}"));

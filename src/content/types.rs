@@ -364,6 +364,8 @@ impl<'de> Deserialize<'de> for Period {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
     #[test]
     fn dates_are_written_as_chrono_writes_them() {
         for (y, m, d) in [
@@ -381,8 +383,6 @@ mod tests {
             assert_eq!(iso_date(date), date.to_string());
         }
     }
-
-    use super::*;
 
     #[test]
     fn dates_are_checked_against_the_calendar() {

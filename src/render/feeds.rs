@@ -1,6 +1,7 @@
 //! The machine-readable files: the Atom feed (the 20 newest non-draft records) and
 //! sitemap.xml. Written directly, not through templates: their form is fixed by their
 //! standards, and every list is in a fixed order so builds are byte-identical.
+
 use std::fmt::Write;
 
 use super::data::{Links, SiteData};
