@@ -85,10 +85,21 @@ fn classify(rel: &str) -> Entry {
     }
 }
 
+/// The bytes of a file, as long as it was when opened: one read where `std::fs::read`
+/// makes a second to find the end (10,000 system calls fewer for 10,000 records).
+fn read_bytes(path: &Path) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let file = std::fs::File::open(path)?;
+    let len = file.metadata()?.len();
+    let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(0));
+    file.take(len).read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
 /// Reads a file as UTF-8 text; a file that is not UTF-8 becomes a diagnostic on the line
 /// of its first bad byte.
 pub fn read_text(root: &Path, rel: &str) -> Result<String, Diagnostic> {
-    let bytes = std::fs::read(root.join(rel))
+    let bytes = read_bytes(&root.join(rel))
         .map_err(|e| Diagnostic::error(rel, 0, "", format!("cannot read the file: {e}")))?;
     if simdutf8::basic::from_utf8(&bytes).is_ok() {
         // SAFETY: the bytes were just checked to be UTF-8.
