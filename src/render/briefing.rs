@@ -274,10 +274,10 @@ fn fraction(part: usize, whole: usize) -> String {
 fn next_row(p: &PlannedSession) -> NextRow {
     NextRow {
         date: month_day(p.date),
-        department: p.department_name.clone().unwrap_or_else(|| "全单位".into()),
-        topic: p.topic.clone(),
-        kind: p.kind.clone(),
-        speaker: p.speaker.clone().unwrap_or_default(),
+        department: p.department_name.as_deref().unwrap_or("全单位").to_string(),
+        topic: p.topic.to_string(),
+        kind: p.kind.to_string(),
+        speaker: p.speaker.as_deref().unwrap_or_default().to_string(),
     }
 }
 

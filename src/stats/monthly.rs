@@ -179,24 +179,26 @@ pub struct CaseItem {
     pub summary: String,
 }
 
-/// One schedule item of a plan.
+/// One schedule item of a plan. Its texts are shared: a month's report holds each item
+/// in the office's lists and its department's, and a big site's reports are kept until
+/// their pages are written.
 #[derive(Debug, Clone, Serialize)]
 pub struct PlannedSession {
     /// The plan's file and the item's position in its `schedule`.
-    pub plan: String,
+    pub plan: Arc<str>,
     pub item: usize,
-    pub plan_title: String,
+    pub plan_title: Arc<str>,
     #[serde(with = "crate::content::types::date")]
     pub date: NaiveDate,
-    pub topic: String,
-    pub kind: String,
-    pub speaker: Option<String>,
+    pub topic: Arc<str>,
+    pub kind: Arc<str>,
+    pub speaker: Option<Arc<str>>,
     /// `None` for an org-wide plan.
     pub department: Option<DeptId>,
-    pub department_name: Option<String>,
+    pub department_name: Option<Arc<str>>,
     pub held: bool,
     /// Sessions dated within `plan_match_days` of the item (of the plan's department).
-    pub held_by: Vec<String>,
+    pub held_by: Vec<Arc<str>>,
 }
 
 /// The records a month's briefing counts, before they are split by department.
@@ -564,23 +566,23 @@ pub fn planned_sessions(corpus: &Corpus, month: YearMonth) -> Vec<PlannedSession
         let from = item.date - chrono::Duration::days(days);
         let to = item.date + chrono::Duration::days(days);
         let start = candidates.partition_point(|s| s.date < Some(from));
-        let mut held_by: Vec<String> = candidates[start..]
+        let mut held_by: Vec<Arc<str>> = candidates[start..]
             .iter()
             .take_while(|s| s.date <= Some(to))
-            .map(|s| s.file.to_string())
+            .map(|s| s.file.clone())
             .collect();
         held_by.sort();
         out.push(PlannedSession {
-            plan: record.file.to_string(),
+            plan: record.file.clone(),
             item: i,
-            plan_title: record.title.clone(),
+            plan_title: record.title.as_str().into(),
             date: item.date,
-            topic: item.topic.clone(),
-            kind: item.kind.clone(),
-            speaker: item.speaker.as_deref().map(|s| speaker_name(corpus, s)),
+            topic: item.topic.as_str().into(),
+            kind: item.kind.as_str().into(),
+            speaker: (item.speaker.as_deref()).map(|s| speaker_name(corpus, s).into()),
             department_name: department
                 .as_ref()
-                .map(|d| corpus.org.department_name(d.as_str()).to_string()),
+                .map(|d| corpus.org.department_name(d.as_str()).into()),
             department: department.clone(),
             held: !held_by.is_empty(),
             held_by,
@@ -709,8 +711,8 @@ impl MonthlyReport {
         let named = s.sessions.iter().chain(&s.essays).chain(&s.cases);
         files.extend(named.chain(&s.self_study.log).map(|f| f.to_string()));
         for p in &s.planned {
-            files.insert(p.plan.clone());
-            files.extend(p.held_by.iter().cloned());
+            files.insert(p.plan.to_string());
+            files.extend(p.held_by.iter().map(|f| f.to_string()));
         }
         files.extend(self.featured.iter().map(|e| e.file.clone()));
         files

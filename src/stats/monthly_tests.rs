@@ -177,9 +177,9 @@ fn planned_sessions_are_held_within_plan_match_days() {
         .map(|p| {
             (
                 p.date.to_string(),
-                p.plan.as_str(),
+                &*p.plan,
                 p.held,
-                p.held_by.iter().map(String::as_str).collect(),
+                p.held_by.iter().map(|f| &**f).collect(),
             )
         })
         .collect();
@@ -276,7 +276,7 @@ fn next_month_lists_the_plans_of_the_following_month() {
     assert_eq!(r.next_month.len(), 1);
     let p = &r.next_month[0];
     assert_eq!(
-        (p.topic.as_str(), p.speaker.as_deref()),
+        (&*p.topic, p.speaker.as_deref()),
         ("四月专题", Some("李娜"))
     );
     assert_eq!(p.department, None);

@@ -131,7 +131,7 @@ fn deferred_month_page(ev: &Evidence, r: MonthlyReport) -> Page {
 /// of them changes (only then: its values are not kept to be compared).
 fn month_files(ev: &Evidence, r: &MonthlyReport) -> Vec<Arc<str>> {
     let mut files = r.source_files();
-    files.extend(r.next_month.iter().map(|p| p.plan.clone()));
+    files.extend(r.next_month.iter().map(|p| p.plan.to_string()));
     files.extend(r.cases.iter().map(|c| c.file.clone()));
     files.extend(r.sessions.iter().map(|s| s.file.clone()));
     if let Some(b) = ev.corpus.briefings.get(&r.month) {
