@@ -209,14 +209,22 @@ pub fn pagination(args: &Context) -> Option<String> {
     let link =
         |key: &'static str| -> Option<&str> { present(p, key).map_or(Some(""), Value::as_str) };
     let (prev, next) = (link("prev")?, link("next")?);
+    // `<a class="prev" href="url">上一页</a>`, nothing without a URL.
+    let push_step = |out: &mut String, class: &str, url: &str, label: &str| {
+        if !url.is_empty() {
+            out.push_str("<a class=\"");
+            out.push_str(class);
+            out.push_str("\" href=\"");
+            push_text(out, url);
+            out.push_str("\">");
+            out.push_str(label);
+            out.push_str("</a>");
+        }
+    };
     let pages = field(p, "pages")?.as_array()?;
     let mut out = String::with_capacity(200 + pages.len() * 48);
     out.push_str("<nav class=\"pagination\" aria-label=\"分页\">\n");
-    if !prev.is_empty() {
-        out.push_str("<a class=\"prev\" href=\"");
-        push_text(&mut out, prev);
-        out.push_str("\">上一页</a>");
-    }
+    push_step(&mut out, "prev", prev, "上一页");
     out.push('\n');
     let mut digits = itoa::Buffer::new();
     for n in pages {
@@ -242,11 +250,7 @@ pub fn pagination(args: &Context) -> Option<String> {
         }
         out.push('\n');
     }
-    if !next.is_empty() {
-        out.push_str("<a class=\"next\" href=\"");
-        push_text(&mut out, next);
-        out.push_str("\">下一页</a>");
-    }
+    push_step(&mut out, "next", next, "下一页");
     out.push_str("\n<span class=\"page-info\">第 ");
     out.push_str(digits.format(current));
     out.push_str(" / ");
