@@ -9,6 +9,7 @@ pub mod error;
 pub mod git;
 pub mod images;
 pub mod markdown;
+pub mod memory;
 pub mod output;
 pub mod publish;
 pub mod render;

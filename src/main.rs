@@ -42,25 +42,8 @@ enum Command {
     Serve(cmd::serve::Args),
 }
 
-/// Transparent huge pages would have the allocator's memory touched 2 MiB at a time: a
-/// 10,000-record build then holds ~45 MB more (~20 MB with mimalloc's version 2, which
-/// is otherwise no smaller and no faster), past the 200 MB it may take. Every first
-/// touch of a 4 KiB page is a fault, dear on a virtual machine (2 to 30 us here,
-/// depending on the host's load): in huge pages the build takes ~2,000 faults instead
-/// of ~45,000 and was 5 to 20% faster. Asked of the kernel for this process only;
-/// checked when memory is first touched, so it covers what was mapped before.
-#[cfg(target_os = "linux")]
-fn no_transparent_huge_pages() {
-    // SAFETY: prctl with PR_SET_THP_DISABLE takes integer arguments only and changes a
-    // flag of this process; a kernel that refuses leaves everything as it was.
-    unsafe {
-        libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
-    }
-}
-
 fn main() -> ExitCode {
-    #[cfg(target_os = "linux")]
-    no_transparent_huge_pages();
+    jianbao::memory::small_pages();
     let cli = Cli::parse();
     let outcome = match cli.command {
         Command::Build(args) => cmd::build::run(args),

@@ -232,6 +232,9 @@ pub fn load(root: &Path, include_drafts: bool) -> Result<(Corpus, Vec<Diagnostic
             Entry::Ignored => {}
         }
     }
+    // The records about to be read decide how the process takes memory: a big site's
+    // in huge pages (see crate::memory), before the bulk of it is touched.
+    crate::memory::fit_pages_to(record_files.len());
 
     // Records and ledgers are parsed in one parallel pass: the large monthly logs of a
     // big office would otherwise leave a core idle at the end of the records.
