@@ -169,8 +169,22 @@ fn unpublished_month_is_a_preview_in_the_official_form() {
             "href=\"/people/zhao-lei/\"",
             "18小时，未达标",
             "href=\"/ledgers/logs/2026-03/#L6\"",
+            "其余1人达标 <a class=\"ledger-line\" href=\"/ledgers/logs/2026-03/#L5\">［台账第5行］</a>",
         ],
-        "财务科's self-study",
+        "财务科's self-study: the person below the requirement by name, the other by line",
+    );
+    assert!(
+        !study.contains("/people/wang-fang/"),
+        "reached: cited by line"
+    );
+    assert_has(
+        block(&html, "src-mishu-self_study"),
+        &[
+            "个人自学（2）",
+            "2人均达标",
+            "href=\"/ledgers/logs/2026-03/#L3\">［台账第3–4行］",
+        ],
+        "秘书科's self-study",
     );
     let planned = block(&html, "src-mishu-planned");
     assert_has(planned, &["href=\"/plans/2026-mishu/\"", "已开展"], "plan");

@@ -443,7 +443,7 @@ impl Evidence<'_> {
 }
 
 /// Sorted line numbers as runs: `[27, 28, 29, 35]` -> `27–29、35`.
-fn line_ranges(lines: &[usize]) -> String {
+pub(super) fn line_ranges(lines: &[usize]) -> String {
     let mut out = String::new();
     let mut i = 0;
     while i < lines.len() {
