@@ -91,7 +91,7 @@ pub(crate) fn plan_pages(
         },
         || {
             phase("plan reports", || {
-                reports::plan(corpus, data, env, history, reuse, defer_reports)
+                reports::plan(corpus, data, env, history, reuse, defer_reports, keep_deps)
             })
         },
     );

@@ -281,6 +281,50 @@ pub fn monthly(corpus: &Corpus, month: YearMonth) -> MonthlyReport {
     }
 }
 
+/// What a list of briefings says of one month, without the rest of its figures: the
+/// month's issue (when published) and its totals of sessions and essays, as
+/// [`monthly`] counts them.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Headline {
+    pub month: YearMonth,
+    pub issue: Option<u32>,
+    pub published: Option<NaiveDate>,
+    pub sessions: usize,
+    pub essays: usize,
+}
+
+impl Headline {
+    /// The headline of a month's full figures.
+    pub fn of(r: &MonthlyReport) -> Self {
+        Headline {
+            month: r.month,
+            issue: r.issue,
+            published: r.published,
+            sessions: r.totals.sessions,
+            essays: r.totals.essays,
+        }
+    }
+}
+
+/// The headline of `month`, for a build that makes the month's full figures only when
+/// its briefing page is written (see `render::reports::briefings`): counting two kinds
+/// of the month's records costs nothing beside them.
+pub fn headline(corpus: &Corpus, month: YearMonth) -> Headline {
+    let count = |kind: Kind| {
+        records_of_month(corpus, month)
+            .filter(|r| r.kind == kind)
+            .count()
+    };
+    let briefing = corpus.briefings.get(&month);
+    Headline {
+        month,
+        issue: briefing.map(|b| b.issue),
+        published: briefing.map(|b| b.published),
+        sessions: count(Kind::Minutes),
+        essays: count(Kind::Essay),
+    }
+}
+
 /// The issue number `month` has or would get: its own when published, otherwise
 /// `first_issue` + the number of briefings of earlier months.
 pub fn issue_for(corpus: &Corpus, month: YearMonth) -> u32 {

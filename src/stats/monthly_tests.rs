@@ -398,3 +398,19 @@ fn records_changed_after_publication_are_found_from_history() {
     );
     assert!(changed_after_publication(&corpus(), &r, &history).is_empty());
 }
+
+#[test]
+fn the_headline_counts_what_the_full_figures_count() {
+    let c = corpus();
+    let months = [MARCH, MARCH.next(), YearMonth::new(2026, 2).expect("month")];
+    for month in months {
+        let full = monthly(&c, month);
+        assert_eq!(headline(&c, month), Headline::of(&full), "{month}");
+    }
+    let march = headline(&c, MARCH);
+    assert_eq!(
+        (march.sessions, march.issue),
+        (3, None),
+        "drafts do not count"
+    );
+}

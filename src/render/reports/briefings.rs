@@ -20,15 +20,26 @@ use crate::render::briefing::{self, BriefingView, number};
 use crate::render::html;
 use crate::render::plan::Page;
 use crate::stats::metrics::Source;
-use crate::stats::monthly::{self, MonthlyReport, SelfStudySources, Sources};
+use crate::stats::monthly::{self, Headline, MonthlyReport, SelfStudySources, Sources};
 
 fn label(m: YearMonth) -> String {
     format!("{}年{}月", m.year, m.month)
 }
 
-fn issue_label(r: &MonthlyReport) -> String {
-    r.issue
-        .map_or_else(|| "未发布（预览）".to_string(), |n| format!("第{n}期"))
+fn issue_label(issue: Option<u32>) -> String {
+    issue.map_or_else(|| "未发布（预览）".to_string(), |n| format!("第{n}期"))
+}
+
+/// What of a briefing page is made when it is rendered rather than when it is planned.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Defer {
+    /// Nothing: the page is planned with all its values.
+    Nothing,
+    /// Its values, from the month's figures computed when planned (`serve`: they list
+    /// the files the page shows).
+    Values,
+    /// The month's figures too (a site written once).
+    Figures,
 }
 
 /// Adds the briefing pages; returns the home page's link to the latest briefing (the
@@ -39,7 +50,7 @@ pub fn add(
     history: &BTreeMap<String, FileHistory>,
     pages: &mut Vec<Page>,
     reuse: Option<&Reuse>,
-    defer: bool,
+    defer: Defer,
 ) -> (Option<Value>, BTreeMap<YearMonth, (Value, Page)>) {
     let corpus = ev.corpus;
     let months: Vec<YearMonth> = corpus
@@ -57,10 +68,16 @@ pub fn add(
         .par_iter()
         .map(|&m| match reuse.and_then(|r| r.month(m)) {
             Some(made) => made.clone(),
+            None if defer == Defer::Figures => {
+                let headline = monthly::headline(corpus, m);
+                let mut page = unmade_month_page(ev, m, Vec::new());
+                page.deferred = Some(Deferred::MonthFigures(m));
+                (summary(ev, &headline), page)
+            }
             None => {
                 let report = monthly::monthly(corpus, m);
-                let line = summary(ev, &report);
-                if defer {
+                let line = summary(ev, &Headline::of(&report));
+                if defer == Defer::Values {
                     (line, deferred_month_page(ev, report))
                 } else {
                     (line, month_page(ev, history, &report))
@@ -90,7 +107,7 @@ pub fn add(
 }
 
 /// One line of the list of briefings.
-fn summary(ev: &Evidence, r: &MonthlyReport) -> Value {
+fn summary(ev: &Evidence, r: &Headline) -> Value {
     let mut m = Map::new();
     m.insert("month", Value::from(r.month.to_string()));
     m.insert("label", Value::from(label(r.month)));
@@ -99,32 +116,37 @@ fn summary(ev: &Evidence, r: &MonthlyReport) -> Value {
         Value::from(ev.data.links.url(&format!("briefings/{}/", r.month))),
     );
     m.insert("issue", r.issue.map_or_else(Value::none, Value::from));
-    m.insert("issue_label", Value::from(issue_label(r)));
+    m.insert("issue_label", Value::from(issue_label(r.issue)));
     m.insert("published", Value::from(r.issue.is_some()));
     m.insert(
         "date",
         r.published
             .map_or_else(Value::none, |d| Value::from(d.to_string())),
     );
-    m.insert("sessions", Value::from(r.totals.sessions));
-    m.insert("essays", Value::from(r.totals.essays));
+    m.insert("sessions", Value::from(r.sessions));
+    m.insert("essays", Value::from(r.essays));
     Value::from(m)
 }
 
 /// The briefing page of a month without its values: its address, title and files;
 /// [`super::Completer`] makes the rest when it is rendered.
 fn deferred_month_page(ev: &Evidence, r: MonthlyReport) -> Page {
-    let title = format!("{} {}", ev.corpus.site.bulletin.name, label(r.month));
-    let mut p = page(
-        format!("briefings/{}/", r.month),
+    let mut p = unmade_month_page(ev, r.month, month_files(ev, &r));
+    p.deferred = Some(Deferred::Month(Arc::new(r)));
+    p
+}
+
+/// The briefing page of `month` with no value: its address, title and `files`.
+fn unmade_month_page(ev: &Evidence, month: YearMonth, files: Vec<Arc<str>>) -> Page {
+    let title = format!("{} {}", ev.corpus.site.bulletin.name, label(month));
+    page(
+        format!("briefings/{month}/"),
         "briefing.html",
         &title,
         "briefings",
         Context::new(),
-        month_files(ev, &r),
-    );
-    p.deferred = Some(Deferred::Month(Arc::new(r)));
-    p
+        files,
+    )
 }
 
 /// The files a month's briefing shows: the records it counts, those it prints (sessions,
@@ -158,7 +180,7 @@ pub(super) fn month_page(
     ctx.insert_value("month", Value::from(month));
     ctx.insert_value("briefing", masthead(&view));
     ctx.insert_value("published", Value::from(r.issue.is_some()));
-    ctx.insert_value("issue_label", Value::from(issue_label(r)));
+    ctx.insert_value("issue_label", Value::from(issue_label(r.issue)));
     ctx.insert_value("date", Value::from(date.to_string()));
     let (frozen, changed) = match corpus.briefings.get(&r.month) {
         Some(b) => {

@@ -50,6 +50,10 @@ pub enum Deferred {
     /// load), so `serve` need not compare them.
     Record(Arc<str>),
     Month(Arc<MonthlyReport>),
+    /// A month's briefing whose figures are computed only when it is rendered (a build
+    /// written once: a big site's monthly figures, held from plan to render, were a
+    /// twelfth of its memory).
+    MonthFigures(YearMonth),
     Year(Arc<AnnualEvaluation>),
     /// A ledger's file.
     Ledger(Arc<str>),
@@ -60,7 +64,7 @@ impl Deferred {
     pub fn values_name(&self) -> &'static str {
         match self {
             Deferred::Record(_) => "(record content)",
-            Deferred::Month(_) => "(briefing values)",
+            Deferred::Month(_) | Deferred::MonthFigures(_) => "(briefing values)",
             Deferred::Year(_) => "(evaluation values)",
             Deferred::Ledger(_) => "(ledger values)",
         }
@@ -143,6 +147,10 @@ impl<'a> Completer<'a> {
                 page
             }
             Deferred::Month(report) => briefings::month_page(&ev, self.history, report),
+            Deferred::MonthFigures(month) => {
+                let report = crate::stats::monthly::monthly(self.corpus, *month);
+                briefings::month_page(&ev, self.history, &report)
+            }
             Deferred::Year(e) => evaluation::year_page(&ev, e, page.deps.clone()),
             Deferred::Ledger(file) => self.ledgers.page(file)?,
         })
@@ -234,7 +242,8 @@ pub struct Planned {
 
 /// Plans the briefing, evaluation and ledger pages. Returns them with what they made,
 /// for the next plan to [`Reuse`]. With `defer`, the briefing and evaluation pages are
-/// planned without their values ([`Deferred`]).
+/// planned without their values ([`Deferred`]); without `keep_deps` as well (a site
+/// written once), the briefings without their figures.
 pub fn plan(
     corpus: &Corpus,
     data: &SiteData,
@@ -242,6 +251,7 @@ pub fn plan(
     history: &BTreeMap<String, FileHistory>,
     reuse: Option<&Reuse>,
     defer: bool,
+    keep_deps: bool,
 ) -> Planned {
     use crate::timing::phase;
     let ledgers = phase("ledgers", || ledgers::Ledgers::new(corpus, data));
@@ -259,6 +269,11 @@ pub fn plan(
     };
     let mut pages = ledger_pages.clone();
     let (latest, months) = phase("briefings", || {
+        let defer = match (defer, keep_deps) {
+            (false, _) => briefings::Defer::Nothing,
+            (true, true) => briefings::Defer::Values,
+            (true, false) => briefings::Defer::Figures,
+        };
         briefings::add(&links, history, &mut pages, reuse, defer)
     });
     let (scores, years) = phase("evaluation", || {
