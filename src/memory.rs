@@ -5,8 +5,9 @@
 //! here, depending on the host's load). Huge pages make ~50 times fewer faults but hold
 //! more than they use: a 10,000-record build then takes ~45 MB more (past the 200 MB it
 //! may take) and was no faster on a slow host, while a 100,000-record build takes 5%
-//! more (~90 MB of 1.6 GB), makes 17,000 faults instead of 470,000 and was ~13% faster
-//! (bench/run.sh, five runs each way). So huge pages are refused at start and allowed
+//! more (~90 MB of 1.6 GB), makes 25,000 faults instead of 470,000 and was ~15% faster
+//! (nine runs each way, in turns, on 2026-12-01; on another host that had to compact
+//! memory for them, 1 s slower). So huge pages are refused at start and allowed
 //! again by [`fit_pages_to`], which the content loader calls once its walk has counted
 //! the records, before it reads them.
 //!

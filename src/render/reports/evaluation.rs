@@ -101,7 +101,7 @@ pub fn add(
 /// `e` without the sources of each person's scores: the site shows those scores as
 /// figures only (the departments' evidence is on the page), and a person's sources (a
 /// ledger line per month, a session file per meeting) would stay in memory for every
-/// person of every year until the page is made (60 MB at 100,000 records).
+/// person of every year until the page is made (40 MB at 100,000 records).
 fn without_person_sources(mut e: AnnualEvaluation) -> AnnualEvaluation {
     for p in &mut e.people {
         p.essay_sources = Vec::new();

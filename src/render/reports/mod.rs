@@ -52,7 +52,7 @@ pub enum Deferred {
     Month(Arc<MonthlyReport>),
     /// A month's briefing whose figures are computed only when it is rendered (a build
     /// written once: a big site's monthly figures, held from plan to render, were a
-    /// twelfth of its memory).
+    /// ninth to a seventh of its peak memory).
     MonthFigures(YearMonth),
     Year(Arc<AnnualEvaluation>),
     /// A ledger's file.
