@@ -56,6 +56,9 @@ pub struct Index {
     /// The schedule items of non-draft plans (drafts never count in reports), by the
     /// month of their date: (record, item) indexes, in corpus then schedule order.
     pub plan_items_by_month: BTreeMap<YearMonth, Vec<(usize, usize)>>,
+    /// Non-draft essays by the month of the bulletin that features them (`featured`),
+    /// in corpus order: each briefing's selection without a pass over every record.
+    pub featured_essays_by_month: BTreeMap<YearMonth, Vec<usize>>,
 }
 
 /// What a content folder holds, by its top-level name.
@@ -232,10 +235,6 @@ pub fn load(root: &Path, include_drafts: bool) -> Result<(Corpus, Vec<Diagnostic
             Entry::Ignored => {}
         }
     }
-    // The records about to be read decide how the process takes memory: a big site's
-    // in huge pages (see crate::memory), before the bulk of it is touched.
-    crate::memory::fit_pages_to(record_files.len());
-
     // Records and ledgers are parsed in one parallel pass: the large monthly logs of a
     // big office would otherwise leave a core idle at the end of the records.
     let (parsed, (logs, reviews)) = crate::timing::phase("parse", || {
@@ -514,6 +513,12 @@ impl Index {
                 let mut index = Index::default();
                 for (i, r) in records.iter().enumerate() {
                     index.by_file.insert(r.file.to_string(), i);
+                    if let Some(month) = r.essay().and_then(|e| e.featured).filter(|_| !r.draft) {
+                        (index.featured_essays_by_month)
+                            .entry(month)
+                            .or_default()
+                            .push(i);
+                    }
                     if let Some(plan) = r.plan().filter(|_| !r.draft) {
                         for (item, entry) in plan.schedule.iter().enumerate() {
                             (index.plan_items_by_month)

@@ -645,10 +645,9 @@ fn speaker_name(corpus: &Corpus, speaker: &str) -> String {
 
 /// Essays featured in `month`'s bulletin: at most three, oldest first, ties by file.
 fn featured_essays(corpus: &Corpus, month: YearMonth) -> Vec<EssayItem> {
-    let mut essays: Vec<&Record> = corpus
-        .records
-        .iter()
-        .filter(|r| !r.draft && r.essay().is_some_and(|e| e.featured == Some(month)))
+    let featured = corpus.index.featured_essays_by_month.get(&month);
+    let mut essays: Vec<&Record> = (featured.map_or(&[][..], Vec::as_slice).iter())
+        .map(|&i| &corpus.records[i])
         .collect();
     essays.sort_by(|a, b| a.date.cmp(&b.date).then_with(|| a.file.cmp(&b.file)));
     essays
