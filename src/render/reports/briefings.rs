@@ -11,7 +11,7 @@ use chrono::Datelike;
 use rayon::prelude::*;
 use tera::{Context, Value};
 
-use super::{Deferred, Evidence, Map, Reuse, deps, line_ranges, page};
+use super::{Deferred, Evidence, Map, Reuse, line_ranges, page};
 use crate::content::YearMonth;
 use crate::content::ledger::Log;
 use crate::git::FileHistory;
@@ -100,7 +100,7 @@ pub fn add(
         "学习简报",
         "briefings",
         ctx,
-        super::all_files(corpus),
+        ev.all_files(),
     ));
     pages.extend(done.iter().map(|(_, p)| p.clone()));
     (latest, months.into_iter().zip(done).collect())
@@ -153,6 +153,9 @@ fn unmade_month_page(ev: &Evidence, month: YearMonth, files: Vec<Arc<str>>) -> P
 /// cases, next month's schedule) and its frozen text. Its page is rendered again when one
 /// of them changes (only then: its values are not kept to be compared).
 fn month_files(ev: &Evidence, r: &MonthlyReport) -> Vec<Arc<str>> {
+    if !ev.keep_deps {
+        return Vec::new();
+    }
     let mut files = r.source_files();
     files.extend(r.next_month.iter().map(|p| p.plan.to_string()));
     files.extend(r.cases.iter().map(|c| c.file.clone()));
@@ -160,7 +163,7 @@ fn month_files(ev: &Evidence, r: &MonthlyReport) -> Vec<Arc<str>> {
     if let Some(b) = ev.corpus.briefings.get(&r.month) {
         files.insert(b.file.clone());
     }
-    deps(files.iter().map(String::as_str))
+    ev.deps(files.iter().map(String::as_str))
 }
 
 pub(super) fn month_page(

@@ -9,8 +9,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use tera::{Context, Value};
 
-use super::{Deferred, Evidence, Map, Reuse, all_files, deps, page};
-use crate::content::Corpus;
+use super::{Deferred, Evidence, Map, Reuse, page};
 use crate::render::briefing::number;
 use crate::render::evaluation::{
     chart_svg, reason_text, scope_text, score, target_text, title, value_text,
@@ -48,12 +47,12 @@ pub fn add(
                         &title(&e),
                         "evaluation",
                         Context::new(),
-                        year_files(corpus, y),
+                        year_files(ev, y),
                     );
                     p.deferred = Some(Deferred::Year(e.clone()));
                     p
                 } else {
-                    year_page(ev, &e, year_files(corpus, y))
+                    year_page(ev, &e, year_files(ev, y))
                 };
                 (e, page)
             }
@@ -91,7 +90,7 @@ pub fn add(
         "年终考评",
         "evaluation",
         ctx,
-        all_files(corpus),
+        ev.all_files(),
     ));
     pages.extend(done.iter().map(|(_, p)| p.clone()));
     let made = done.into_iter().map(|(e, p)| (e.year, (e, p))).collect();
@@ -114,11 +113,12 @@ fn without_person_sources(mut e: AnnualEvaluation) -> AnnualEvaluation {
 
 /// The files of the records dated in `year`: what a year's evaluation counts (the
 /// ledgers and the organisation are configuration, which `serve` reloads as a whole).
-fn year_files(corpus: &Corpus, year: i32) -> Vec<Arc<str>> {
+fn year_files(ev: &Evidence, year: i32) -> Vec<Arc<str>> {
+    let corpus = ev.corpus;
     let files = (corpus.index.by_month.iter())
         .filter(|(m, _)| m.year == year)
         .flat_map(|(_, indexes)| indexes.iter().map(|&i| &corpus.records[i].file[..]));
-    deps(files)
+    ev.deps(files)
 }
 
 fn dept_value(ev: &Evidence, id: &str) -> Value {

@@ -124,6 +124,8 @@ impl<'a> Completer<'a> {
             env: self.env,
             ledgers: &self.ledgers,
             made: &self.made,
+            // A completed page is rendered and dropped: nothing asks what it shows.
+            keep_deps: false,
         };
         Some(match page.deferred.as_ref()? {
             Deferred::Record(file) => {
@@ -262,6 +264,7 @@ pub fn plan(
         env,
         ledgers: &ledgers,
         made: &made,
+        keep_deps,
     };
     let ledger_pages = match reuse {
         Some(reuse) => reuse.made.ledgers.clone(),
@@ -341,9 +344,25 @@ struct Evidence<'a> {
     /// month's compliance, the year's evaluation): one shared value each keeps a big
     /// site's reports small.
     made: &'a Mutex<AHashMap<Source, Value>>,
+    /// Whether pages list the files they show ([`Page::deps`]): only `serve` asks, and
+    /// a big site's lists are megabytes (every record's file for each index page).
+    keep_deps: bool,
 }
 
 impl Evidence<'_> {
+    /// The dependency list of a page that shows `files`: empty unless it is kept.
+    fn deps<'f>(&self, files: impl IntoIterator<Item = &'f str>) -> Vec<Arc<str>> {
+        if !self.keep_deps {
+            return Vec::new();
+        }
+        deps(files)
+    }
+
+    /// [`Evidence::deps`] of a page whose figures any record may change.
+    fn all_files(&self) -> Vec<Arc<str>> {
+        self.deps(self.corpus.visible().map(|r| &r.file[..]))
+    }
+
     /// The shared entry of a record shown on the site.
     fn entry(&self, file: &str) -> Option<Value> {
         self.entry_ref(file).cloned()
@@ -510,11 +529,6 @@ fn deps<'a>(files: impl IntoIterator<Item = &'a str>) -> Vec<Arc<str>> {
     list.sort();
     list.dedup();
     list
-}
-
-/// The site-visible records' files, for pages whose figures any record may change.
-fn all_files(corpus: &Corpus) -> Vec<Arc<str>> {
-    deps(corpus.visible().map(|r| &r.file[..]))
 }
 
 #[cfg(test)]
