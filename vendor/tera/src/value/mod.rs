@@ -871,8 +871,8 @@ impl Value {
             ValueInner::Bool(v) => Key::Bool(*v),
             ValueInner::U64(v) => Key::U64(*v),
             ValueInner::I64(v) => Key::I64(*v),
-            ValueInner::U128(v) => Key::U128(**v),
-            ValueInner::I128(v) => Key::I128(**v),
+            ValueInner::U128(v) => Key::U128(v.clone()),
+            ValueInner::I128(v) => Key::I128(v.clone()),
             ValueInner::String(v) => Key::String(v.to_arc_str()),
             _ => return Err(Error::message("Not a valid key type".to_string())),
         };
@@ -1297,10 +1297,10 @@ impl From<Key<'static>> for Value {
                 inner: ValueInner::I64(i),
             },
             Key::U128(u) => Value {
-                inner: ValueInner::U128(Box::new(u)),
+                inner: ValueInner::U128(u),
             },
             Key::I128(i) => Value {
-                inner: ValueInner::I128(Box::new(i)),
+                inner: ValueInner::I128(i),
             },
             Key::String(s) => Value {
                 inner: ValueInner::String(SmartString::new(&s, StringKind::Normal)),
