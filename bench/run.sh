@@ -350,6 +350,32 @@ EOF
     fi
 }
 
+# ---- the host's state ---------------------------------------------------------------
+
+# The same binary's figures move by a factor of two between hosts, and on one shared
+# virtual machine from hour to hour: most of it is how fast fresh memory comes (the guest
+# gives free memory back to its host, which must find it again on first touch). Two
+# figures taken before and after the runs put a table in its context: a Python loop of
+# ten million additions (the CPU) and the first touch of 1 GiB in 4 KiB pages.
+host_check() {
+    python3 - <<'PY'
+import time
+t = time.perf_counter()
+s = 0
+for i in range(10_000_000):
+    s += i
+loop = time.perf_counter() - t
+n = 1 << 30
+t = time.perf_counter()
+b = bytearray(n)
+b[::4096] = b"\1" * (n // 4096)
+touch = time.perf_counter() - t
+print(f"Python loop {loop:.2f} s, fresh memory {n / touch / 1e6:,.0f} MB/s")
+PY
+}
+HOST_BEFORE=$(host_check 2>/dev/null || echo "not measured")
+log "== host: $HOST_BEFORE"
+
 # ---- the runs -----------------------------------------------------------------------
 
 for n in "${SIZES[@]}"; do
@@ -402,6 +428,7 @@ report() {
     echo "### jianbao vs Hugo ($(date +%Y-%m-%d))"
     echo
     echo "Machine: $(nproc) CPUs (${cpu:-unknown CPU}), ${mem:-? GiB} RAM, $(uname -sr)."
+    echo "Host state (see host_check): before the runs $HOST_BEFORE; after, $HOST_AFTER."
     echo "Tools: $("$JB" --version)${HUGO:+, $("$HUGO" version | awk '{ sub(/-.*/, "", $2); print $1, $2 }')}." \
         "Content in RAM (/dev/shm); shm/disk = where the output goes." \
         "Median of $RUNS runs; cpu = user+sys; rss = peak resident memory;" \
@@ -427,6 +454,7 @@ report() {
         }' "$RESULTS"
 }
 
+HOST_AFTER=$(host_check 2>/dev/null || echo "not measured")
 OUT="$DISK/results-$(date +%Y%m%d-%H%M%S).md"
 report | tee "$OUT"
 log "== results written to $OUT"
