@@ -421,6 +421,26 @@ mod tests {
     }
 
     #[test]
+    fn only_the_served_site_lists_what_its_report_pages_show() {
+        let corpus = corpus(&site());
+        let deps = |site: &crate::render::Site, path: &str| -> Vec<String> {
+            let page = (site.pages.iter().find(|p| p.path == path))
+                .unwrap_or_else(|| panic!("no page {path}"));
+            page.deps.iter().map(|d| d.to_string()).collect()
+        };
+        let served = crate::render::Site::for_serve(&corpus).expect("plan");
+        let every = ["essays/c.md", "minutes/2026/a.md", "minutes/2026/b.md"];
+        assert_eq!(deps(&served, "briefings/"), every);
+        assert_eq!(deps(&served, "evaluation/"), every);
+        assert_eq!(deps(&served, "evaluation/2026/"), every);
+        assert_eq!(deps(&served, "briefings/2026-02/"), ["minutes/2026/a.md"]);
+        // A site written once is never asked: no page keeps a list.
+        let built = crate::render::Site::for_build(&corpus).expect("plan");
+        assert_eq!(built.pages.len(), served.pages.len());
+        assert!(built.pages.iter().all(|p| p.deps.is_empty()));
+    }
+
+    #[test]
     fn a_title_edit_renders_the_record_and_the_pages_that_list_it() {
         let before = corpus(&site());
         let (mut live, _) = LiveSite::new(&before).expect("render");
