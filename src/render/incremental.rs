@@ -11,9 +11,10 @@
 //! the same pointer, and `tera::Value` compares shared lists and maps by pointer first.
 //! [`LiveSite::quick_page`] renders an edited record's own page alone, before all that.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::BTreeSet;
 use std::sync::Arc;
 
+use ahash::{AHashMap, AHashSet};
 use rayon::prelude::*;
 use tera::Value;
 
@@ -27,19 +28,19 @@ pub struct LiveSite {
     pub site: Site,
     /// The template value of each record by file (`None`: not shown), reused until the
     /// record changes.
-    entries: HashMap<String, Option<Value>>,
+    entries: AHashMap<String, Option<Value>>,
     /// The URL path of each shown record by file: when it changes (a new slug, a record
     /// added, deleted or drafted), links to it from other records change too.
-    addresses: HashMap<String, String>,
+    addresses: AHashMap<String, String>,
     /// The search index's document of each shown record by file, with the body cap
     /// they were made with (a site that grows past a size cuts every body shorter).
-    search: (usize, HashMap<String, Arc<str>>),
+    search: (usize, AHashMap<String, Arc<str>>),
     /// The months whose briefings each record file may count in
     /// ([`reports::months_touched`]): an edit makes those again, old and new.
-    months: HashMap<String, Vec<YearMonth>>,
+    months: AHashMap<String, Vec<YearMonth>>,
     /// The position of each page in `site.pages` by URL path: the quick page must not
     /// look through a hundred thousand pages (cold memory on a big site) to find its own.
-    page_at: HashMap<String, usize>,
+    page_at: AHashMap<String, usize>,
 }
 
 /// What [`LiveSite::update`] produced.
@@ -75,9 +76,9 @@ impl LiveSite {
             entries,
             addresses: addresses(corpus),
             months: months(corpus),
-            search: (0, HashMap::new()),
+            search: (0, AHashMap::new()),
         };
-        let (cap, docs) = live.search_docs(corpus, &HashSet::new());
+        let (cap, docs) = live.search_docs(corpus, &AHashSet::new());
         live.search = (cap, docs.into_iter().collect());
         Ok((live, files))
     }
@@ -134,7 +135,7 @@ impl LiveSite {
 
     fn prepare_timed(&self, corpus: &Corpus, changed: &BTreeSet<String>) -> Result<Prepared> {
         let addresses = addresses(corpus);
-        let mut stale: HashSet<&str> = changed.iter().map(String::as_str).collect();
+        let mut stale: AHashSet<&str> = changed.iter().map(String::as_str).collect();
         // Records that may link to a record whose URL changed: their HTML changes too.
         let moved: Vec<&str> = changed
             .iter()
@@ -195,7 +196,7 @@ impl LiveSite {
                 .chain(corpus.assets.iter().map(String::as_str)),
         )?;
 
-        let previous: HashMap<&str, &Page> = self
+        let previous: AHashMap<&str, &Page> = self
             .site
             .pages
             .iter()
@@ -224,10 +225,10 @@ impl LiveSite {
         let search = crate::timing::phase("search", || self.search_docs(corpus, &stale));
         files.push(OutputFile::bytes(
             super::search::INDEX_PATH,
-            super::search::index_js(corpus, search.1.iter().map(|(_, doc)| &**doc)).into_bytes(),
+            super::search::index_js(corpus, search.1.iter().map(|(_, doc)| &**doc)),
         ));
         let search = (search.0, search.1.into_iter().collect());
-        let now: HashSet<&str> = pages.iter().map(|p| p.output.as_str()).collect();
+        let now: AHashSet<&str> = pages.iter().map(|p| p.output.as_str()).collect();
         let removed: Vec<String> = self
             .site
             .pages
@@ -275,7 +276,7 @@ impl LiveSite {
     fn search_docs(
         &self,
         corpus: &Corpus,
-        stale: &HashSet<&str>,
+        stale: &AHashSet<&str>,
     ) -> (usize, Vec<(String, Arc<str>)>) {
         let cap = super::search::body_cap(corpus.index.visible.len());
         let (cached_cap, cached) = &self.search;
@@ -323,21 +324,21 @@ pub struct Prepared {
     pages: Vec<Page>,
     reports: reports::Made,
     fresh: Vec<(String, Option<Value>)>,
-    addresses: HashMap<String, String>,
-    months: HashMap<String, Vec<YearMonth>>,
-    search: (usize, HashMap<String, Arc<str>>),
-    page_at: HashMap<String, usize>,
+    addresses: AHashMap<String, String>,
+    months: AHashMap<String, Vec<YearMonth>>,
+    search: (usize, AHashMap<String, Arc<str>>),
+    page_at: AHashMap<String, usize>,
 }
 
 /// The position of each page by URL path.
-fn page_positions(pages: &[Page]) -> HashMap<String, usize> {
+fn page_positions(pages: &[Page]) -> AHashMap<String, usize> {
     (pages.iter().enumerate())
         .map(|(i, p)| (p.path.clone(), i))
         .collect()
 }
 
 /// Whether `page` must be rendered again, given what it was last time.
-fn needs_render(old: Option<&Page>, page: &Page, stale: &HashSet<&str>) -> bool {
+fn needs_render(old: Option<&Page>, page: &Page, stale: &AHashSet<&str>) -> bool {
     let Some(old) = old else { return true };
     old.template != page.template
         || (old.title != page.title || old.section != page.section)
@@ -346,7 +347,7 @@ fn needs_render(old: Option<&Page>, page: &Page, stale: &HashSet<&str>) -> bool 
         || old.context != page.context
 }
 
-fn months(corpus: &Corpus) -> HashMap<String, Vec<YearMonth>> {
+fn months(corpus: &Corpus) -> AHashMap<String, Vec<YearMonth>> {
     corpus
         .records
         .iter()
@@ -354,7 +355,7 @@ fn months(corpus: &Corpus) -> HashMap<String, Vec<YearMonth>> {
         .collect()
 }
 
-fn addresses(corpus: &Corpus) -> HashMap<String, String> {
+fn addresses(corpus: &Corpus) -> AHashMap<String, String> {
     corpus
         .visible()
         .map(|r| (r.file.to_string(), r.path.clone()))

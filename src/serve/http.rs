@@ -12,7 +12,7 @@ use std::net::SocketAddr;
 use std::sync::{Arc, RwLock};
 
 use axum::Router;
-use axum::body::Body;
+use axum::body::{Body, Bytes};
 use axum::extract::State;
 use axum::http::{StatusCode, Uri, header};
 use axum::response::sse::{Event, KeepAlive, Sse};
@@ -30,7 +30,7 @@ pub const EVENTS_PATH: &str = "/__jianbao/events";
 /// attempt (empty when it succeeded).
 #[derive(Default)]
 pub struct SiteState {
-    pub files: HashMap<String, Arc<[u8]>>,
+    pub files: HashMap<String, Bytes>,
     pub errors: Vec<Diagnostic>,
 }
 
@@ -106,7 +106,7 @@ async fn page(State(shared): State<Arc<Shared>>, uri: Uri) -> Response {
             None => (
                 StatusCode::NOT_FOUND,
                 "404.html".to_string(),
-                Arc::from(&b"404 Not Found"[..]),
+                Bytes::from_static(b"404 Not Found"),
             ),
         },
     };
@@ -114,7 +114,7 @@ async fn page(State(shared): State<Arc<Shared>>, uri: Uri) -> Response {
     let body = if content_type.starts_with("text/html") {
         Body::from(inject(&String::from_utf8_lossy(&bytes), &site.errors))
     } else {
-        Body::from(bytes.to_vec())
+        Body::from(bytes)
     };
     Response::builder()
         .status(status)
@@ -153,7 +153,7 @@ pub fn request_key(path: &str) -> Option<String> {
 }
 
 /// Finds `key`, or `key/index.html` for a directory asked without its trailing slash.
-fn lookup<'a>(files: &'a HashMap<String, Arc<[u8]>>, key: &str) -> Option<(String, &'a Arc<[u8]>)> {
+fn lookup<'a>(files: &'a HashMap<String, Bytes>, key: &str) -> Option<(String, &'a Bytes)> {
     if let Some(bytes) = files.get(key) {
         return Some((key.to_string(), bytes));
     }

@@ -20,6 +20,7 @@ use std::sync::mpsc::{Sender, channel};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::Instant;
 
+use axum::body::Bytes;
 use notify::event::{EventKind, ModifyKind};
 use notify::{RecursiveMode, Watcher};
 
@@ -181,7 +182,7 @@ impl Publisher {
     }
 
     /// Shows pages rendered at once.
-    fn quick(&self, files: Vec<(String, Arc<[u8]>)>, removed: Vec<String>) {
+    fn quick(&self, files: Vec<(String, Bytes)>, removed: Vec<String>) {
         let mut order = lock(&self.order);
         order.generation += 1;
         let generation = order.generation;
@@ -318,10 +319,10 @@ mod tests {
         Some(String::from_utf8_lossy(bytes).into_owned())
     }
 
-    fn files(pages: &[(&str, &str)]) -> Vec<(String, Arc<[u8]>)> {
+    fn files(pages: &[(&str, &str)]) -> Vec<(String, Bytes)> {
         pages
             .iter()
-            .map(|(path, text)| (path.to_string(), Arc::from(text.as_bytes())))
+            .map(|(path, text)| (path.to_string(), Bytes::copy_from_slice(text.as_bytes())))
             .collect()
     }
 

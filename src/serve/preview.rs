@@ -11,8 +11,10 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
+use std::sync::{Mutex, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
 use std::time::{Duration, Instant};
+
+use axum::body::Bytes;
 
 use crate::content::corpus::{ConfigLines, Index, read_text, resolve_asset};
 use crate::content::lines::FieldLines;
@@ -146,7 +148,7 @@ pub enum Publish {
     All(Files),
     /// Files to replace or add, and files to remove.
     Some {
-        files: Vec<(String, Arc<[u8]>)>,
+        files: Vec<(String, Bytes)>,
         removed: Vec<String>,
     },
     /// Keep serving the last good site, with these errors over every page.
@@ -217,7 +219,7 @@ enum Work {
 }
 
 /// Files to serve by output path.
-type Files = HashMap<String, Arc<[u8]>>;
+type Files = HashMap<String, Bytes>;
 
 /// A site rendered anew, with every file.
 struct WholeSite {
@@ -729,7 +731,7 @@ impl Rendered {
                 for rel in assets {
                     let path = root.join(rel);
                     let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
-                    files.push((rel.clone(), Arc::from(bytes)));
+                    files.push((rel.clone(), Bytes::from(bytes)));
                 }
                 let removed = update.removed;
                 (Publish::Some { files, removed }, counts)
@@ -739,11 +741,11 @@ impl Rendered {
     }
 }
 
-fn bytes_of(file: OutputFile) -> Result<Arc<[u8]>> {
+fn bytes_of(file: OutputFile) -> Result<Bytes> {
     Ok(match file.source {
-        Source::Bytes(bytes) => Arc::from(bytes),
-        Source::Static(bytes) => Arc::from(bytes),
-        Source::File(path) => Arc::from(std::fs::read(&path).map_err(|e| Error::io(&path, e))?),
+        Source::Bytes(bytes) => Bytes::from(bytes),
+        Source::Static(bytes) => Bytes::from_static(bytes),
+        Source::File(path) => Bytes::from(std::fs::read(&path).map_err(|e| Error::io(&path, e))?),
     })
 }
 
