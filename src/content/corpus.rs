@@ -52,7 +52,7 @@ pub struct Index {
     pub by_department: BTreeMap<DeptId, Vec<usize>>,
     pub by_person: BTreeMap<PersonId, Vec<usize>>,
     pub by_tag: BTreeMap<String, Vec<usize>>,
-    pub by_file: AHashMap<String, usize>,
+    pub by_file: AHashMap<Arc<str>, usize>,
     /// The schedule items of non-draft plans (drafts never count in reports), by the
     /// month of their date: (record, item) indexes, in corpus then schedule order.
     pub plan_items_by_month: BTreeMap<YearMonth, Vec<(usize, usize)>>,
@@ -512,7 +512,7 @@ impl Index {
             || {
                 let mut index = Index::default();
                 for (i, r) in records.iter().enumerate() {
-                    index.by_file.insert(r.file.to_string(), i);
+                    index.by_file.insert(r.file.clone(), i);
                     if let Some(month) = r.essay().and_then(|e| e.featured).filter(|_| !r.draft) {
                         (index.featured_essays_by_month)
                             .entry(month)
@@ -540,33 +540,38 @@ impl Index {
             || {
                 rayon::join(
                     || {
-                        let mut by_department: BTreeMap<DeptId, Vec<usize>> = BTreeMap::new();
-                        let mut by_person: BTreeMap<PersonId, Vec<usize>> = BTreeMap::new();
+                        // Gathered under borrowed ids in hash maps, then sorted once: a
+                        // tree looked up (and an id cloned) per attendee was most of the
+                        // index of a big site.
+                        let mut by_department: AHashMap<DeptId, Vec<usize>> = AHashMap::new();
+                        let mut by_person: AHashMap<&PersonId, Vec<usize>> = AHashMap::new();
                         for (i, r) in listed() {
                             if let Some(dept) = department_of(r, org) {
                                 by_department.entry(dept).or_default().push(i);
                             }
                             for person in r.people() {
-                                by_person.entry(person.clone()).or_default().push(i);
+                                by_person.entry(person).or_default().push(i);
                             }
                         }
-                        (by_department, by_person)
+                        let by_person = (by_person.into_iter())
+                            .map(|(person, list)| (person.clone(), list))
+                            .collect();
+                        (by_department.into_iter().collect(), by_person)
                     },
                     || {
-                        let mut by_tag: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+                        // As the people's: borrowed and hashed, then sorted once.
+                        let mut by_tag: AHashMap<&str, Vec<usize>> = AHashMap::new();
                         for (i, r) in listed() {
                             for tag in &r.tags {
-                                // A tag is a String: looked up first, copied only when new.
-                                let list = match by_tag.get_mut(tag) {
-                                    Some(list) => list,
-                                    None => by_tag.entry(tag.clone()).or_default(),
-                                };
+                                let list = by_tag.entry(tag).or_default();
                                 if list.last() != Some(&i) {
                                     list.push(i);
                                 }
                             }
                         }
-                        by_tag
+                        (by_tag.into_iter())
+                            .map(|(tag, list)| (tag.to_string(), list))
+                            .collect()
                     },
                 )
             },
