@@ -342,9 +342,17 @@ fn needs_render(old: Option<&Page>, page: &Page, stale: &AHashSet<&str>) -> bool
     let Some(old) = old else { return true };
     old.template != page.template
         || (old.title != page.title || old.section != page.section)
-        || old.deps != page.deps
+        || !same_files(&old.deps, &page.deps)
         || page.deps.iter().any(|d| stale.contains(&**d))
         || old.context != page.context
+}
+
+/// Whether two dependency lists name the same files. Most names are the records' own,
+/// shared by both plans: compared by pointer first (std's `Arc<str>` equality always
+/// compares the text: its pointer shortcut needs a sized type), a million names on a
+/// big site's pages.
+fn same_files(a: &[Arc<str>], b: &[Arc<str>]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| Arc::ptr_eq(x, y) || x == y)
 }
 
 fn months(corpus: &Corpus) -> AHashMap<String, Vec<YearMonth>> {
@@ -419,6 +427,19 @@ mod tests {
             Source::Bytes(b) => String::from_utf8_lossy(b).into_owned(),
             other => panic!("{other:?}"),
         }
+    }
+
+    #[test]
+    fn dependency_lists_compare_by_name_whether_shared_or_not() {
+        let a: Arc<str> = Arc::from("minutes/a.md");
+        let copy_of_a: Arc<str> = Arc::from("minutes/a.md");
+        let b: Arc<str> = Arc::from("essays/b.md");
+        let both = [a.clone(), b.clone()];
+        assert!(same_files(&both, &both.clone()));
+        assert!(same_files(&both[..1], &[copy_of_a]));
+        assert!(same_files(&[], &[]));
+        assert!(!same_files(&both[..1], &both[1..]));
+        assert!(!same_files(&both, &[a]));
     }
 
     #[test]

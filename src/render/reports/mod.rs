@@ -351,11 +351,23 @@ struct Evidence<'a> {
 
 impl Evidence<'_> {
     /// The dependency list of a page that shows `files`: empty unless it is kept.
+    /// A record's file is named by the record's own shared name: serve compares the
+    /// lists of two plans, a pointer at a time, and the index pages list every record.
     fn deps<'f>(&self, files: impl IntoIterator<Item = &'f str>) -> Vec<Arc<str>> {
         if !self.keep_deps {
             return Vec::new();
         }
-        deps(files)
+        let by_file = &self.corpus.index.by_file;
+        let mut list: Vec<Arc<str>> = (files.into_iter())
+            .map(|f| {
+                by_file
+                    .get_key_value(f)
+                    .map_or_else(|| Arc::from(f), |(k, _)| k.clone())
+            })
+            .collect();
+        list.sort();
+        list.dedup();
+        list
     }
 
     /// [`Evidence::deps`] of a page whose figures any record may change.
@@ -521,14 +533,6 @@ fn page(
         lastmod: None,
         deferred: None,
     }
-}
-
-/// Every file a page depends on, as the planner lists them.
-fn deps<'a>(files: impl IntoIterator<Item = &'a str>) -> Vec<Arc<str>> {
-    let mut list: Vec<Arc<str>> = files.into_iter().map(Arc::from).collect();
-    list.sort();
-    list.dedup();
-    list
 }
 
 #[cfg(test)]
