@@ -52,7 +52,7 @@ pub fn add(
                     p.deferred = Some(Deferred::Year(e.clone()));
                     p
                 } else {
-                    year_page(ev, &e, year_files(ev, y))
+                    year_page(ev, &e)
                 };
                 (e, page)
             }
@@ -170,7 +170,7 @@ fn ranking(ev: &Evidence, e: &AnnualEvaluation) -> Vec<Value> {
         .collect()
 }
 
-pub(super) fn year_page(ev: &Evidence, e: &AnnualEvaluation, files: Vec<Arc<str>>) -> Page {
+pub(super) fn year_page(ev: &Evidence, e: &AnnualEvaluation) -> Page {
     let mut ctx = Context::new();
     ctx.insert_value("year", Value::from(e.year));
     ctx.insert_value("title", Value::from(title(e)));
@@ -313,6 +313,6 @@ pub(super) fn year_page(ev: &Evidence, e: &AnnualEvaluation, files: Vec<Arc<str>
         &title(e),
         "evaluation",
         ctx,
-        files,
+        year_files(ev, e.year),
     )
 }

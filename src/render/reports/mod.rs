@@ -153,7 +153,7 @@ impl<'a> Completer<'a> {
                 let report = crate::stats::monthly::monthly(self.corpus, *month);
                 briefings::month_page(&ev, self.history, &report)
             }
-            Deferred::Year(e) => evaluation::year_page(&ev, e, page.deps.clone()),
+            Deferred::Year(e) => evaluation::year_page(&ev, e),
             Deferred::Ledger(file) => self.ledgers.page(file)?,
         })
     }
