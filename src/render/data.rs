@@ -361,7 +361,9 @@ impl SiteData {
         let fields = entry.as_map().map_or(0, |m| m.len());
         let mut m = tera::Map::with_capacity_and_hasher(fields + 1, Default::default());
         if let Some(entry) = entry.as_map() {
-            m.extend(entry.iter().map(|(k, v)| (k.clone(), v.clone())));
+            for (k, v) in entry {
+                m.insert_new(k.clone(), v.clone());
+            }
         }
         m.insert("content".into(), Value::safe_string(&rendered.html));
         (Value::from(m), rendered.text)

@@ -13,6 +13,8 @@ use unicode_segmentation::UnicodeSegmentation;
 
 mod de;
 mod key;
+#[cfg(feature = "preserve_order")]
+mod map;
 pub(crate) mod number;
 mod ser;
 mod utils;
@@ -26,9 +28,10 @@ pub use key::Key;
 #[cfg(not(feature = "preserve_order"))]
 pub type Map = HashMap<Key<'static>, Value>;
 
-/// The internal HashMap type used by Tera.
+/// The internal map type used by Tera (jianbao's patch: a list with a hash index only
+/// when big, see map.rs; was an `IndexMap`).
 #[cfg(feature = "preserve_order")]
-pub type Map = indexmap::IndexMap<Key<'static>, Value, MapHasher>;
+pub use map::Map;
 
 /// The hasher of a [`Map`] that keeps its order (jianbao's patch: std's SipHash was a
 /// twentieth of a big site's build; template maps hold the site's own keys, so a fixed

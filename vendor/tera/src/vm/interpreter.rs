@@ -434,13 +434,15 @@ impl<'tera> VirtualMachine<'tera> {
                                     span
                                 );
                             }
+                            // jianbao's patch: `insert_if_absent` for `IndexMap`'s
+                            // `entry(k).or_insert(v)` (see value/map.rs).
                             for (k, v) in val.into_map().unwrap() {
-                                result_map.entry(k).or_insert(v);
+                                result_map.insert_if_absent(k, v);
                             }
                         } else {
                             let (val, _) = state.stack.pop();
                             let (key, _) = state.stack.pop();
-                            result_map.entry(key.as_key()?).or_insert(val);
+                            result_map.insert_if_absent(key.as_key()?, val);
                         }
                     }
 
