@@ -29,8 +29,9 @@ const INDEXED_FROM: usize = 32;
 #[derive(Clone, Default)]
 pub struct Map {
     entries: Vec<(Key<'static>, Value)>,
-    /// Positions in `entries`, by the hash of their key; only for big maps.
-    index: Option<HashTable<usize>>,
+    /// Positions in `entries`, by the hash of their key; only for big maps. Boxed: a
+    /// map is 32 bytes, not 56, and nearly every map has none.
+    index: Option<Box<HashTable<usize>>>,
 }
 
 fn hash(key: &Key<'_>) -> u64 {
@@ -149,7 +150,7 @@ impl Map {
         for (i, (key, _)) in self.entries.iter().enumerate() {
             index.insert_unique(hash(key), i, |&j| hash(&self.entries[j].0));
         }
-        self.index = Some(index);
+        self.index = Some(Box::new(index));
     }
 
     /// Removes the entry of `key`, keeping the order of the others, and returns its
