@@ -100,6 +100,14 @@ mod tests {
         assert_ne!(a, c);
         let small: Map = (0..3).map(|i| (key(i), Value::from(i))).collect();
         assert_ne!(a, small);
+        // Equal in order up to a point, then in another order; then a value differs there.
+        let mut d: Map = (0..20).map(|i| (key(i), Value::from(i))).collect();
+        d.extend((20..40).rev().map(|i| (key(i), Value::from(i))));
+        assert_eq!(a, d);
+        d.insert(key(30), Value::from("other"));
+        assert_ne!(a, d);
+        let shared = Value::from(a.clone());
+        assert_eq!(shared, shared.clone());
 
         let mut numbers = Map::new();
         numbers.insert(Key::U64(1), Value::from("one"));

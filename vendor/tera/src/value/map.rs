@@ -200,12 +200,28 @@ impl Map {
 
 impl PartialEq for Map {
     /// Equal when both have the same keys with equal values, in any order (as
-    /// `IndexMap`'s equality).
+    /// `IndexMap`'s equality). Two maps made alike have their keys in the same order
+    /// (`serve` compares every page's values with the last ones after an edit): they are
+    /// compared entry by entry, by lookup only from the first key out of place.
     fn eq(&self, other: &Map) -> bool {
-        self.len() == other.len()
-            && self
-                .iter()
-                .all(|(key, value)| other.get(key).is_some_and(|v| v == value))
+        if self.len() != other.len() {
+            return false;
+        }
+        let mut in_order = 0;
+        for ((k1, v1), (k2, v2)) in self.entries.iter().zip(&other.entries) {
+            if k1 != k2 {
+                break;
+            }
+            if v1 != v2 {
+                return false;
+            }
+            in_order += 1;
+        }
+        // The keys before are the same in both, and a map's keys are unique: the others
+        // can only be among `other`'s others.
+        self.entries[in_order..]
+            .iter()
+            .all(|(key, value)| other.get(key).is_some_and(|v| v == value))
     }
 }
 

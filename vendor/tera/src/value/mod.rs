@@ -290,12 +290,14 @@ impl PartialEq for Value {
             (ValueInner::Undefined, ValueInner::Undefined) => true,
             (ValueInner::None, ValueInner::None) => true,
             (ValueInner::Bool(v), ValueInner::Bool(v2)) => v == v2,
-            (ValueInner::Array(v), ValueInner::Array(v2)) => v == v2,
-            (ValueInner::Bytes(v), ValueInner::Bytes(v2)) => v == v2,
+            // jianbao's patch: a shared array, map or bytes equals itself without a
+            // look inside (this equality is reflexive, NaN included, see F64 below).
+            (ValueInner::Array(v), ValueInner::Array(v2)) => Arc::ptr_eq(v, v2) || v == v2,
+            (ValueInner::Bytes(v), ValueInner::Bytes(v2)) => Arc::ptr_eq(v, v2) || v == v2,
             // TODO: should string kind be used for partialeq? They might be equal now but
             // different later if one needs to be escape
             (ValueInner::String(v), ValueInner::String(v2)) => v.as_str() == v2.as_str(),
-            (ValueInner::Map(v), ValueInner::Map(v2)) => v == v2,
+            (ValueInner::Map(v), ValueInner::Map(v2)) => Arc::ptr_eq(v, v2) || v == v2,
             // Then the numbers
             (ValueInner::F64(a), ValueInner::F64(b)) => (a.is_nan() && b.is_nan()) || a == b,
             (ValueInner::F64(v), _) => cmp_f64_to_number(*v, other) == Some(Ordering::Equal),
