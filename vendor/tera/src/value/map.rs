@@ -34,8 +34,17 @@ pub struct Map {
     index: Option<Box<HashTable<usize>>>,
 }
 
+/// The hash of a key in the index: the same for a key every time (std's `RandomState`,
+/// tera's hasher without `fast_hash`, would not be).
+#[cfg(feature = "fast_hash")]
 fn hash(key: &Key<'_>) -> u64 {
     MapHasher::default().hash_one(key)
+}
+
+#[cfg(not(feature = "fast_hash"))]
+fn hash(key: &Key<'_>) -> u64 {
+    std::hash::BuildHasherDefault::<std::collections::hash_map::DefaultHasher>::default()
+        .hash_one(key)
 }
 
 /// The entries of a map, in order.
