@@ -7,6 +7,9 @@
 //! replaces one of them gets its own rendered by tera instead ([`Builtin::of`]), and so
 //! does a call with arguments these do not expect (they return `None`).
 
+use std::sync::LazyLock;
+
+use memchr::memmem;
 use tera::{Context, Key, Value};
 
 use super::env::date_zh;
@@ -100,10 +103,10 @@ fn name_of<'v>(e: &'v Value, key: &'static str) -> Option<Option<&'v str>> {
     }
 }
 
-/// What `entry_item(e, compact)` prints, not compact and compact: the record's kind,
-/// date, department, person and draft mark, its linked title, and (not compact) its
-/// summary cut at 120 characters.
-pub fn entry_items(e: &Value) -> Option<(Value, Value)> {
+/// What `entry_item(e, compact=false)` prints: the record's kind, date, department,
+/// person and draft mark, its linked title, and its summary cut at 120 characters. The
+/// compact item is its start ([`compact_of`]).
+pub fn entry_item(e: &Value) -> Option<String> {
     let draft = match present(e, "draft") {
         None => false,
         Some(v) => v.as_bool()?,
@@ -134,10 +137,8 @@ pub fn entry_items(e: &Value) -> Option<(Value, Value)> {
     out.push_str("\">");
     push_text(&mut out, title);
     out.push_str("</a>\n  ");
-    const END: &str = "\n</li>";
-    let compact = Value::safe_string(&format!("{out}{END}"));
     if !summary.is_empty() {
-        out.push_str("<p class=\"entry-summary\">");
+        out.push_str(SUMMARY_MARK);
         // tera's `truncate(length=120)`: the first 120 characters, then an ellipsis.
         match summary.char_indices().nth(120) {
             Some((at, _)) => {
@@ -148,14 +149,36 @@ pub fn entry_items(e: &Value) -> Option<(Value, Value)> {
         }
         out.push_str("</p>");
     }
-    out.push_str(END);
-    Some((Value::safe_string(&out), compact))
+    out.push_str(ENTRY_END);
+    Some(out)
+}
+
+/// How an item made by [`entry_item`] ends.
+const ENTRY_END: &str = "\n</li>";
+
+/// Where the summary of a not compact item made by [`entry_item`] starts: the compact
+/// item is what comes before, then the item's end. Every text before it is escaped, so
+/// the mark cannot be part of one.
+const SUMMARY_MARK: &str = "<p class=\"entry-summary\">";
+
+/// The compact item of a not compact one made by [`entry_item`], in two pieces.
+pub fn compact_of(item: &str) -> (&str, &str) {
+    // Made once: `str::find` sets a searcher up on every call, and compact lists cut
+    // half a million items at 100,000 records.
+    static SUMMARY: LazyLock<memmem::Finder<'static>> =
+        LazyLock::new(|| memmem::Finder::new(SUMMARY_MARK));
+    match SUMMARY.find(item.as_bytes()) {
+        Some(at) => (&item[..at], ENTRY_END),
+        None => (item, ""),
+    }
 }
 
 /// What `entry_list(entries, empty, compact)` prints: the entries' items made once
-/// ([`entry_items`], kept as `item` and `item_compact`), or the `empty` text. `None`
-/// for an entry without its item (made elsewhere) or arguments of other types.
-pub fn entry_list(args: &Context) -> Option<String> {
+/// ([`entry_item`], kept as `item`, and as `item_compact` where a template lists them),
+/// or the `empty` text. A compact list without `item_compact` cuts `item` before its
+/// summary. `None` for an entry without its item (made elsewhere) or arguments of other
+/// types.
+pub fn entry_list<'a>(args: &'a Context) -> Option<String> {
     let compact = match args.get("compact") {
         None => false,
         Some(v) => v.as_bool()?,
@@ -173,22 +196,31 @@ pub fn entry_list(args: &Context) -> Option<String> {
         out.push_str("</p>");
         return Some(out);
     }
-    let key = if compact { "item_compact" } else { "item" };
-    let items: Vec<&str> = (entries.iter())
-        .map(|e| {
-            (field(e, key).filter(|v| v.is_safe()))
-                .and_then(Value::as_str)
-                .filter(|item| !item.is_empty())
+    let made = |e: &'a Value, key: &'static str| -> Option<&'a str> {
+        (field(e, key).filter(|v| v.is_safe()))
+            .and_then(Value::as_str)
+            .filter(|item| !item.is_empty())
+    };
+    let items: Vec<(&str, &str)> = (entries.iter())
+        .map(|e| match compact {
+            false => made(e, "item").map(|item| (item, "")),
+            true => (made(e, "item_compact").map(|item| (item, "")))
+                .or_else(|| made(e, "item").map(compact_of)),
         })
         .collect::<Option<_>>()?;
-    let mut out = String::with_capacity(items.iter().map(|i| i.len() + 1).sum::<usize>() + 40);
+    let size = items
+        .iter()
+        .map(|(a, b)| a.len() + b.len() + 1)
+        .sum::<usize>();
+    let mut out = String::with_capacity(size + 40);
     out.push_str(if compact {
         "<ul class=\"entries compact\">\n"
     } else {
         "<ul class=\"entries\">\n"
     });
-    for item in items {
-        out.push_str(item);
+    for (start, end) in items {
+        out.push_str(start);
+        out.push_str(end);
         out.push('\n');
     }
     out.push_str("</ul>");

@@ -13,6 +13,15 @@ fn map(fields: &[(&'static str, Value)]) -> Value {
     Value::from(m)
 }
 
+/// What `entry_item(e, compact)` prints, not compact and compact: the item made in
+/// Rust and the compact one cut out of it.
+fn entry_items(e: &Value) -> Option<(Value, Value)> {
+    let item = entry_item(e)?;
+    let (start, end) = compact_of(&item);
+    let compact = Value::safe_string(&[start, end].concat());
+    Some((Value::safe_string(&item), compact))
+}
+
 /// What the embedded theme's component prints for `arg`.
 fn rendered(call: &str, arg: Value, compact: bool) -> String {
     let env = Env::new(&Theme::embedded().expect("theme"), Value::none(), &[]).expect("env");
@@ -196,6 +205,21 @@ fn entry_lists_are_the_components_markup() {
         Value::from(m)
     };
     let entries = Value::from(vec![entry("甲 <一>"), entry("乙")]);
+    // As the site keeps them with the default entry_list: the item alone, the compact
+    // one cut out of it; with and without a summary.
+    let item_only = |e: Value| {
+        let mut m = e.as_map().expect("map").clone();
+        m.shift_remove(&tera::Key::Str("item_compact"));
+        Value::from(m)
+    };
+    let mut no_summary = entry("丁").as_map().expect("map").clone();
+    no_summary.insert("summary".into(), Value::from(""));
+    let (item, _) = entry_items(&Value::from(no_summary.clone())).expect("made here");
+    no_summary.insert("item".into(), item);
+    let items_only = Value::from(vec![
+        item_only(entry("甲 <一>")),
+        item_only(Value::from(no_summary)),
+    ]);
     // Written here, not left to the template (which would trivially agree).
     let mut args = Context::new();
     args.insert_value("entries", entries.clone());
@@ -209,7 +233,12 @@ fn entry_lists_are_the_components_markup() {
         "[{{ <entry_list entries={x} compact={true} /> }}]",
         "{{ <entry_list entries={x} empty=\"<无> & 空\" /> }}",
     ];
-    for x in [entries, Value::from(Vec::<Value>::new()), Value::none()] {
+    for x in [
+        entries,
+        items_only,
+        Value::from(Vec::<Value>::new()),
+        Value::none(),
+    ] {
         for call in calls {
             let (native, template) = both_ways(call, x.clone());
             assert_eq!(native, template, "{call}");

@@ -104,12 +104,18 @@ impl Env {
     /// is written in Rust (see [`builtin`]).
     pub fn with_items(&self, entry: Value) -> Result<Value> {
         if self.builtin.entry_item
-            && let Some((item, compact)) = builtin::entry_items(&entry)
+            && let Some(item) = builtin::entry_item(&entry)
         {
-            return Ok(with_keys(
-                entry,
-                vec![("item", item), ("item_compact", compact)],
-            ));
+            let mut keys = vec![("item", Value::safe_string(&item))];
+            // The default entry_list cuts the compact item out of the other (a big site's
+            // records kept 40 MB of compact items); a theme's own reads `item_compact`
+            // (a theme that changes entry_list changes components.html, and so
+            // entry_item, which is not ours then: this is for safety).
+            if !self.builtin.entry_list {
+                let (start, end) = builtin::compact_of(&item);
+                keys.push(("item_compact", Value::safe_string(&[start, end].concat())));
+            }
+            return Ok(with_keys(entry, keys));
         }
         let outputs: [(&'static str, &[(&'static str, Value)]); 2] = [
             ("item", &[("compact", Value::from(false))]),
@@ -487,13 +493,38 @@ mod tests {
             .collect();
         let item = made[0].get_from_path("item").and_then(Value::as_str);
         assert!(item.is_some_and(|i| i.contains("甲 &amp; 乙") && i.contains("entry-summary")));
-        let compact = made[0]
-            .get_from_path("item_compact")
-            .and_then(Value::as_str);
-        assert!(compact.is_some_and(|i| !i.contains("entry-summary")));
+        // The default entry_list cuts the compact item out of the other: none is kept.
+        assert!(made[0].get_from_path("item_compact").is_none());
         for compact in [false, true] {
             assert_eq!(
                 entry_list(&env, made.clone(), compact),
+                entry_list(&env, plain.clone(), compact),
+                "compact: {compact}"
+            );
+        }
+
+        // A theme with its own entry_list reads `item_compact`: it is kept (its
+        // components.html changed, entry_item is the theme's too).
+        let mut theme = Theme::embedded().expect("theme");
+        let own = theme.templates["components.html"].replace(
+            "<ul class=\"entries{% if compact %}",
+            "<ul class=\"entries own{% if compact %}",
+        );
+        theme.templates.insert("components.html".into(), own);
+        let env = Env::new(&theme, Value::none(), &[]).expect("env");
+        assert!(!env.builtin.entry_list);
+        let made: Vec<Value> = (plain.iter().cloned())
+            .map(|e| env.with_items(e).expect("items"))
+            .collect();
+        let compact = made[0]
+            .get_from_path("item_compact")
+            .and_then(Value::as_str);
+        assert!(compact.is_some_and(|i| i.contains("甲 &amp; 乙") && !i.contains("entry-summary")));
+        for compact in [false, true] {
+            let list = entry_list(&env, made.clone(), compact);
+            assert!(list.contains("entries own"));
+            assert_eq!(
+                list,
                 entry_list(&env, plain.clone(), compact),
                 "compact: {compact}"
             );
