@@ -103,7 +103,23 @@ impl Map {
 
     /// The value of `key`.
     pub fn get(&self, key: &Key<'_>) -> Option<&Value> {
-        self.position(key).map(|i| &self.entries[i].1)
+        match key.as_str() {
+            Some(name) => self.get_str(name),
+            None => self.position(key).map(|i| &self.entries[i].1),
+        }
+    }
+
+    /// The value under the name `name`: what a template's `a.name` looks up, millions of
+    /// times a build, so a small map's scan returns the value itself.
+    #[inline]
+    pub fn get_str(&self, name: &str) -> Option<&Value> {
+        if self.index.is_some() {
+            return self.position(&Key::Str(name)).map(|i| &self.entries[i].1);
+        }
+        self.entries.iter().find_map(|(k, v)| match k.as_str() {
+            Some(s) if crate::utils::same_bytes(s.as_bytes(), name.as_bytes()) => Some(v),
+            _ => None,
+        })
     }
 
     /// The value of `key`, to change it.

@@ -908,21 +908,18 @@ impl Value {
 
     /// When doing hello.name, name is the attr
     pub(crate) fn get_attr<'a>(&'a self, attr: &'a str) -> Option<&'a Value> {
-        // We do either a linear scan or a hashmap lookup depending on the size of the map.
-        // Linear scans can be _much_ faster for small maps
-        #[cfg(not(feature = "preserve_order"))]
-        const ATTR_SCAN_CUTOFF: usize = 6;
-        #[cfg(feature = "preserve_order")]
-        const ATTR_SCAN_CUTOFF: usize = 12;
-
         match &self.inner {
-            ValueInner::Map(m) if m.len() <= ATTR_SCAN_CUTOFF => {
-                // jianbao's patch: names compared without a `memcmp` call.
-                m.iter().find_map(|(k, v)| match k.as_str() {
-                    Some(s) if crate::utils::same_bytes(s.as_bytes(), attr.as_bytes()) => Some(v),
-                    _ => None,
-                })
-            }
+            // Linear scans can be _much_ faster for small maps: without
+            // `preserve_order`, tera's own cutoff; with it, jianbao's map scans a small
+            // map itself (value/map.rs `get_str`, names compared without `memcmp`).
+            #[cfg(not(feature = "preserve_order"))]
+            ValueInner::Map(m) if m.len() <= 6 => m.iter().find_map(|(k, v)| match k.as_str() {
+                Some(s) if crate::utils::same_bytes(s.as_bytes(), attr.as_bytes()) => Some(v),
+                _ => None,
+            }),
+            #[cfg(feature = "preserve_order")]
+            ValueInner::Map(m) => m.get_str(attr),
+            #[cfg(not(feature = "preserve_order"))]
             ValueInner::Map(m) => m.get(&Key::Str(attr)),
             _ => None,
         }
