@@ -117,6 +117,44 @@ mod tests {
         assert_eq!(numbers.get(&Key::U64(1)), Some(&Value::from("same number")));
     }
 
+    /// A template's path keeps a hint of where the name was in the last map (patched
+    /// tera): maps with the name elsewhere, or without it, must still answer rightly.
+    #[test]
+    fn a_name_looked_up_with_a_hint_is_found_wherever_it_is() {
+        use std::sync::atomic::{AtomicU8, Ordering::Relaxed};
+        let hint = AtomicU8::new(0);
+        for n in [3, 40] {
+            let forward: Map = (0..n).map(|i| (key(i), Value::from(i))).collect();
+            let backward: Map = (0..n).rev().map(|i| (key(i), Value::from(i))).collect();
+            for map in [&forward, &backward, &forward] {
+                assert_eq!(map.get_str_hinted("k2", &hint), Some(&Value::from(2)));
+                let at = usize::from(hint.load(Relaxed));
+                assert_eq!(map.iter().nth(at).map(|(k, _)| k), Some(&key(2)));
+            }
+            assert_eq!(forward.get_str_hinted("absent", &hint), None);
+        }
+
+        // Through a template: one path, rows whose fields come in different orders.
+        let mut tera = tera::Tera::default();
+        tera.add_raw_template("rows", "{% for r in rows %}{{ r.b }}{{ r.a }};{% endfor %}")
+            .expect("template");
+        let row = |pairs: &[(&'static str, i64)]| -> Value {
+            let map: Map = pairs
+                .iter()
+                .map(|&(k, v)| (Key::Str(k), Value::from(v)))
+                .collect();
+            Value::from(map)
+        };
+        let rows = vec![
+            row(&[("a", 1), ("b", 2)]),
+            row(&[("b", 4), ("a", 3)]),
+            row(&[("c", 0), ("a", 5), ("b", 6)]),
+        ];
+        let mut context = tera::Context::new();
+        context.insert_value("rows", Value::from(rows));
+        let html = tera.render("rows", &context).expect("render");
+        assert_eq!(html, "21;43;65;");
+    }
     #[test]
     fn makes_the_map_a_btree_map_makes_in_insertion_order() {
         let nested = Value::from(vec![Value::from("甲"), Value::safe_string("<b>乙</b>")]);

@@ -94,11 +94,15 @@ impl Span {
 /// up called it millions of times a build, each call dearer than the comparison).
 #[inline]
 pub(crate) fn same_bytes(a: &[u8], b: &[u8]) -> bool {
+    // Inlined by force: as calls (the compiler's choice) they cost more than the
+    // comparison they make.
+    #[inline(always)]
     fn load8(s: &[u8], at: usize) -> u64 {
         s.get(at..at + 8)
             .and_then(|w| w.try_into().ok())
             .map_or(0, u64::from_le_bytes)
     }
+    #[inline(always)]
     fn load4(s: &[u8], at: usize) -> u32 {
         s.get(at..at + 4)
             .and_then(|w| w.try_into().ok())

@@ -4,6 +4,7 @@ use crate::vm::state::MAGICAL_DUMP_VAR;
 use std::fmt;
 use std::fmt::Formatter;
 use std::ops::RangeInclusive;
+use std::sync::atomic::AtomicU8;
 
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Instruction {
@@ -127,9 +128,56 @@ pub(crate) enum Instruction {
 
     // LoadName + LoadAttr* (single push for entire path)
     //path[0] is the variable name, path[1..] are attribute names
-    LoadPath(Vec<String>),
+    LoadPath(Path),
     // LoadName + LoadAttr* + WriteTop
-    WritePath(Vec<String>),
+    WritePath(Path),
+}
+
+/// jianbao's patch: the names of a fused path (`entry.department.name`: the variable,
+/// then its attributes), with a hint per attribute of where the last map it was looked
+/// up in held it (`Value::get_attr_hinted`). The page templates look the same paths up
+/// in thousands of maps made alike, so the hint nearly always saves the scan.
+pub(crate) struct Path {
+    names: Vec<String>,
+    hints: Box<[AtomicU8]>,
+}
+
+impl Path {
+    pub(crate) fn new(names: Vec<String>) -> Self {
+        let hints = names.iter().skip(1).map(|_| AtomicU8::new(0)).collect();
+        Path { names, hints }
+    }
+
+    /// The hint of attribute `k` (`self[k + 1]`).
+    pub(crate) fn hint(&self, k: usize) -> &AtomicU8 {
+        &self.hints[k]
+    }
+}
+
+impl std::ops::Deref for Path {
+    type Target = [String];
+
+    fn deref(&self) -> &[String] {
+        &self.names
+    }
+}
+
+impl Clone for Path {
+    fn clone(&self) -> Self {
+        Path::new(self.names.clone())
+    }
+}
+
+impl PartialEq for Path {
+    fn eq(&self, other: &Self) -> bool {
+        self.names == other.names
+    }
+}
+
+impl fmt::Debug for Path {
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        self.names.fmt(f)
+    }
 }
 
 #[derive(Clone, PartialEq, Default)]
@@ -319,12 +367,12 @@ impl Chunk {
                     // Map the consumed WriteTop
                     index_map[j] = optimized.len();
                     // Fuse entire path + WriteTop into WritePath
-                    optimized.push((Instruction::WritePath(path), collected_spans));
+                    optimized.push((Instruction::WritePath(Path::new(path)), collected_spans));
                     i = j + 1; // Skip past WriteTop
                     continue;
                 } else if path.len() > 1 {
                     // Combine LoadName + LoadAttr* into LoadPath
-                    optimized.push((Instruction::LoadPath(path), collected_spans));
+                    optimized.push((Instruction::LoadPath(Path::new(path)), collected_spans));
                     i = j;
                     continue;
                 }

@@ -17,6 +17,8 @@
 
 use std::fmt;
 use std::hash::BuildHasher;
+use std::sync::atomic::AtomicU8;
+use std::sync::atomic::Ordering::Relaxed;
 
 use hashbrown::HashTable;
 
@@ -120,6 +122,26 @@ impl Map {
             Some(s) if crate::utils::same_bytes(s.as_bytes(), name.as_bytes()) => Some(v),
             _ => None,
         })
+    }
+
+    /// As [`Map::get_str`], trying first the entry at `hint` and leaving there where
+    /// `name` was found: a template looks the same name up in maps made alike (every
+    /// record's `entry`), which hold it at the same place. A wrong hint costs one
+    /// comparison; threads sharing a hint only ever store a position some map had.
+    #[inline]
+    pub fn get_str_hinted(&self, name: &str, hint: &AtomicU8) -> Option<&Value> {
+        let at = usize::from(hint.load(Relaxed));
+        if let Some((k, v)) = self.entries.get(at)
+            && k.as_str()
+                .is_some_and(|s| crate::utils::same_bytes(s.as_bytes(), name.as_bytes()))
+        {
+            return Some(v);
+        }
+        let i = self.position(&Key::Str(name))?;
+        if let Ok(i) = u8::try_from(i) {
+            hint.store(i, Relaxed);
+        }
+        Some(&self.entries[i].1)
     }
 
     /// The value of `key`, to change it.

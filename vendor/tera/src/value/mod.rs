@@ -925,6 +925,24 @@ impl Value {
         }
     }
 
+    /// jianbao's patch: [`Value::get_attr`] with a hint of where the name is in a map
+    /// (see `Map::get_str_hinted`), for the paths of a template.
+    #[inline]
+    pub(crate) fn get_attr_hinted<'a>(
+        &'a self,
+        attr: &'a str,
+        hint: &std::sync::atomic::AtomicU8,
+    ) -> Option<&'a Value> {
+        match &self.inner {
+            #[cfg(feature = "preserve_order")]
+            ValueInner::Map(m) => m.get_str_hinted(attr, hint),
+            _ => {
+                let _ = hint;
+                self.get_attr(attr)
+            }
+        }
+    }
+
     /// When doing hello[0], hello[name] etc, item is the value in the brackets
     pub(crate) fn get_item(&self, item: Value) -> TeraResult<Value> {
         match &self.inner {
