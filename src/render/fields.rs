@@ -7,12 +7,12 @@
 //! 10,000-record site's values hold a million fields; maps grown by doubling kept
 //! 12 MB more).
 
-use tera::{Map, Value};
+use tera::{Key, Map, Value};
 
 /// The keys and values of a template map, in the order they were inserted (the map
 /// keeps that order; a key inserted again keeps its place and takes the new value).
 #[derive(Debug, Default)]
-pub struct Fields(Vec<(&'static str, Value)>);
+pub struct Fields(Vec<(Key<'static>, Value)>);
 
 impl Fields {
     pub fn new() -> Self {
@@ -20,38 +20,46 @@ impl Fields {
     }
 
     pub fn insert(&mut self, key: &'static str, value: Value) {
-        self.0.push((key, value));
+        self.0.push((Key::Str(key), value));
     }
 }
 
 impl From<Fields> for Value {
-    fn from(fields: Fields) -> Value {
-        let mut map = Map::with_capacity_and_hasher(fields.0.len(), Default::default());
-        // Nearly always every key is new: then the map need not look for any (it would
-        // compare keys of any kind; these are short names, a million at 10,000 records).
-        let unique = (fields.0.iter().enumerate())
-            .all(|(i, (key, _))| !fields.0[..i].iter().any(|(k, _)| same_name(k, key)));
-        for (key, value) in fields.0 {
-            if unique {
-                map.insert_new(key.into(), value);
-            } else {
-                map.insert(key.into(), value);
+    fn from(Fields(mut fields): Fields) -> Value {
+        // Nearly always every key is new: then the fields are moved into a list of their
+        // exact size that becomes the map as it is (one copy, not an insert per field; a
+        // million fields at 10,000 records). Not `shrink_to_fit`: the allocator keeps a
+        // block shrunk by less than half, and the maps would hold their spare room.
+        let unique = (fields.iter().enumerate())
+            .all(|(i, (key, _))| !fields[..i].iter().any(|(k, _)| same_name(k, key)));
+        if unique {
+            if fields.capacity() != fields.len() {
+                let mut exact = Vec::with_capacity(fields.len());
+                exact.append(&mut fields);
+                fields = exact;
             }
+            return Value::from(Map::from_distinct(fields));
+        }
+        let mut map = Map::with_capacity_and_hasher(fields.len(), Default::default());
+        for (key, value) in fields {
+            map.insert(key, value);
         }
         Value::from(map)
     }
 }
 
-/// `a == b` for short names, byte by byte: most pairs differ in length or first byte,
-/// and `==` on strings calls `memcmp`.
-fn same_name(a: &str, b: &str) -> bool {
-    a.len() == b.len() && a.bytes().zip(b.bytes()).all(|(x, y)| x == y)
+/// `a == b` for the names [`Fields`] holds, byte by byte: most pairs differ in length
+/// or first byte, and `==` on strings calls `memcmp`.
+fn same_name(a: &Key, b: &Key) -> bool {
+    match (a.as_str(), b.as_str()) {
+        (Some(a), Some(b)) => a.len() == b.len() && a.bytes().zip(b.bytes()).all(|(x, y)| x == y),
+        _ => a == b,
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use tera::Key;
 
     fn key(i: usize) -> Key<'static> {
         Key::String(format!("k{i}").into())
@@ -180,5 +188,16 @@ mod tests {
         // A safe string stays safe: it is passed through, not serialized again.
         let html = value.get_from_path("list.1").expect("second item");
         assert!(html.is_safe());
+
+        // Past 32 fields the map made from the list indexes them.
+        let mut many = Fields::new();
+        for i in 0..40 {
+            many.insert(Box::leak(format!("k{i}").into_boxed_str()), Value::from(i));
+        }
+        let many = Value::from(many);
+        let map = many.as_map().expect("a map");
+        assert_eq!(map.len(), 40);
+        assert_eq!(map.get(&key(39)), Some(&Value::from(39)));
+        assert_eq!(map.keys().next(), Some(&key(0)));
     }
 }

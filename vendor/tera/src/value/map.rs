@@ -75,6 +75,24 @@ impl Map {
         Map::with_capacity(capacity)
     }
 
+    /// The map of `entries`, whose keys the caller knows to be distinct (debug builds
+    /// check), in their order: the list becomes the map's own, without an insert per
+    /// entry.
+    pub fn from_distinct(entries: Vec<(Key<'static>, Value)>) -> Self {
+        debug_assert!(
+            (entries.iter().enumerate()).all(|(i, (k, _))| entries[..i].iter().all(|(o, _)| o != k)),
+            "from_distinct given a key twice"
+        );
+        let mut map = Map {
+            entries,
+            index: None,
+        };
+        if map.entries.len() > INDEXED_FROM {
+            map.build_index();
+        }
+        map
+    }
+
     /// The number of entries.
     pub fn len(&self) -> usize {
         self.entries.len()
