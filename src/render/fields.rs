@@ -163,6 +163,7 @@ mod tests {
         let html = tera.render("rows", &context).expect("render");
         assert_eq!(html, "21;43;65;");
     }
+
     #[test]
     fn makes_the_map_a_btree_map_makes_in_insertion_order() {
         let nested = Value::from(vec![Value::from("甲"), Value::safe_string("<b>乙</b>")]);

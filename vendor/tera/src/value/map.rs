@@ -80,7 +80,8 @@ impl Map {
     /// entry.
     pub fn from_distinct(entries: Vec<(Key<'static>, Value)>) -> Self {
         debug_assert!(
-            (entries.iter().enumerate()).all(|(i, (k, _))| entries[..i].iter().all(|(o, _)| o != k)),
+            (entries.iter().enumerate())
+                .all(|(i, (k, _))| entries[..i].iter().all(|(o, _)| o != k)),
             "from_distinct given a key twice"
         );
         let mut map = Map {
