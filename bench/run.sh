@@ -380,14 +380,21 @@ EOF
 # gives free memory back to its host, which must find it again on first touch). Two
 # figures taken before and after the runs put a table in its context: a Python loop of
 # ten million additions (the CPU) and the first touch of 1 GiB in 4 KiB pages.
+# `host_check cpu` prints the loop's seconds alone: this host's CPU has been seen to
+# change speed by half from one minute to the next, so the builds of each size and
+# target are bracketed by it (listed under the table).
 host_check() {
-    python3 - <<'PY'
+    python3 - "$@" <<'PY'
+import sys
 import time
 t = time.perf_counter()
 s = 0
 for i in range(10_000_000):
     s += i
 loop = time.perf_counter() - t
+if sys.argv[1:] == ["cpu"]:
+    print(f"{loop:.2f}")
+    sys.exit()
 n = 1 << 30
 t = time.perf_counter()
 b = bytearray(n)
@@ -397,6 +404,7 @@ print(f"Python loop {loop:.2f} s, fresh memory {n / touch / 1e6:,.0f} MB/s")
 PY
 }
 HOST_BEFORE=$(host_check 2>/dev/null || echo "not measured")
+HOST_AROUND=()
 log "== host: $HOST_BEFORE"
 
 # ---- the runs -----------------------------------------------------------------------
@@ -418,6 +426,7 @@ for n in "${SIZES[@]}"; do
         else jb_out="$DISK/out/jianbao-$n" hugo_out="$DISK/out/hugo-$n"; fi
         JB_CMD=("$JB" build -c "$content" -o "$jb_out")
         HUGO_CMD=("$HUGO" --quiet --source "$site" --destination "$hugo_out" --cacheDir "$SHM/hugo-cache")
+        cpu_before=$(host_check cpu 2>/dev/null || echo "?")
         if [[ $HAS_BUILD == 1 && -n $HUGO ]]; then
             measure_against "$n" "$target" "$jb_out" "$hugo_out"
         elif [[ $HAS_BUILD == 1 ]]; then
@@ -425,6 +434,9 @@ for n in "${SIZES[@]}"; do
         elif [[ -n $HUGO ]]; then
             measure hugo "$n" "$target" "$hugo_out" "${HUGO_CMD[@]}"
         fi
+        cpu_after=$(host_check cpu 2>/dev/null || echo "?")
+        HOST_AROUND+=("$n records, $target: $cpu_before s before, $cpu_after s after")
+        log "   host around the $n-record $target builds: Python loop $cpu_before s before, $cpu_after s after"
     done
     if [[ $HAS_BUILD == 1 && -d $SHM/out-jianbao-$n ]]; then
         measure_floor "$n" "$SHM/out-jianbao-$n"
@@ -478,6 +490,12 @@ report() {
                     wall[i], cpu[i], mib(rss[i]), pages[i], mib(size[i]), ratio
             }
         }' "$RESULTS"
+    if ((${#HOST_AROUND[@]})); then
+        echo
+        echo "The host's Python loop around the builds of each size and target (seconds;" \
+            "compare rows taken at about the same speed):"
+        printf -- '- %s\n' "${HOST_AROUND[@]}"
+    fi
 }
 
 HOST_AFTER=$(host_check 2>/dev/null || echo "not measured")
