@@ -49,6 +49,13 @@ fn hash(key: &Key<'_>) -> u64 {
         .hash_one(key)
 }
 
+/// Whether `key` is the name `name`, compared inline, length first (`utils::same_bytes`).
+#[inline(always)]
+fn is_named(key: &Key<'_>, name: &str) -> bool {
+    key.as_str()
+        .is_some_and(|s| crate::utils::same_bytes(s.as_bytes(), name.as_bytes()))
+}
+
 /// The entries of a map, in order.
 pub type Iter<'a> = std::iter::Map<
     std::slice::Iter<'a, (Key<'static>, Value)>,
@@ -113,10 +120,7 @@ impl Map {
             // A name (nearly every key) is compared inline, length first: a call to
             // `Key`'s equality for each entry passed cost more than the hashing it saves.
             None => match key.as_str() {
-                Some(name) => self.entries.iter().position(|(k, _)| {
-                    k.as_str()
-                        .is_some_and(|s| crate::utils::same_bytes(s.as_bytes(), name.as_bytes()))
-                }),
+                Some(name) => self.entries.iter().position(|(k, _)| is_named(k, name)),
                 None => self.entries.iter().position(|(k, _)| k == key),
             },
         }
@@ -137,10 +141,7 @@ impl Map {
         if self.index.is_some() {
             return self.position(&Key::Str(name)).map(|i| &self.entries[i].1);
         }
-        self.entries.iter().find_map(|(k, v)| match k.as_str() {
-            Some(s) if crate::utils::same_bytes(s.as_bytes(), name.as_bytes()) => Some(v),
-            _ => None,
-        })
+        (self.entries.iter()).find_map(|(k, v)| is_named(k, name).then_some(v))
     }
 
     /// As [`Map::get_str`], trying first the entry at `hint` and leaving there where
@@ -151,8 +152,7 @@ impl Map {
     pub fn get_str_hinted(&self, name: &str, hint: &AtomicU8) -> Option<&Value> {
         let at = usize::from(hint.load(Relaxed));
         if let Some((k, v)) = self.entries.get(at)
-            && k.as_str()
-                .is_some_and(|s| crate::utils::same_bytes(s.as_bytes(), name.as_bytes()))
+            && is_named(k, name)
         {
             return Some(v);
         }
