@@ -155,8 +155,8 @@ fn walk_folder(root: &Path, rel: String) -> Vec<String> {
             continue;
         }
         match entry.file_type() {
-            Ok(t) if t.is_dir() => folders.push(format!("{rel}{name}/")),
-            Ok(t) if t.is_file() => files.push(format!("{rel}{name}")),
+            Ok(t) if t.is_dir() => folders.push([&rel, &*name, "/"].concat()),
+            Ok(t) if t.is_file() => files.push([&rel, &*name].concat()),
             _ => {}
         }
     }

@@ -371,7 +371,7 @@ pub fn parse_record(kind: Kind, file: &str, text: &str) -> Result<Record, Vec<Di
     Ok(Record {
         kind,
         file: file.into(),
-        path: format!("{dir}/{slug}/"),
+        path: [dir, "/", &slug, "/"].concat(),
         slug,
         title,
         date: common.date,

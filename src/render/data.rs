@@ -391,7 +391,7 @@ impl SiteData {
             .iter()
             .map(|item| {
                 let mut i = Map::new();
-                i.insert("date", s(&item.date.to_string()));
+                i.insert("date", s(&crate::content::types::iso_date(item.date)));
                 i.insert("topic", s(&item.topic));
                 i.insert("kind", s(&item.kind));
                 i.insert("speaker", self.opt_person(item.speaker.as_deref()));

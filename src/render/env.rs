@@ -298,7 +298,9 @@ pub fn date_zh(s: &str) -> tera::TeraResult<String> {
     // chrono or the formatter (the filter runs for every date of every list).
     if let Some(day) = iso_day(s) {
         let b = s.as_bytes();
-        let mut out = day.year().to_string();
+        // Room for "2026年12月31日" (four digits and three 3-byte characters).
+        let mut out = String::with_capacity(19);
+        out.push_str(itoa::Buffer::new().format(day.year()));
         out.push('年');
         for (tens, ones, unit) in [(b[5], b[6], '月'), (b[8], b[9], '日')] {
             if tens != b'0' {

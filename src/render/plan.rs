@@ -168,7 +168,7 @@ impl Planner<'_> {
         lastmod: Option<String>,
     ) {
         self.pages.push(Page {
-            output: format!("{path}index.html"),
+            output: [&path, "index.html"].concat(),
             path,
             template: template.to_string(),
             title: title.to_string(),
@@ -296,8 +296,8 @@ impl Planner<'_> {
             if self.data.entries[i].is_none() {
                 continue;
             }
-            let template = format!("{}.html", r.kind.name());
-            let lastmod = r.date.map(|d| d.to_string());
+            let template = [r.kind.name(), ".html"].concat();
+            let lastmod = r.date.map(crate::content::types::iso_date);
             let deps = self.deps.of(&[i]);
             let section = r.kind.folder();
             self.add(

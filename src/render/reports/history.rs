@@ -6,13 +6,14 @@ use std::collections::BTreeMap;
 use tera::Value;
 
 use super::Map;
+use crate::content::types::iso_date;
 use crate::git::FileHistory;
 
 /// `{first, last (YYYY-MM-DD), revisions}`: dates are the commits' own calendar days.
 pub fn value(h: &FileHistory) -> Value {
     let mut m = Map::new();
-    m.insert("first", Value::from(h.first.date_naive().to_string()));
-    m.insert("last", Value::from(h.last.date_naive().to_string()));
+    m.insert("first", Value::from(iso_date(h.first.date_naive())));
+    m.insert("last", Value::from(iso_date(h.last.date_naive())));
     m.insert("revisions", Value::from(h.revisions));
     Value::from(m)
 }
