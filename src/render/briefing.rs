@@ -140,7 +140,7 @@ pub fn view(report: &MonthlyReport, bulletin: &BulletinConfig, date: NaiveDate) 
     let warnings = report
         .departments
         .iter()
-        .flat_map(|d| d.warnings.iter().map(move |w| format!("{}：{w}", d.name)))
+        .flat_map(|d| d.warnings.iter().map(move |w| [&d.name, "：", w].concat()))
         .collect();
     let sessions = report
         .sessions
@@ -542,9 +542,15 @@ impl std::fmt::Display for Tenths {
     }
 }
 
-/// 3月6日
-fn month_day(d: NaiveDate) -> String {
-    format!("{}月{}日", d.month(), d.day())
+/// 3月6日 (without the formatter: a briefing writes one per session and planned item).
+pub fn month_day(d: NaiveDate) -> String {
+    [
+        itoa::Buffer::new().format(d.month()),
+        "月",
+        itoa::Buffer::new().format(d.day()),
+        "日",
+    ]
+    .concat()
 }
 
 const DIGITS: [char; 10] = ['〇', '一', '二', '三', '四', '五', '六', '七', '八', '九'];

@@ -7,7 +7,6 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
-use chrono::Datelike;
 use rayon::prelude::*;
 use tera::{Context, Value};
 
@@ -572,13 +571,15 @@ fn record_lines<S: AsRef<str>>(ev: &Evidence, key: &'static str, files: &[S]) ->
 /// The lists of one unit's figures, by group key.
 fn groups(ev: &Evidence, r: &MonthlyReport, s: &Sources, total: bool) -> Vec<Group> {
     let planned = Group::of("planned", &s.planned, |line, p| {
-        let title = format!(
-            "{}月{}日 {}（{}）",
-            p.date.month(),
-            p.date.day(),
-            p.topic,
-            p.kind
-        );
+        let title = [
+            &briefing::month_day(p.date),
+            " ",
+            &p.topic,
+            "（",
+            &p.kind,
+            "）",
+        ]
+        .concat();
         let whose = p.department_name.as_deref().unwrap_or("全单位");
         let held = if p.held {
             "计划，已开展"
