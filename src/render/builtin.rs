@@ -8,9 +8,10 @@
 //! does a call with arguments these do not expect (they return `None`).
 
 use std::sync::LazyLock;
+use std::sync::atomic::AtomicU8;
 
 use memchr::memmem;
-use tera::{Context, Key, Value};
+use tera::{Context, Value};
 
 use super::env::date_zh;
 use super::html::{push_link, push_text};
@@ -47,25 +48,36 @@ fn is_default(theme: &Theme, file: &str, name: &str) -> bool {
     unchanged && !(theme.templates.iter()).any(|(other, text)| other != file && defines(text))
 }
 
+/// Where a field was in the map it was last looked up in, one per place that looks a
+/// field up: the maps a component reads are made alike (every record's entry holds
+/// `item` at the same place), so the field is found at the first try instead of after
+/// a scan of a record's twenty-odd fields ([`tera::value::map::Map::get_str_hinted`]).
+macro_rules! hint {
+    () => {{
+        static HINT: AtomicU8 = AtomicU8::new(0);
+        &HINT
+    }};
+}
+
 /// The field `key` of a map value (`None` for a missing field, or not a map).
-fn field<'v>(value: &'v Value, key: &'static str) -> Option<&'v Value> {
-    value.as_map()?.get(&Key::Str(key))
+fn field<'v>(value: &'v Value, key: &'static str, hint: &AtomicU8) -> Option<&'v Value> {
+    value.as_map()?.get_str_hinted(key, hint)
 }
 
 /// The field `key` unless it is missing or none (which the components test as false).
-fn present<'v>(value: &'v Value, key: &'static str) -> Option<&'v Value> {
-    field(value, key).filter(|v| !v.is_none())
+fn present<'v>(value: &'v Value, key: &'static str, hint: &AtomicU8) -> Option<&'v Value> {
+    field(value, key, hint).filter(|v| !v.is_none())
 }
 
 /// A field that the component only prints when it is there: text, or nothing for a
 /// missing or none field; `None` for anything else (the component is left to print it).
-fn optional<'v>(value: &'v Value, key: &'static str) -> Option<&'v str> {
-    present(value, key).map_or(Some(""), Value::as_str)
+fn optional<'v>(value: &'v Value, key: &'static str, hint: &AtomicU8) -> Option<&'v str> {
+    present(value, key, hint).map_or(Some(""), Value::as_str)
 }
 
 /// A field that the component always prints: text, or `None` (left to the component).
-fn printed<'v>(value: &'v Value, key: &'static str) -> Option<&'v str> {
-    field(value, key)?.as_str()
+fn printed<'v>(value: &'v Value, key: &'static str, hint: &AtomicU8) -> Option<&'v str> {
+    field(value, key, hint)?.as_str()
 }
 
 /// ` <time datetime="date">date in Chinese</time>` after `out` (`space` first), nothing
@@ -85,8 +97,11 @@ fn push_time(out: &mut String, date: &str, space: &str) -> Option<()> {
 
 /// What `evidence_link(e)` prints: the label, linked when there is a URL, then the date.
 pub fn evidence_link(link: &Value) -> Option<Value> {
-    let label = printed(link, "label")?;
-    let (url, date) = (optional(link, "url")?, optional(link, "date")?);
+    let label = printed(link, "label", hint!())?;
+    let (url, date) = (
+        optional(link, "url", hint!())?,
+        optional(link, "date", hint!())?,
+    );
     let mut out = String::with_capacity(label.len() + url.len() + 64);
     push_link(&mut out, label, url);
     push_time(&mut out, date, " ")?;
@@ -95,10 +110,12 @@ pub fn evidence_link(link: &Value) -> Option<Value> {
 
 /// The name of a `{name, url}` field (a department, a person): `Some(None)` when the
 /// component prints none, `None` when it is left to the component (not such a map).
-fn name_of<'v>(e: &'v Value, key: &'static str) -> Option<Option<&'v str>> {
-    match present(e, key) {
+fn name_of<'v>(e: &'v Value, key: &'static str, hint: &AtomicU8) -> Option<Option<&'v str>> {
+    match present(e, key, hint) {
         None => Some(None),
-        Some(v) if v.as_map().is_some_and(|m| !m.is_empty()) => printed(v, "name").map(Some),
+        Some(v) if v.as_map().is_some_and(|m| !m.is_empty()) => {
+            printed(v, "name", hint!()).map(Some)
+        }
         Some(_) => None,
     }
 }
@@ -107,21 +124,24 @@ fn name_of<'v>(e: &'v Value, key: &'static str) -> Option<Option<&'v str>> {
 /// person and draft mark, its linked title, and its summary cut at 120 characters. The
 /// compact item is its start ([`compact_of`]).
 pub fn entry_item(e: &Value) -> Option<String> {
-    let draft = match present(e, "draft") {
+    let draft = match present(e, "draft", hint!()) {
         None => false,
         Some(v) => v.as_bool()?,
     };
-    let (title, url) = (printed(e, "title")?, printed(e, "url")?);
-    let summary = optional(e, "summary")?;
+    let (title, url) = (printed(e, "title", hint!())?, printed(e, "url", hint!())?);
+    let summary = optional(e, "summary", hint!())?;
     let mut out = String::with_capacity(256 + title.len() + summary.len().min(400));
     out.push_str("<li class=\"entry\">\n  <div class=\"entry-meta\"><span class=\"kind kind-");
-    push_text(&mut out, printed(e, "kind")?);
+    push_text(&mut out, printed(e, "kind", hint!())?);
     out.push_str("\">");
-    push_text(&mut out, printed(e, "kind_label")?);
+    push_text(&mut out, printed(e, "kind_label", hint!())?);
     out.push_str("</span>");
-    push_time(&mut out, optional(e, "date")?, "")?;
-    for (key, class) in [("department", "dept"), ("person", "byline")] {
-        if let Some(name) = name_of(e, key)? {
+    push_time(&mut out, optional(e, "date", hint!())?, "")?;
+    for (key, class, hint) in [
+        ("department", "dept", hint!()),
+        ("person", "byline", hint!()),
+    ] {
+        if let Some(name) = name_of(e, key, hint)? {
             out.push_str("<span class=\"");
             out.push_str(class);
             out.push_str("\">");
@@ -196,16 +216,16 @@ pub fn entry_list<'a>(args: &'a Context) -> Option<String> {
         out.push_str("</p>");
         return Some(out);
     }
-    let made = |e: &'a Value, key: &'static str| -> Option<&'a str> {
-        (field(e, key).filter(|v| v.is_safe()))
+    let made = |e: &'a Value, key: &'static str, hint: &AtomicU8| -> Option<&'a str> {
+        (field(e, key, hint).filter(|v| v.is_safe()))
             .and_then(Value::as_str)
             .filter(|item| !item.is_empty())
     };
     let items: Vec<(&str, &str)> = (entries.iter())
         .map(|e| match compact {
-            false => made(e, "item").map(|item| (item, "")),
-            true => (made(e, "item_compact").map(|item| (item, "")))
-                .or_else(|| made(e, "item").map(compact_of)),
+            false => made(e, "item", hint!()).map(|item| (item, "")),
+            true => (made(e, "item_compact", hint!()).map(|item| (item, "")))
+                .or_else(|| made(e, "item", hint!()).map(compact_of)),
         })
         .collect::<Option<_>>()?;
     let size = items
@@ -232,15 +252,17 @@ pub fn entry_list<'a>(args: &'a Context) -> Option<String> {
 /// single page. `None` for values of other types.
 pub fn pagination(args: &Context) -> Option<String> {
     let p = args.get("p")?;
-    let whole = |v: &Value, key: &'static str| field(v, key)?.as_u64();
-    let (current, total, count) = (whole(p, "current")?, whole(p, "total")?, whole(p, "count")?);
+    let whole = |v: &Value, key: &'static str, hint| field(v, key, hint)?.as_u64();
+    let (current, total, count) = (
+        whole(p, "current", hint!())?,
+        whole(p, "total", hint!())?,
+        whole(p, "count", hint!())?,
+    );
     if total <= 1 {
         return Some(String::new());
     }
     // `prev` and `next`: a URL, or none at the ends.
-    let link =
-        |key: &'static str| -> Option<&str> { present(p, key).map_or(Some(""), Value::as_str) };
-    let (prev, next) = (link("prev")?, link("next")?);
+    let (prev, next) = (optional(p, "prev", hint!())?, optional(p, "next", hint!())?);
     // `<a class="prev" href="url">上一页</a>`, nothing without a URL.
     let push_step = |out: &mut String, class: &str, url: &str, label: &str| {
         if !url.is_empty() {
@@ -253,28 +275,28 @@ pub fn pagination(args: &Context) -> Option<String> {
             out.push_str("</a>");
         }
     };
-    let pages = field(p, "pages")?.as_array()?;
+    let pages = field(p, "pages", hint!())?.as_array()?;
     let mut out = String::with_capacity(200 + pages.len() * 48);
     out.push_str("<nav class=\"pagination\" aria-label=\"分页\">\n");
     push_step(&mut out, "prev", prev, "上一页");
     out.push('\n');
     let mut digits = itoa::Buffer::new();
     for n in pages {
-        let gap = match present(n, "gap") {
+        let gap = match present(n, "gap", hint!()) {
             None => false,
             Some(v) => v.as_bool()?,
         };
         if gap {
             out.push_str("<span class=\"gap\">…</span>");
         } else {
-            let number = whole(n, "number")?;
+            let number = whole(n, "number", hint!())?;
             if number == current {
                 out.push_str("<span class=\"current\">");
                 out.push_str(digits.format(number));
                 out.push_str("</span>");
             } else {
                 out.push_str("<a href=\"");
-                push_text(&mut out, printed(n, "url")?);
+                push_text(&mut out, printed(n, "url", hint!())?);
                 out.push_str("\">");
                 out.push_str(digits.format(number));
                 out.push_str("</a>");
