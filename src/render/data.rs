@@ -6,8 +6,6 @@
 //! ([`SiteData::with_content`]); lists need only the summary, and each entry's item in
 //! them, rendered once ([`SiteData::add_items`]).
 
-use std::collections::BTreeMap;
-
 use ahash::AHashMap;
 use rayon::prelude::*;
 use tera::Value;
@@ -138,20 +136,22 @@ pub struct SiteData {
     pub links: Links,
     /// Indexed like `Corpus::records`; `None` for records not shown (drafts).
     pub entries: Vec<Option<Value>>,
-    pub departments: BTreeMap<String, Value>,
-    pub people: BTreeMap<String, Value>,
+    /// By id; hash maps, since they are only looked up (a briefing looks a person up
+    /// for every line, and a B-tree compares a dozen ids each time).
+    pub departments: AHashMap<String, Value>,
+    pub people: AHashMap<String, Value>,
     /// A person's link as HTML, `<a href="url">name</a>`, for lists made in Rust
     /// ([`crate::render::html`]): a briefing links every counted person every month.
     pub person_anchors: AHashMap<String, String>,
     /// `{name, url}` of every tag of the visible records, shared by the records that
     /// carry it (a tag is on hundreds of records).
-    pub tags: BTreeMap<String, Value>,
+    pub tags: AHashMap<String, Value>,
 }
 
 impl SiteData {
     pub fn new(corpus: &Corpus) -> Self {
         let links = Links::new(&corpus.site.base_url);
-        let departments: BTreeMap<String, Value> = corpus
+        let departments: AHashMap<String, Value> = corpus
             .org
             .departments
             .iter()
