@@ -2,9 +2,9 @@
 //! with an anchor per line (`#L12`), so a figure taken from a ledger can link to the line
 //! it comes from.
 
-use std::collections::BTreeMap;
 use std::sync::Arc;
 
+use ahash::AHashMap;
 use tera::{Context, Value};
 
 use super::{Deferred, Map, page};
@@ -14,8 +14,9 @@ use crate::render::plan::Page;
 
 /// The ledger files that have a page, with their text.
 pub struct Ledgers {
-    /// File -> (URL path, text as loaded).
-    files: BTreeMap<String, (String, Arc<str>)>,
+    /// File -> (URL path, text as loaded). A hash map: the briefings and evaluations
+    /// look a ledger up for every line they cite.
+    files: AHashMap<String, (String, Arc<str>)>,
     base: String,
 }
 
@@ -70,7 +71,7 @@ impl Ledgers {
         url.push_str(path);
         if line > 0 {
             url.push_str("#L");
-            url.push_str(&line.to_string());
+            url.push_str(itoa::Buffer::new().format(line));
         }
         url
     }
@@ -78,8 +79,10 @@ impl Ledgers {
     /// A page per ledger; with `defer`, without its lines ([`Ledgers::page`] makes
     /// them when it is rendered).
     pub fn pages(&self, defer: bool) -> Vec<Page> {
-        self.files
-            .keys()
+        let mut files: Vec<&String> = self.files.keys().collect();
+        files.sort_unstable();
+        files
+            .into_iter()
             .filter_map(|file| {
                 if defer {
                     let mut p = self.page_with(file, Context::new())?;
