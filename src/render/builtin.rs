@@ -102,6 +102,12 @@ pub fn evidence_link(link: &Value) -> Option<Value> {
         optional(link, "url", hint!())?,
         optional(link, "date", hint!())?,
     );
+    evidence_html(label, url, date)
+}
+
+/// [`evidence_link`] of a link whose `label`, `url` and `date` (empty for none) are
+/// these; `None` for a date `date_zh` refuses.
+pub fn evidence_html(label: &str, url: &str, date: &str) -> Option<Value> {
     let mut out = String::with_capacity(label.len() + url.len() + 64);
     push_link(&mut out, label, url);
     push_time(&mut out, date, " ")?;

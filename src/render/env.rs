@@ -8,6 +8,7 @@ use chrono::{Datelike, NaiveDate};
 use tera::{Context, Kwargs, State, Tera, Value};
 
 use super::builtin::{self, Builtin};
+use super::fields::Fields;
 use super::theme::Theme;
 use crate::error::{Error, Result};
 
@@ -138,6 +139,21 @@ impl Env {
     /// twentieth of the build. A link the component cannot render comes back as it
     /// was: the page calls the component itself and reports the error where it is.
     /// The default theme's is written in Rust (see [`builtin`]).
+    /// The evidence link made of `link` (`file`, `line`, `label`, `url`, `date`,
+    /// `kind_label`), whose `label`, `url` and `date` (empty for none) are given too: with
+    /// the default component, its `html` is made from them and added before the map is
+    /// (not read back from the map and added to a copy of it: a report makes tens of
+    /// thousands of links).
+    pub fn evidence(&self, mut link: Fields, label: &str, url: &str, date: &str) -> Value {
+        if self.builtin.evidence_link
+            && let Some(html) = builtin::evidence_html(label, url, date)
+        {
+            link.insert("html", html);
+            return Value::from(link);
+        }
+        self.with_evidence_html(Value::from(link))
+    }
+
     pub fn with_evidence_html(&self, link: Value) -> Value {
         if self.builtin.evidence_link
             && let Some(html) = builtin::evidence_link(&link)

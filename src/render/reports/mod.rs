@@ -411,19 +411,27 @@ impl Evidence<'_> {
     }
 
     fn make_link(&self, source: &Source) -> Value {
+        let Some(entry) = self.entry_ref(&source.file) else {
+            return self.ledger_link(&source.file, &[source.line]);
+        };
+        let get = |k: &str| entry.get_from_path(k).cloned().unwrap_or_else(Value::none);
+        let (label, url, date) = (get("title"), get("url"), get("date"));
         let mut m = Map::new();
         m.insert("file", Value::from(&*source.file));
         m.insert("line", Value::from(source.line));
-        if let Some(entry) = self.entry_ref(&source.file) {
-            let get = |k: &str| entry.get_from_path(k).cloned().unwrap_or_else(Value::none);
-            m.insert("label", get("title"));
-            m.insert("url", get("url"));
-            m.insert("date", get("date"));
-            m.insert("kind_label", get("kind_label"));
-        } else {
-            return self.ledger_link(&source.file, &[source.line]);
+        m.insert("label", label.clone());
+        m.insert("url", url.clone());
+        m.insert("date", date.clone());
+        m.insert("kind_label", get("kind_label"));
+        // What the component prints: the title, and the URL and the date when they are
+        // there; anything else is left to it.
+        fn text(v: &Value) -> Option<&str> {
+            if v.is_none() { Some("") } else { v.as_str() }
         }
-        self.env.with_evidence_html(Value::from(m))
+        match (label.as_str(), text(&url), text(&date)) {
+            (Some(label), Some(url), Some(date)) => self.env.evidence(m, label, url, date),
+            _ => self.env.with_evidence_html(Value::from(m)),
+        }
     }
 
     /// One link for lines of a ledger (line 0: the whole file): to the first line,
@@ -435,14 +443,15 @@ impl Evidence<'_> {
         } else {
             file.to_string()
         };
+        let url = self.ledgers.url(file, first);
         let mut m = Map::new();
         m.insert("file", Value::from(file));
         m.insert("line", Value::from(first));
-        m.insert("label", Value::from(label));
-        m.insert("url", Value::from(self.ledgers.url(file, first)));
+        m.insert("label", Value::from(label.as_str()));
+        m.insert("url", Value::from(url.as_str()));
         m.insert("date", Value::none());
         m.insert("kind_label", Value::from(ledgers::label(file)));
-        self.env.with_evidence_html(Value::from(m))
+        self.env.evidence(m, &label, &url, "")
     }
 
     /// The sources of a figure as links, in their order, except that the lines of one
