@@ -170,7 +170,8 @@ fn month_value(value: &str) -> Option<YearMonth> {
     shape.then(|| value.parse().ok())?
 }
 
-/// Words YAML reads as something other than a string (null, booleans, YAML 1.1's too).
+/// Words YAML reads as something other than a string (null, booleans, YAML 1.1's too);
+/// none is longer than five letters.
 const SPECIAL_WORDS: [&str; 9] = ["null", "true", "false", "yes", "no", "on", "off", "y", "n"];
 
 /// The people of org.yaml by id: a log names each of them every month.
@@ -185,7 +186,7 @@ fn person_id(text: &str, known: &KnownPeople) -> Option<PersonId> {
     let ok = b.first().is_some_and(u8::is_ascii_lowercase)
         && b.iter()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, b'-' | b'_'))
-        && !SPECIAL_WORDS.contains(&text);
+        && (b.len() > 5 || !SPECIAL_WORDS.contains(&text));
     ok.then(|| match known.get(text) {
         Some(&id) => id.clone(),
         None => PersonId::from(text),
@@ -200,10 +201,20 @@ fn number(text: &str) -> Option<f64> {
         None => (text, None),
     };
     whole(whole_part)?;
-    if let Some(f) = fraction
-        && (f.is_empty() || !f.bytes().all(|c| c.is_ascii_digit()))
-    {
-        return None;
+    let fraction = match fraction {
+        Some(f) if f.is_empty() || !f.bytes().all(|c| c.is_ascii_digit()) => return None,
+        f => f.unwrap_or(""),
+    };
+    // Clinger's fast path: up to 15 digits are an exact integer as an f64, and so is
+    // 10^k; one division of the two, rounded as IEEE rounds, is the correctly rounded
+    // value that `parse` finds (a log has a number per person and month).
+    const POWERS_OF_TEN: [f64; 16] = [
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+    ];
+    if whole_part.len() + fraction.len() <= 15 {
+        let digits = whole_part.bytes().chain(fraction.bytes());
+        let mantissa = digits.fold(0u64, |m, c| m * 10 + u64::from(c - b'0'));
+        return Some(mantissa as f64 / POWERS_OF_TEN[fraction.len()]);
     }
     text.parse().ok()
 }
@@ -342,6 +353,34 @@ mod tests {
         let yes = PersonId::from("true");
         let known = KnownPeople::from_iter([("true", &yes)]);
         assert!(read("month: 2026-03\nself_study:\n  true: 3\n", &known).is_none());
+    }
+
+    #[test]
+    fn numbers_are_the_f64_parse_gives_to_the_last_bit() {
+        let mut texts: Vec<String> = (0..2000).map(|n| n.to_string()).collect();
+        for n in 0..400u32 {
+            for fraction in ["0", "5", "25", "1", "33", "125", "999", "0001", "7"] {
+                texts.push(format!("{n}.{fraction}"));
+            }
+        }
+        // Around the fast path's end: 15 digits in it, 16 and more through `parse` (a
+        // whole part past u32 is left to the YAML parser).
+        texts.extend(
+            [
+                "4294967295.12345",
+                "4294967295.123456",
+                "99999999.9999999",
+                "0.12345678901234",
+                "0.123456789012345",
+                "1.00000000000000001",
+            ]
+            .map(String::from),
+        );
+        for text in &texts {
+            let expected: f64 = text.parse().expect("a decimal");
+            let read = number(text).unwrap_or_else(|| panic!("{text} not read"));
+            assert_eq!(read.to_bits(), expected.to_bits(), "{text}");
+        }
     }
 
     #[test]
