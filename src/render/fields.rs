@@ -30,9 +30,7 @@ impl From<Fields> for Value {
         // exact size that becomes the map as it is (one copy, not an insert per field; a
         // million fields at 10,000 records). Not `shrink_to_fit`: the allocator keeps a
         // block shrunk by less than half, and the maps would hold their spare room.
-        let unique = (fields.iter().enumerate())
-            .all(|(i, (key, _))| !fields[..i].iter().any(|(k, _)| same_name(k, key)));
-        if unique {
+        if distinct(&fields) {
             if fields.capacity() != fields.len() {
                 let mut exact = Vec::with_capacity(fields.len());
                 exact.append(&mut fields);
@@ -46,6 +44,23 @@ impl From<Fields> for Value {
         }
         Value::from(map)
     }
+}
+
+/// Whether no two of `fields` have the same name. Each name sets one of 256 bits, picked
+/// by its length and last byte; only a name whose bit was set already is compared with
+/// the names before it (comparing every pair was most of making a record's map).
+fn distinct(fields: &[(Key, Value)]) -> bool {
+    let mut seen = [0u64; 4];
+    for (i, (key, _)) in fields.iter().enumerate() {
+        let name = key.as_str().unwrap_or_default().as_bytes();
+        let bit = (name.len() * 31 + usize::from(name.last().copied().unwrap_or(0))) & 255;
+        let (word, mask) = (bit / 64, 1u64 << (bit % 64));
+        if seen[word] & mask != 0 && fields[..i].iter().any(|(k, _)| same_name(k, key)) {
+            return false;
+        }
+        seen[word] |= mask;
+    }
+    true
 }
 
 /// `a == b` for the names [`Fields`] holds, byte by byte: most pairs differ in length
@@ -162,6 +177,32 @@ mod tests {
         context.insert_value("rows", Value::from(rows));
         let html = tera.render("rows", &context).expect("render");
         assert_eq!(html, "21;43;65;");
+    }
+
+    #[test]
+    fn names_are_found_distinct_exactly_when_no_two_are_equal() {
+        // Names that share a length and a last byte (the same bit), names that do not,
+        // and the same name twice at every distance.
+        let names = [
+            "url", "uri", "arl", "date", "name", "kind", "item", "title", "a", "b",
+        ];
+        let fields = |picked: &[&'static str]| -> Vec<(Key<'static>, Value)> {
+            picked
+                .iter()
+                .map(|n| (Key::Str(n), Value::none()))
+                .collect()
+        };
+        for len in 0..=names.len() {
+            let picked = &names[..len];
+            assert!(distinct(&fields(picked)), "{picked:?}");
+            for i in 0..len {
+                for j in 0..=len {
+                    let mut twice = picked.to_vec();
+                    twice.insert(j, picked[i]);
+                    assert!(!distinct(&fields(&twice)), "{twice:?}");
+                }
+            }
+        }
     }
 
     #[test]
