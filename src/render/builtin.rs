@@ -51,7 +51,7 @@ fn is_default(theme: &Theme, file: &str, name: &str) -> bool {
 /// Where a field was in the map it was last looked up in, one per place that looks a
 /// field up: the maps a component reads are made alike (every record's entry holds
 /// `item` at the same place), so the field is found at the first try instead of after
-/// a scan of a record's twenty-odd fields ([`tera::value::map::Map::get_str_hinted`]).
+/// a scan of a record's twenty-odd fields ([`tera::Map::get_str_hinted`]).
 macro_rules! hint {
     () => {{
         static HINT: AtomicU8 = AtomicU8::new(0);

@@ -132,13 +132,6 @@ impl Env {
         self.with_rendered(GALLERY_CARD, "card", card, &[("html", &[])])
     }
 
-    /// An evidence `link` of a report page (`{label, url, date, ...}`) with `html`, the
-    /// theme's `evidence_link` component rendered for it once (unchanged when the theme
-    /// has none). The evaluation pages of a 10,000-record site print 31,000 links, most
-    /// of them records cited by several figures, and a component call for each was a
-    /// twentieth of the build. A link the component cannot render comes back as it
-    /// was: the page calls the component itself and reports the error where it is.
-    /// The default theme's is written in Rust (see [`builtin`]).
     /// The evidence link made of `link` (`file`, `line`, `label`, `url`, `date`,
     /// `kind_label`), whose `label`, `url` and `date` (empty for none) are given too: with
     /// the default component, its `html` is made from them and added before the map is
@@ -154,6 +147,13 @@ impl Env {
         self.with_evidence_html(Value::from(link))
     }
 
+    /// An evidence `link` of a report page (`{label, url, date, ...}`) with `html`, the
+    /// theme's `evidence_link` component rendered for it once (unchanged when the theme
+    /// has none). The evaluation pages of a 10,000-record site print 31,000 links, most
+    /// of them records cited by several figures, and a component call for each was a
+    /// twentieth of the build. A link the component cannot render comes back as it
+    /// was: the page calls the component itself and reports the error where it is.
+    /// The default theme's is written in Rust (see [`builtin`]).
     pub fn with_evidence_html(&self, link: Value) -> Value {
         if self.builtin.evidence_link
             && let Some(html) = builtin::evidence_link(&link)
