@@ -93,7 +93,7 @@ pub use errors::{Error, ErrorKind, ReportError, TeraResult};
 pub use filters::Filter;
 pub use functions::Function;
 pub use tests::{Test, TestResult};
-pub use utils::{Span, escape_html};
+pub use utils::{Span, escape_html, short_needs_html_escape};
 #[doc(inline)]
 pub use value::FunctionResult;
 pub use value::number::Number;
