@@ -292,7 +292,7 @@ fn masthead(view: &BriefingView) -> Value {
 /// The URL of a record's page, or an empty string.
 fn url_of(ev: &Evidence, file: &str) -> Value {
     ev.entry_ref(file)
-        .and_then(|e| e.get_from_path("url").cloned())
+        .and_then(|e| e.as_map()?.get_str("url").cloned())
         .unwrap_or_else(|| Value::from(""))
 }
 
@@ -552,10 +552,10 @@ impl Line<'_> {
     }
 }
 
-/// A string field of a map value; empty when missing.
+/// A string field of a map value; empty when missing. A lookup, not `get_from_path`,
+/// which reads its argument as a dotted path (a briefing reads a field per line).
 fn field<'v>(value: &'v Value, key: &'v str) -> &'v str {
-    value
-        .get_from_path(key)
+    (value.as_map().and_then(|m| m.get_str(key)))
         .and_then(Value::as_str)
         .unwrap_or("")
 }

@@ -414,7 +414,9 @@ impl Evidence<'_> {
         let Some(entry) = self.entry_ref(&source.file) else {
             return self.ledger_link(&source.file, &[source.line]);
         };
-        let get = |k: &str| entry.get_from_path(k).cloned().unwrap_or_else(Value::none);
+        let get = |k: &str| {
+            (entry.as_map().and_then(|m| m.get_str(k)).cloned()).unwrap_or_else(Value::none)
+        };
         let (label, url, date) = (get("title"), get("url"), get("date"));
         let mut m = Map::new();
         m.insert("file", Value::from(&*source.file));
