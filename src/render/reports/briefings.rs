@@ -10,7 +10,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use tera::{Context, Value};
 
-use super::{Deferred, Evidence, Map, Reuse, line_ranges, page};
+use super::{Deferred, Evidence, Map, Reuse, field_of, line_ranges, page};
 use crate::content::YearMonth;
 use crate::content::ledger::Log;
 use crate::git::FileHistory;
@@ -292,7 +292,7 @@ fn masthead(view: &BriefingView) -> Value {
 /// The URL of a record's page, or an empty string.
 fn url_of(ev: &Evidence, file: &str) -> Value {
     ev.entry_ref(file)
-        .and_then(|e| e.as_map()?.get_str("url").cloned())
+        .and_then(|e| field_of(e, "url").cloned())
         .unwrap_or_else(|| Value::from(""))
 }
 
@@ -552,12 +552,9 @@ impl Line<'_> {
     }
 }
 
-/// A string field of a map value; empty when missing. A lookup, not `get_from_path`,
-/// which reads its argument as a dotted path (a briefing reads a field per line).
+/// A string field of a map value; empty when missing.
 fn field<'v>(value: &'v Value, key: &'v str) -> &'v str {
-    (value.as_map().and_then(|m| m.get_str(key)))
-        .and_then(Value::as_str)
-        .unwrap_or("")
+    field_of(value, key).and_then(Value::as_str).unwrap_or("")
 }
 
 /// A line per record: title with its link, date.

@@ -414,9 +414,7 @@ impl Evidence<'_> {
         let Some(entry) = self.entry_ref(&source.file) else {
             return self.ledger_link(&source.file, &[source.line]);
         };
-        let get = |k: &str| {
-            (entry.as_map().and_then(|m| m.get_str(k)).cloned()).unwrap_or_else(Value::none)
-        };
+        let get = |k: &str| field_of(entry, k).cloned().unwrap_or_else(Value::none);
         let (label, url, date) = (get("title"), get("url"), get("date"));
         let mut m = Map::new();
         m.insert("file", Value::from(&*source.file));
@@ -497,6 +495,12 @@ impl Evidence<'_> {
             })
             .collect()
     }
+}
+
+/// The field `key` of a map value (a record's entry), by lookup: `get_from_path` reads
+/// its argument as a dotted path, and the reports read a field per line they list.
+pub(super) fn field_of<'v>(value: &'v Value, key: &str) -> Option<&'v Value> {
+    value.as_map()?.get_str(key)
 }
 
 /// Sorted line numbers as runs: `[27, 28, 29, 35]` -> `27–29、35`.
