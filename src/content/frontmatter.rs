@@ -44,7 +44,7 @@ pub fn split(text: &str) -> Result<Split<'_>, SplitError> {
     }
     let yaml_start = first_line_end;
     let mut offset = yaml_start;
-    for (line, piece) in (2..).zip(super::simple_yaml::split_lines(&text[yaml_start..])) {
+    for (line, piece) in (2..).zip(super::scan::split_lines(&text[yaml_start..])) {
         if offset >= text.len() {
             break;
         }

@@ -26,6 +26,7 @@
 use ahash::AHashMap;
 
 use super::ledger::{CheckResult, LogFile, LogIndex, NotebookCheck, WorkAttendance};
+use super::scan;
 use super::types::{PersonId, YearMonth};
 
 #[derive(Clone, Copy, PartialEq)]
@@ -196,7 +197,7 @@ fn person_id(text: &str, known: &KnownPeople) -> Option<PersonId> {
 /// A decimal number as YAML and Rust both read it: `22`, `20.5`, `0.5` (no sign, no
 /// exponent, no leading zero, no `_`).
 fn number(text: &str) -> Option<f64> {
-    let (whole_part, fraction) = match text.split_once('.') {
+    let (whole_part, fraction) = match scan::split_once_byte(text, b'.') {
         Some((w, f)) => (w, Some(f)),
         None => (text, None),
     };
@@ -246,7 +247,7 @@ impl<'a> FlowMap<'a> {
             .strip_prefix('{')?
             .strip_suffix('}')?;
         let mut fields: Vec<(&str, &str)> = Vec::new();
-        for part in inner.split(',') {
+        for part in scan::split_byte(inner, b',') {
             let (key, value) = part.trim_matches(' ').split_once(": ")?;
             let value = value.trim_start_matches(' ');
             if value.is_empty() || fields.iter().any(|(k, _)| *k == key) {

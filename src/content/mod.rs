@@ -8,6 +8,7 @@ pub mod ledger;
 pub mod lines;
 mod log_reader;
 pub mod record;
+pub(crate) mod scan;
 mod simple_yaml;
 pub mod types;
 pub mod validate;

@@ -24,6 +24,8 @@
 
 use serde::de::{self, DeserializeOwned, DeserializeSeed, IntoDeserializer, Visitor};
 
+use super::scan;
+
 /// `T` from `yaml`, or `None` when the text is not in the plain shape or its values are
 /// not what `T` wants (the YAML parser then reads it and reports why).
 pub fn from_str<T: DeserializeOwned>(yaml: &str) -> Option<T> {
@@ -50,7 +52,7 @@ pub(super) fn content_lines(yaml: &str) -> Option<Vec<(usize, usize, &str)>> {
         return None;
     }
     let mut lines = Vec::new();
-    for (n, line) in split_lines(yaml).enumerate() {
+    for (n, line) in scan::split_lines(yaml).enumerate() {
         let line = line.trim_end_matches(' ');
         let rest = line.trim_start_matches(' ');
         if !(rest.is_empty() || rest.starts_with('#')) {
@@ -140,15 +142,14 @@ fn flow_seq(inner: &str) -> Option<Node<'_>> {
     if inner.trim_matches(' ').is_empty() {
         return Some(Node::Seq(Vec::new()));
     }
-    let items = inner
-        .split(',')
+    let items = scan::split_byte(inner, b',')
         .map(|part| plain(part.trim_matches(' '), true).map(Node::Plain));
     Some(Node::Seq(items.collect::<Option<_>>()?))
 }
 
 fn flow_map(inner: &str) -> Option<Node<'_>> {
     let mut fields: Vec<(&str, Node)> = Vec::new();
-    for part in inner.split(',') {
+    for part in scan::split_byte(inner, b',') {
         let (key, value) = part.trim_matches(' ').split_once(": ")?;
         let value = plain(value.trim_start_matches(' '), true)?;
         if !is_key(key) || fields.iter().any(|(k, _)| *k == key) {
@@ -198,21 +199,6 @@ pub(super) fn split_at_colon(text: &str) -> Option<(&str, &str)> {
     Some((&text[..at], rest.strip_prefix(' ')?))
 }
 
-/// The pieces of `text` between line feeds, as `text.split('\n')` gives them: the line
-/// feeds are found by memchr's SIMD search as it goes (`split`'s searcher, which starts
-/// again at every line, was 1% of a build in the front matter).
-pub(super) fn split_lines(text: &str) -> impl Iterator<Item = &str> {
-    let mut start = 0;
-    (memchr::memchr_iter(b'\n', text.as_bytes()).map(Some))
-        .chain(std::iter::once(None))
-        .map(move |end| {
-            let end = end.unwrap_or(text.len());
-            let line = &text[start..end];
-            start = end + 1;
-            line
-        })
-}
-
 /// Whether `text` holds any of the ASCII `bytes` (a byte scan: a char pattern decodes
 /// every Chinese character on the way).
 fn has_any(text: &str, bytes: &[u8]) -> bool {
@@ -257,7 +243,7 @@ fn boolean(s: &str) -> Option<bool> {
 /// then an optional `.digits`. Returns whether it has a fraction.
 fn decimal(s: &str) -> Option<bool> {
     let unsigned = s.strip_prefix('-').unwrap_or(s);
-    let (whole, fraction) = match unsigned.split_once('.') {
+    let (whole, fraction) = match scan::split_once_byte(unsigned, b'.') {
         Some((w, f)) => (w, Some(f)),
         None => (unsigned, None),
     };
@@ -503,23 +489,6 @@ mod tests {
     use crate::content::Kind;
     use crate::content::frontmatter::{split, with_yaml_parser_only};
     use crate::content::record::parse_record;
-
-    #[test]
-    fn lines_are_split_as_str_split_splits_them() {
-        for text in [
-            "",
-            "\n",
-            "a",
-            "a\n",
-            "a\nb",
-            "\n\na\n\n",
-            "学习\n心得：体会\r\n结尾",
-        ] {
-            let ours: Vec<&str> = split_lines(text).collect();
-            let std: Vec<&str> = text.split('\n').collect();
-            assert_eq!(ours, std, "{text:?}");
-        }
-    }
 
     fn both(yaml: &str) -> (Option<serde_yaml::Value>, serde_yaml::Value) {
         let parser = serde_yaml::from_str(yaml).unwrap_or_else(|e| panic!("{e}:\n{yaml}"));

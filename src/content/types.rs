@@ -162,7 +162,7 @@ impl<'de> Deserialize<'de> for YearMonth {
 pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
     let s = s.trim();
     let bad = || format!("`{s}` is not a date: write it as YYYY-MM-DD, like 2026-03-06");
-    let mut parts = s.split('-');
+    let mut parts = super::scan::split_byte(s, b'-');
     let (Some(y), Some(m), Some(d), None) =
         (parts.next(), parts.next(), parts.next(), parts.next())
     else {

@@ -734,7 +734,7 @@ pub fn summary(r: &Record) -> String {
         return s.trim().to_string();
     }
     let mut paragraph = Vec::new();
-    for line in r.body.lines().map(str::trim) {
+    for line in crate::content::scan::lines(&r.body).map(str::trim) {
         if line.is_empty() || line.starts_with('#') || line.starts_with("---") {
             if paragraph.is_empty() {
                 continue;

@@ -99,7 +99,7 @@ impl Ledgers {
     /// line made a big site's ledgers a fiftieth of its build).
     pub fn page(&self, file: &str) -> Option<Page> {
         let (_, text) = self.files.get(file)?;
-        let lines: Vec<Value> = text.lines().map(Value::from).collect();
+        let lines: Vec<Value> = crate::content::scan::lines(text).map(Value::from).collect();
         let mut ledger = Map::new();
         ledger.insert("file", Value::from(file));
         ledger.insert("label", Value::from(label(file)));
