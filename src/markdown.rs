@@ -11,8 +11,6 @@
 //!
 //! Rendering is pure: the caller says how a content-relative file maps to a URL.
 
-use std::collections::HashMap;
-
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
 
 /// The result of rendering one body.
@@ -135,24 +133,23 @@ impl<'a> Iterator for Events<'a, '_> {
                         HeadingLevel::H2 | HeadingLevel::H3 | HeadingLevel::H4
                     ) =>
             {
-                // The heading's events up to its end (or the end of the body).
-                let mut inner = Vec::new();
+                // The heading's events up to its end (or the end of the body) wait in
+                // `pending`, empty until now.
                 let mut closed = false;
                 while let Some(event) = self.next_policed() {
                     if matches!(event, Event::End(TagEnd::Heading(_))) {
                         closed = true;
                         break;
                     }
-                    inner.push(event);
+                    self.pending.push_back(event);
                 }
-                let heading_id = self.ids.unique(&heading_text(&inner));
-                self.pending.extend(inner);
+                let heading_id = self.ids.unique(&heading_text(self.pending.iter()));
                 if closed {
                     self.pending.push_back(Event::End(TagEnd::Heading(level)));
                 }
                 Some(Event::Start(Tag::Heading {
                     level,
-                    id: Some(heading_id.into()),
+                    id: Some(CowStr::Boxed(heading_id)),
                     classes: Vec::new(),
                     attrs: Vec::new(),
                 }))
@@ -381,7 +378,7 @@ fn first_paragraph(markdown: &str) -> Option<String> {
     None
 }
 
-fn heading_text(events: &[Event]) -> String {
+fn heading_text<'e>(events: impl Iterator<Item = &'e Event<'e>>) -> String {
     let mut text = String::new();
     for e in events {
         match e {
@@ -396,25 +393,26 @@ fn heading_text(events: &[Event]) -> String {
 /// Heading ids, unique within one page.
 #[derive(Default)]
 struct Anchors {
-    seen: HashMap<String, usize>,
+    seen: ahash::AHashSet<Box<str>>,
 }
 
 impl Anchors {
-    fn unique(&mut self, text: &str) -> String {
-        let base = anchor(text);
-        let base = if base.is_empty() {
-            "section".to_string()
-        } else {
-            base
-        };
-        let mut candidate = base.clone();
-        let mut n = 0;
-        while self.seen.contains_key(&candidate) {
-            n += 1;
-            candidate = format!("{base}-{n}");
+    fn unique(&mut self, text: &str) -> Box<str> {
+        let mut base = anchor(text);
+        if base.is_empty() {
+            base.push_str("section");
         }
-        self.seen.insert(candidate.clone(), 0);
-        candidate
+        let id = if self.seen.contains(base.as_str()) {
+            let mut n = 1;
+            while self.seen.contains(format!("{base}-{n}").as_str()) {
+                n += 1;
+            }
+            format!("{base}-{n}").into_boxed_str()
+        } else {
+            base.into_boxed_str()
+        };
+        self.seen.insert(id.clone());
+        id
     }
 }
 
@@ -643,6 +641,11 @@ mod tests {
         );
         assert!(html.contains("<h2 id=\"学习-内容-2\">"), "{html}");
         assert!(html.contains("<h5>五级</h5>"), "{html}");
+        // A heading whose text is an id given before gets a number of its own.
+        let html = md("## 小结\n\n## 小结\n\n## 小结-1\n\n## \n").html;
+        for id in ["小结", "小结-1", "小结-1-1", "section"] {
+            assert!(html.contains(&format!("<h2 id=\"{id}\">")), "{id}: {html}");
+        }
     }
 
     #[test]
