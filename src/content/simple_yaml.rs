@@ -189,14 +189,11 @@ fn plain(text: &str, in_flow: bool) -> Option<&str> {
 /// readers refuse any other key), and looking for one byte is quicker than for ": ",
 /// a substring search set up again for every line.
 pub(super) fn split_at_colon(text: &str) -> Option<(&str, &str)> {
-    // A key is a few bytes long: a plain loop finds its colon sooner than `find`'s
-    // memchr, which is made for long texts (an ASCII byte is a character boundary).
-    let at = text.bytes().position(|b| b == b':')?;
-    let rest = &text[at + 1..];
+    let (key, rest) = scan::split_once_byte(text, b':')?;
     if rest.is_empty() {
-        return Some((&text[..at], ""));
+        return Some((key, ""));
     }
-    Some((&text[..at], rest.strip_prefix(' ')?))
+    Some((key, rest.strip_prefix(' ')?))
 }
 
 /// Whether `text` holds any of the ASCII `bytes` (a byte scan: a char pattern decodes
