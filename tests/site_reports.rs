@@ -239,6 +239,47 @@ fn briefing_page_matches_the_snapshot() {
     assert_snapshot("site-briefing-2026-03.html", main_of(&html));
 }
 
+/// The default briefing.html's departments table and source lists are made by jianbao
+/// (`rows_html`, `sources_html`); a theme's copy of the file loops over `rows` and
+/// `sources` instead, and must print the same page.
+#[test]
+fn a_copy_of_briefing_html_prints_the_page_the_default_prints() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let content = site_fixture(tmp.path());
+    let out = tmp.path().join("public");
+    build_site(&content, &out);
+    let months: Vec<String> = std::fs::read_dir(out.join("briefings"))
+        .expect("briefings/")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .filter(|name| name.starts_with("2026-"))
+        .collect();
+    let page = |dir: &Path, month: &str| read(dir, &format!("briefings/{month}/index.html"));
+    let all: String = months.iter().map(|m| page(&out, m)).collect();
+    for part in [
+        "<tr class=\"total\"><td class=\"name\">",
+        "<a class=\"figure-link\" href=\"#src-",
+        "<section class=\"source-block\" id=\"src-total\">",
+        "<p class=\"ledger\">台账：<a href=\"/ledgers/logs/2026-03/\">",
+        "<p class=\"empty\">本月无记录。</p>",
+    ] {
+        assert!(all.contains(part), "a page should contain {part:?}");
+    }
+
+    std::fs::create_dir_all(content.join("templates")).expect("mkdir");
+    let theme = include_str!("../themes/default/templates/briefing.html");
+    std::fs::write(
+        content.join("templates/briefing.html"),
+        format!("{theme}{{# the office's copy #}}\n"),
+    )
+    .expect("briefing.html");
+    let copied = tmp.path().join("copied");
+    build_site(&content, &copied);
+    assert!(months.len() >= 3, "{months:?}");
+    for month in &months {
+        assert_eq!(page(&copied, month), page(&out, month), "{month}");
+    }
+}
+
 #[test]
 fn published_month_shows_the_frozen_text_and_its_issue() {
     let tmp = tempfile::tempdir().expect("tmp");

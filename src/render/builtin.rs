@@ -6,6 +6,10 @@
 //! be equal (escaped by [`super::html`], as tera escapes). A theme that changes or
 //! replaces one of them gets its own rendered by tera instead ([`Builtin::of`]), and so
 //! does a call with arguments these do not expect (they return `None`).
+//!
+//! The same holds for whole loops of a page template: the departments table and source
+//! lists of briefing.html are made by `reports::briefing_table` while the theme keeps
+//! that file as it is.
 
 use std::sync::LazyLock;
 use std::sync::atomic::AtomicU8;
@@ -17,13 +21,16 @@ use super::env::date_zh;
 use super::html::{push_link, push_text};
 use super::theme::Theme;
 
-/// Which of the components a theme keeps as the default theme has them.
+/// Which of the components (and templates) a theme keeps as the default theme has them.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Builtin {
     pub entry_item: bool,
     pub evidence_link: bool,
     pub entry_list: bool,
     pub pagination: bool,
+    /// briefing.html is the default theme's: its departments table and source lists
+    /// are given as their markup (`rows_html`, `sources_html`), made in Rust.
+    pub briefing_page: bool,
 }
 
 impl Builtin {
@@ -33,6 +40,7 @@ impl Builtin {
             evidence_link: is_default(theme, "report_components.html", "evidence_link"),
             entry_list: is_default(theme, "components.html", "entry_list"),
             pagination: is_default(theme, "components.html", "pagination"),
+            briefing_page: is_unchanged(theme, "briefing.html"),
         }
     }
 }
@@ -43,9 +51,13 @@ fn is_default(theme: &Theme, file: &str, name: &str) -> bool {
     let defines = |text: &str| {
         (text.match_indices(name)).any(|(at, _)| text[..at].trim_end().ends_with("component"))
     };
-    let unchanged =
-        (theme.templates.get(file)).map(String::as_bytes) == Theme::embedded_template(file);
-    unchanged && !(theme.templates.iter()).any(|(other, text)| other != file && defines(text))
+    is_unchanged(theme, file)
+        && !(theme.templates.iter()).any(|(other, text)| other != file && defines(text))
+}
+
+/// Whether the template `file` is the default theme's, unchanged.
+fn is_unchanged(theme: &Theme, file: &str) -> bool {
+    (theme.templates.get(file)).map(String::as_bytes) == Theme::embedded_template(file)
 }
 
 /// Where a field was in the map it was last looked up in, one per place that looks a

@@ -40,6 +40,11 @@ pub struct NavItem {
 }
 
 impl Env {
+    /// The default theme's templates this theme keeps whose markup is made in Rust.
+    pub fn builtin(&self) -> Builtin {
+        self.builtin
+    }
+
     /// Compiles every template; a template error names the file and line.
     pub fn new(theme: &Theme, site: Value, nav: &[NavItem]) -> Result<Env> {
         let mut tera = Tera::default();

@@ -1,66 +1,140 @@
 //! The departments table of a briefing page and the lists of records its figures link
-//! to, further down the page: one block per department and one for the whole office.
-//! Each list's lines are HTML made here (see [`Line`]).
+//! to, further down the page: one block per department and one for the whole office
+//! (the lists' lines are made in [`super::briefing_sources`]).
 
 use tera::Value;
 
-use super::briefings::url_of;
-use super::{Evidence, Map, field_of, line_ranges};
-use crate::content::ledger::Log;
-use crate::render::briefing::{self, BriefingView, number};
+use super::briefing_sources::{Group, group_label, groups};
+use super::{Evidence, Map, field_of};
+use crate::render::briefing::{self, BriefingView};
 use crate::render::html;
 use crate::stats::metrics::Source;
-use crate::stats::monthly::{MonthlyReport, SelfStudySources, Sources};
+use crate::stats::monthly::{MonthlyReport, Sources};
 
-/// The departments table (rows with a link per figure) and the lists those links point
-/// to, one block per department and one for the whole office.
-pub(super) fn table(ev: &Evidence, r: &MonthlyReport, view: &BriefingView) -> (Vec<Value>, Vec<Value>) {
-    let mut rows = Vec::new();
-    let mut blocks = Vec::new();
-    let units = r
-        .departments
-        .iter()
-        .zip(&view.rows)
+/// What a briefing page shows of its departments table and of the lists its figures
+/// link to (one block per department and one for the whole office): the values a
+/// theme's briefing.html loops over, or the markup those loops print in the default
+/// theme's, which this module writes itself. A briefing of a big site has a hundred
+/// rows and a hundred blocks; as values, made and then printed field by field, they
+/// were a fortieth of the build.
+pub(super) enum Table {
+    /// `rows` and `sources`.
+    Values {
+        rows: Vec<Value>,
+        sources: Vec<Value>,
+    },
+    /// `rows_html` and `sources_html`.
+    Html { rows: String, sources: String },
+}
+
+/// The departments table of `r` and its source lists, for `ev`'s theme.
+pub(super) fn table(ev: &Evidence, r: &MonthlyReport, view: &BriefingView) -> Table {
+    let units: Vec<Unit> = (r.departments.iter().zip(&view.rows))
         .map(|(d, row)| (Some(d.id.as_str()), row, &d.sources))
-        .chain(std::iter::once((None, &view.total, &r.totals.sources)));
-    for (id, row, sources) in units {
-        let anchor = ["src-", id.unwrap_or("total")].concat();
-        let groups = groups(ev, r, sources, id.is_none());
+        .chain(std::iter::once((None, &view.total, &r.totals.sources)))
+        .map(|(id, row, sources)| Unit::new(ev, r, id, row, sources))
+        .collect();
+    if ev.env.builtin().briefing_page
+        && let Some((rows, sources)) = html_of(ev, &units)
+    {
+        return Table::Html { rows, sources };
+    }
+    let (rows, sources) = units.into_iter().map(|u| u.into_values(ev)).unzip();
+    Table::Values { rows, sources }
+}
+
+/// One row of the table (a department, or the whole office) with its source lists.
+struct Unit<'r> {
+    /// The department; `None` for the office's totals.
+    id: Option<&'r str>,
+    row: &'r briefing::Row,
+    sources: &'r Sources,
+    /// The id of its block of sources.
+    anchor: String,
+    /// Its lists, empty ones included.
+    groups: Vec<Group>,
+    /// Its department's `{name, url}` value; none for the totals.
+    department: Value,
+}
+
+/// The keys of the table's figure links, in the order of [`Unit::links`].
+const LINK_KEYS: [&str; 5] = ["sessions", "collective", "planned", "self_study", "essays"];
+
+impl<'r> Unit<'r> {
+    fn new(
+        ev: &Evidence,
+        r: &MonthlyReport,
+        id: Option<&'r str>,
+        row: &'r briefing::Row,
+        sources: &'r Sources,
+    ) -> Self {
+        Unit {
+            id,
+            row,
+            sources,
+            anchor: ["src-", id.unwrap_or("total")].concat(),
+            groups: groups(ev, r, sources, id.is_none()),
+            department: (id.and_then(|id| ev.data.departments.get(id).cloned()))
+                .unwrap_or_else(Value::none),
+        }
+    }
+
+    /// Where the figure `key` links to: its list, or nothing when it has none.
+    fn href(&self, key: &str) -> String {
+        if (self.groups.iter()).any(|g| g.key == key && g.count > 0) {
+            return ["#", &self.anchor, "-", key].concat();
+        }
         // The office's sessions, self-study and essays are the departments' put
         // together: their totals link to the departments' lists instead of repeating
         // them (on a big site they would double the page).
-        let by_department = |key: &str| -> bool {
-            id.is_none()
-                && match key {
-                    "sessions" => !sources.sessions.is_empty(),
-                    "collective" => !sources.collective_sessions.is_empty(),
-                    "self_study" => !sources.self_study.people.is_empty(),
-                    "essays" => !sources.essays.is_empty(),
-                    _ => false,
-                }
-        };
-        let href = |key: &str| -> Value {
-            let found = groups.iter().any(|g| g.key == key && g.count > 0);
-            Value::from(if found {
-                ["#", &anchor, "-", key].concat()
-            } else if by_department(key) {
-                "#sources".to_string()
-            } else {
-                String::new()
-            })
-        };
-        let mut links = Map::new();
-        for key in ["sessions", "collective", "planned", "self_study", "essays"] {
-            links.insert(key, href(key));
+        let s = self.sources;
+        let by_department = self.id.is_none()
+            && match key {
+                "sessions" => !s.sessions.is_empty(),
+                "collective" => !s.collective_sessions.is_empty(),
+                "self_study" => !s.self_study.people.is_empty(),
+                "essays" => !s.essays.is_empty(),
+                _ => false,
+            };
+        if by_department {
+            "#sources".to_string()
+        } else {
+            String::new()
         }
-        let dept = id
-            .and_then(|id| ev.data.departments.get(id).cloned())
-            .unwrap_or_else(Value::none);
+    }
+
+    /// The [`href`](Self::href) of each of [`LINK_KEYS`].
+    fn links(&self) -> [String; 5] {
+        LINK_KEYS.map(|key| self.href(key))
+    }
+
+    /// The name of its block of sources.
+    fn block_name(&self) -> &'r str {
+        if self.id.is_some() {
+            &self.row.name
+        } else {
+            "全单位"
+        }
+    }
+
+    /// The ledger a group cites as a whole: the month's log, for self-study.
+    fn group_file(&self, ev: &Evidence, key: &str) -> Value {
+        let log = (self.sources.self_study.log.as_deref()).filter(|_| key == "self_study");
+        log.map_or_else(Value::none, |f| ev.link(&Source::file(f)))
+    }
+
+    /// Its row of `rows` and its block of `sources`.
+    fn into_values(self, ev: &Evidence) -> (Value, Value) {
+        let mut links = Map::new();
+        for (key, href) in LINK_KEYS.into_iter().zip(self.links()) {
+            links.insert(key, Value::from(href));
+        }
+        let row = self.row;
         let mut m = Map::new();
         m.insert("name", Value::from(row.name.as_str()));
-        m.insert("department", dept.clone());
-        m.insert("total", Value::from(id.is_none()));
-        m.insert("anchor", Value::from(anchor.as_str()));
+        m.insert("department", self.department.clone());
+        m.insert("total", Value::from(self.id.is_none()));
+        m.insert("anchor", Value::from(self.anchor.as_str()));
         m.insert("sessions", Value::from(row.sessions.as_str()));
         m.insert("collective", Value::from(row.collective.as_str()));
         m.insert("planned", Value::from(row.planned.as_str()));
@@ -69,333 +143,138 @@ pub(super) fn table(ev: &Evidence, r: &MonthlyReport, view: &BriefingView) -> (V
         m.insert("compliant", Value::from(row.compliant.as_str()));
         m.insert("essays", Value::from(row.essays.as_str()));
         m.insert("links", Value::from(links));
-        rows.push(Value::from(m));
 
         let mut block = Map::new();
-        block.insert(
-            "name",
-            Value::from(if id.is_some() {
-                row.name.as_str()
-            } else {
-                "全单位"
-            }),
-        );
-        block.insert("department", dept);
-        block.insert("anchor", Value::from(anchor.as_str()));
-        let groups: Vec<Value> = groups
-            .into_iter()
+        block.insert("name", Value::from(self.block_name()));
+        block.insert("department", self.department.clone());
+        block.insert("anchor", Value::from(self.anchor.as_str()));
+        let groups: Vec<Value> = (self.groups.iter())
             .filter(|g| g.count > 0)
-            .map(|Group { key, count, html }| {
-                let mut g = Map::new();
-                g.insert("key", Value::from(key));
-                g.insert("label", Value::from(group_label(key)));
-                g.insert("anchor", Value::from([&anchor, "-", key].concat()));
-                g.insert("count", Value::from(count));
-                g.insert("html", Value::safe_string(&html));
-                let log = sources
-                    .self_study
-                    .log
-                    .as_deref()
-                    .filter(|_| key == "self_study");
-                g.insert(
-                    "file",
-                    log.map_or_else(Value::none, |f| ev.link(&Source::file(f))),
-                );
-                Value::from(g)
+            .map(|g| {
+                let mut v = Map::new();
+                v.insert("key", Value::from(g.key));
+                v.insert("label", Value::from(group_label(g.key)));
+                v.insert("anchor", Value::from([&self.anchor, "-", g.key].concat()));
+                v.insert("count", Value::from(g.count));
+                v.insert("html", Value::safe_string(&g.html));
+                v.insert("file", self.group_file(ev, g.key));
+                Value::from(v)
             })
             .collect();
         block.insert("groups", Value::from(groups));
-        blocks.push(Value::from(block));
-    }
-    (rows, blocks)
-}
-
-fn group_label(key: &str) -> &'static str {
-    match key {
-        "sessions" => "学习活动",
-        "collective" => "集中学习",
-        "planned" => "计划安排",
-        "self_study" => "个人自学",
-        "essays" => "心得文章",
-        "cases" => "典型案例",
-        _ => "",
+        (Value::from(m), Value::from(block))
     }
 }
 
-/// One list of a unit's sources: its key, how many lines it has and the lines as HTML
-/// (safe), each `<li>...</li>` and a newline, as briefing.html prints them.
-struct Group {
-    key: &'static str,
-    count: usize,
-    html: String,
-}
-
-impl Group {
-    fn new(key: &'static str) -> Self {
-        Group {
-            key,
-            count: 0,
-            html: String::new(),
-        }
-    }
-
-    /// A group of one line per item, made by `line`.
-    fn of<T>(
-        key: &'static str,
-        items: &[T],
-        mut line: impl for<'l> FnMut(Line<'l>, &T) -> Line<'l>,
-    ) -> Self {
-        let mut group = Group::new(key);
-        // Room for the usual line: a link, a date or a note, a ledger link.
-        group.html.reserve(items.len() * 200);
-        for item in items {
-            line(group.line(), item).done();
-        }
-        group
-    }
-
-    fn line(&mut self) -> Line<'_> {
-        self.count += 1;
-        self.html.push_str("<li>");
-        Line(&mut self.html)
-    }
-}
-
-/// One line of a source list, written at the end of its group's HTML: the counted
-/// record or person with its link, then what applies of: date, note, the ledger line,
-/// the sessions that held a planned one. Made here rather than in briefing.html: a big
-/// site's briefings list tens of thousands of records and people (they once listed
-/// every counted person every month, 68,000 lines at 10,000 records), and a template
-/// map per line, printed field by field, cost a tenth of the build.
-struct Line<'a>(&'a mut String);
-
-impl Line<'_> {
-    fn link(self, title: &str, url: &str) -> Self {
-        html::push_link(self.0, title, url);
-        self
-    }
-
-    /// Plain text.
-    fn text(self, text: &str) -> Self {
-        html::push_text(self.0, text);
-        self
-    }
-
-    /// Markup made already (a person's link).
-    fn markup(self, html: &str) -> Self {
-        self.0.push_str(html);
-        self
-    }
-
-    fn date(self, date: &str) -> Self {
-        if !date.is_empty() {
-            self.0.push_str(" <time datetime=\"");
-            html::push_text(self.0, date);
-            self.0.push_str("\">");
-            let zh = crate::render::env::date_zh(date).unwrap_or_else(|_| date.to_string());
-            html::push_text(self.0, &zh);
-            self.0.push_str("</time>");
-        }
-        self
-    }
-
-    /// A note made of `parts` (none when they are all empty).
-    fn note(self, parts: &[&str]) -> Self {
-        if parts.iter().any(|p| !p.is_empty()) {
-            self.0.push_str(" <span class=\"note\">");
-            for part in parts {
-                html::push_text(self.0, part);
-            }
-            self.0.push_str("</span>");
-        }
-        self
-    }
-
-    /// A link to a line of a ledger: the URL of the ledger's `page` with `#L<line>` (the
-    /// page itself for line 0); nothing when the ledger has no page.
-    fn ledger(self, page: &str, line: usize) -> Self {
-        self.ledger_cited(page, line, "台账")
-    }
-
-    /// Like [`Line::ledger`], the link reading `［label］`.
-    fn ledger_cited(self, page: &str, line: usize, label: &str) -> Self {
-        if !page.is_empty() {
-            self.0.push_str(" <a class=\"ledger-line\" href=\"");
-            html::push_text(self.0, page);
-            if line > 0 {
-                self.0.push_str("#L");
-                self.0.push_str(itoa::Buffer::new().format(line));
-            }
-            self.0.push_str("\">［");
-            html::push_text(self.0, label);
-            self.0.push_str("］</a>");
-        }
-        self
-    }
-
-    /// The sessions that held a planned one: their entries' links.
-    fn held_by(self, entries: &[Value]) -> Self {
-        for (i, e) in entries.iter().enumerate() {
-            self.0.push_str(if i == 0 { " ：" } else { "、" });
-            html::push_anchor(self.0, field(e, "title"), field(e, "url"));
-        }
-        self
-    }
-
-    fn done(self) {
-        self.0.push_str("</li>\n");
-    }
-}
-
-/// A string field of a map value; empty when missing.
-fn field<'v>(value: &'v Value, key: &'v str) -> &'v str {
-    field_of(value, key).and_then(Value::as_str).unwrap_or("")
-}
-
-/// A line per record: title with its link, date.
-fn record_lines<S: AsRef<str>>(ev: &Evidence, key: &'static str, files: &[S]) -> Group {
-    Group::of(key, &ev.entries(files), |line, e| {
-        line.link(field(e, "title"), field(e, "url"))
-            .date(field(e, "date"))
-    })
-}
-
-/// The lists of one unit's figures, by group key.
-fn groups(ev: &Evidence, r: &MonthlyReport, s: &Sources, total: bool) -> Vec<Group> {
-    let planned = Group::of("planned", &s.planned, |line, p| {
-        let title = [
-            &briefing::month_day(p.date),
-            " ",
-            &p.topic,
-            "（",
-            &p.kind,
-            "）",
-        ]
-        .concat();
-        let whose = p.department_name.as_deref().unwrap_or("全单位");
-        let held = if p.held {
-            "计划，已开展"
+/// What the default theme's briefing.html prints for its `rows` and `sources` loops
+/// (tested to be equal in tests/site_reports.rs); `None` when a value is not one it
+/// can print (a department without a URL, a ledger link without its markup), which is
+/// then left to the template to print or to report.
+fn html_of(ev: &Evidence, units: &[Unit]) -> Option<(String, String)> {
+    let mut rows = String::with_capacity(units.len() * 600);
+    let mut sources =
+        String::with_capacity(units.iter().map(|u| 300 + group_bytes(u)).sum::<usize>());
+    for unit in units {
+        // `{% if r.department %}<a href="{{ r.department.url }}">...`
+        let department_url = if unit.department.is_truthy() {
+            Some(field_of(&unit.department, "url")?.as_str()?)
         } else {
-            "计划，未开展"
+            None
         };
-        let url = url_of(ev, &p.plan);
-        line.link(&title, url.as_str().unwrap_or(""))
-            .date(&crate::content::types::iso_date(p.date))
-            .note(&[whose, held])
-            .held_by(&ev.entries(&p.held_by))
+        push_row(&mut rows, unit, department_url);
+        push_block(&mut sources, ev, unit, department_url)?;
+    }
+    Some((rows, sources))
+}
+
+/// A name, linked to its department's page when it has one.
+fn push_name(out: &mut String, name: &str, department_url: Option<&str>) {
+    match department_url {
+        Some(url) => html::push_anchor(out, name, url),
+        None => html::push_text(out, name),
+    }
+}
+
+/// A unit's row of the departments table, each figure linked to its list.
+fn push_row(out: &mut String, unit: &Unit, department_url: Option<&str>) {
+    let row = unit.row;
+    out.push_str(if unit.id.is_none() {
+        "<tr class=\"total\"><td class=\"name\">"
+    } else {
+        "<tr><td class=\"name\">"
     });
-    if total {
-        // Org-wide plans count only in the totals; cases only in the office's figures.
-        return vec![planned, record_lines(ev, "cases", &s.cases)];
+    push_name(out, &row.name, department_url);
+    out.push_str("</td>");
+    let [sessions, collective, planned, self_study, essays] = unit.links();
+    for (href, figure) in [
+        (&sessions, &row.sessions),
+        (&collective, &row.collective),
+        (&planned, &row.planned),
+        (&sessions, &row.attendance),
+        (&self_study, &row.hours),
+        (&self_study, &row.compliant),
+        (&essays, &row.essays),
+    ] {
+        out.push_str("<td>");
+        if href.is_empty() {
+            html::push_text(out, figure);
+        } else {
+            out.push_str("<a class=\"figure-link\" href=\"");
+            html::push_text(out, href);
+            out.push_str("\">");
+            html::push_text(out, figure);
+            out.push_str("</a>");
+        }
+        out.push_str("</td>");
     }
-    let log = r
-        .totals
-        .sources
-        .self_study
-        .log
-        .as_deref()
-        .and_then(|f| ev.corpus.logs.get(&r.month).filter(|l| &*l.file == f));
-    // The log's page, once: every line of the list links into it.
-    let ledger_page = log.map_or_else(String::new, |l| ev.ledgers.url(&l.file, 0));
-    let self_study = self_study_group(ev, &s.self_study, log, &ledger_page);
-    vec![
-        record_lines(ev, "sessions", &s.sessions),
-        record_lines(ev, "collective", &s.collective_sessions),
-        planned,
-        self_study,
-        record_lines(ev, "essays", &s.essays),
-    ]
+    out.push_str("</tr>\n");
 }
 
-/// A unit's self-study list: by name, each counted person below the requirement or
-/// missing from the log, with their hours and ledger line; then one line for the
-/// others, who reached it, citing their ledger lines. `count` is every counted person.
-///
-/// The briefings named every counted person every month (68,000 lines at 10,000
-/// records, 715,000 at 100,000: 40% of each briefing page, 3 MB pages at 100,000).
-/// The people below the requirement are the ones a circular names; the ledger page the
-/// last line links to lists everyone's hours, so every figure still leads to its lines.
-fn self_study_group(
+/// A unit's block of sources: its lists that have lines, each with its ledger.
+fn push_block(
+    out: &mut String,
     ev: &Evidence,
-    s: &SelfStudySources,
-    log: Option<&Log>,
-    ledger_page: &str,
-) -> Group {
-    let mut group = Group::new("self_study");
-    let mut reached_lines = Vec::new();
-    let mut reached = 0;
-    for id in &s.people {
-        let (hours, at) = log.map_or((0.0, 0), |l| l.self_study(id.as_str()));
-        if s.compliant.contains(id) {
-            reached += 1;
-            if at > 0 {
-                reached_lines.push(at);
-            }
-            continue;
+    unit: &Unit,
+    department_url: Option<&str>,
+) -> Option<()> {
+    out.push_str("<section class=\"source-block\" id=\"");
+    html::push_text(out, &unit.anchor);
+    out.push_str("\">\n<h3>");
+    push_name(out, unit.block_name(), department_url);
+    out.push_str("</h3>\n");
+    let mut listed = false;
+    for g in unit.groups.iter().filter(|g| g.count > 0) {
+        listed = true;
+        out.push_str("<div class=\"source-group\" id=\"");
+        html::push_text(out, &unit.anchor);
+        out.push('-');
+        html::push_text(out, g.key);
+        out.push_str("\">\n<h4>");
+        out.push_str(group_label(g.key));
+        out.push('（');
+        out.push_str(itoa::Buffer::new().format(g.count));
+        out.push_str("）</h4>\n");
+        let file = unit.group_file(ev, g.key);
+        if file.is_truthy() {
+            let markup = (field_of(&file, "html"))
+                .filter(|h| h.is_safe() && h.is_truthy())?
+                .as_str()?;
+            out.push_str("<p class=\"ledger\">台账：");
+            out.push_str(markup);
+            out.push_str("</p>");
         }
-        let person = group.line().markup(&ev.data.person_anchor(id.as_str()));
-        let person = if s.missing.contains(id) {
-            person.note(&["未登记（按0小时计），未达标"])
-        } else {
-            person.note(&[&number(hours), "小时，未达标"])
-        };
-        person.ledger(ledger_page, at).done();
+        out.push_str("\n<ul>\n");
+        out.push_str(&g.html);
+        out.push_str("</ul>\n</div>\n");
     }
-    if reached > 0 {
-        let count = itoa::Buffer::new().format(reached).to_string();
-        let text = match reached {
-            _ if reached < s.people.len() => ["其余", &count, "人达标"].concat(),
-            1 => "1人达标".to_string(),
-            _ => [&count, "人均达标"].concat(),
-        };
-        reached_lines.sort_unstable();
-        let cited = ["台账第", &line_ranges(&reached_lines), "行"].concat();
-        let first = reached_lines.first().copied().unwrap_or(0);
-        let line = group.line().text(&text);
-        if reached_lines.is_empty() {
-            line.done();
-        } else {
-            line.ledger_cited(ledger_page, first, &cited).done();
-        }
+    if !listed {
+        out.push_str("<p class=\"empty\">本月无记录。</p>");
     }
-    group.count = s.people.len();
-    group
+    out.push_str("\n</section>\n");
+    Some(())
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn source_lines_are_the_markup_the_template_printed() {
-        let mut group = Group::new("self_study");
-        (group
-            .line()
-            .link("王<芳> & \"小'王\"", "/people/wang-fang/"))
-        .note(&["18", "小时，", "未达标"])
-        .ledger("/ledgers/logs/2026-03/", 12)
-        .done();
-
-        let mut session = Map::new();
-        session.insert("title", Value::from("集中学习"));
-        session.insert("url", Value::from("/minutes/a/"));
-        let held = [Value::from(session), Value::from(Map::new())];
-        (group.line().link("3月6日 党章（集中学习）", ""))
-            .date("2026-03-06")
-            .note(&["", ""])
-            .held_by(&held)
-            .done();
-        group.line().ledger("", 3).done();
-
-        assert_eq!(group.count, 3);
-        assert_eq!(
-            group.html,
-            "<li><a href=\"/people/wang-fang/\">王&lt;芳&gt; &amp; &quot;小&#39;王&quot;</a> \
-             <span class=\"note\">18小时，未达标</span> \
-             <a class=\"ledger-line\" href=\"/ledgers/logs/2026-03/#L12\">［台账］</a></li>\n\
-             <li>3月6日 党章（集中学习） <time datetime=\"2026-03-06\">2026年3月6日</time> \
-             ：<a href=\"/minutes/a/\">集中学习</a>、<a href=\"\"></a></li>\n\
-             <li></li>\n"
-        );
-    }
+/// The bytes of a unit's lists.
+fn group_bytes(unit: &Unit) -> usize {
+    unit.groups.iter().map(|g| g.html.len() + 200).sum()
 }

@@ -10,7 +10,8 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use tera::{Context, Value};
 
-use super::{Deferred, Evidence, Map, Reuse, briefing_table, field_of, page};
+use super::briefing_table::{self, Table};
+use super::{Deferred, Evidence, Map, Reuse, field_of, page};
 use crate::content::YearMonth;
 use crate::git::FileHistory;
 use crate::markdown::{self, RenderContext};
@@ -211,9 +212,16 @@ pub(super) fn month_page(
     ctx.insert_value("frozen", frozen);
     ctx.insert_value("changed", Value::from(changed));
     ctx.insert_value("chart", Value::safe_string(&briefing::chart_svg(r)));
-    let (rows, sources) = briefing_table::table(ev, r, &view);
-    ctx.insert_value("rows", Value::from(rows));
-    ctx.insert_value("sources", Value::from(sources));
+    match briefing_table::table(ev, r, &view) {
+        Table::Values { rows, sources } => {
+            ctx.insert_value("rows", Value::from(rows));
+            ctx.insert_value("sources", Value::from(sources));
+        }
+        Table::Html { rows, sources } => {
+            ctx.insert_value("rows_html", Value::safe_string(&rows));
+            ctx.insert_value("sources_html", Value::safe_string(&sources));
+        }
+    }
     ctx.insert_value(
         "sessions",
         Value::from(items(

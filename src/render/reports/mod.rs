@@ -8,6 +8,7 @@
 //! it counts. The history comes from one `git log` for the whole content tree, made by
 //! the caller.
 
+mod briefing_sources;
 mod briefing_table;
 mod briefings;
 mod evaluation;
