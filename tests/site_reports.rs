@@ -265,19 +265,63 @@ fn a_copy_of_briefing_html_prints_the_page_the_default_prints() {
         assert!(all.contains(part), "a page should contain {part:?}");
     }
 
-    std::fs::create_dir_all(content.join("templates")).expect("mkdir");
-    let theme = include_str!("../themes/default/templates/briefing.html");
-    std::fs::write(
-        content.join("templates/briefing.html"),
-        format!("{theme}{{# the office's copy #}}\n"),
-    )
-    .expect("briefing.html");
-    let copied = tmp.path().join("copied");
-    build_site(&content, &copied);
     assert!(months.len() >= 3, "{months:?}");
-    for month in &months {
-        assert_eq!(page(&copied, month), page(&out, month), "{month}");
+    let pages: Vec<String> = (months.iter())
+        .map(|m| format!("briefings/{m}/index.html"))
+        .collect();
+    let theme = include_str!("../themes/default/templates/briefing.html");
+    assert_a_copy_prints_the_same(&content, &out, "briefing.html", theme, &pages);
+}
+
+/// Builds `content` again with a copy of the default theme's `template` (its `text`) in
+/// the site's templates/, which jianbao then renders as a theme's own, and checks that
+/// `pages` are the same as in `out`, built with the default theme.
+fn assert_a_copy_prints_the_same(
+    content: &Path,
+    out: &Path,
+    template: &str,
+    text: &str,
+    pages: &[String],
+) {
+    std::fs::create_dir_all(content.join("templates")).expect("mkdir");
+    std::fs::write(
+        content.join("templates").join(template),
+        format!("{text}{{# the office's copy #}}\n"),
+    )
+    .expect("template");
+    let copied = out.with_file_name("copied");
+    build_site(content, &copied);
+    for page in pages {
+        assert_eq!(read(&copied, page), read(out, page), "{page}");
     }
+}
+
+/// As a_copy_of_briefing_html_prints_the_page_the_default_prints, for evaluation.html's
+/// departments section (`departments_html`).
+#[test]
+fn a_copy_of_evaluation_html_prints_the_page_the_default_prints() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let content = copy_fixture("annual", tmp.path());
+    let out = tmp.path().join("public");
+    build_site(&content, &out);
+    let pages: Vec<String> = std::fs::read_dir(out.join("evaluation"))
+        .expect("evaluation/")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .filter(|name| name.starts_with("20"))
+        .map(|year| format!("evaluation/{year}/index.html"))
+        .collect();
+    let all: String = pages.iter().map(|p| read(&out, p)).collect();
+    for part in [
+        "<section class=\"dept-evaluation\" id=\"dept-",
+        "<h3><a href=\"/departments/",
+        "<p class=\"veto-note\">一票否决：",
+        "<td class=\"evidence\"><details><summary>",
+        "<td class=\"evidence\">—</td>",
+    ] {
+        assert!(all.contains(part), "a page should contain {part:?}");
+    }
+    let theme = include_str!("../themes/default/templates/evaluation.html");
+    assert_a_copy_prints_the_same(&content, &out, "evaluation.html", theme, &pages);
 }
 
 #[test]

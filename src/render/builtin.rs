@@ -8,8 +8,9 @@
 //! does a call with arguments these do not expect (they return `None`).
 //!
 //! The same holds for whole loops of a page template: the departments table and source
-//! lists of briefing.html are made by `reports::briefing_table` while the theme keeps
-//! that file as it is.
+//! lists of briefing.html (`reports::briefing_table`) and the departments section of
+//! evaluation.html (`reports::evaluation_html`) are made in Rust while the theme keeps
+//! those files as they are.
 
 use std::sync::LazyLock;
 use std::sync::atomic::AtomicU8;
@@ -31,6 +32,9 @@ pub struct Builtin {
     /// briefing.html is the default theme's: its departments table and source lists
     /// are given as their markup (`rows_html`, `sources_html`), made in Rust.
     pub briefing_page: bool,
+    /// evaluation.html and `dept_link` are the default theme's: its departments section
+    /// is given as its markup (`departments_html`), made in Rust.
+    pub evaluation_page: bool,
 }
 
 impl Builtin {
@@ -41,6 +45,8 @@ impl Builtin {
             entry_list: is_default(theme, "components.html", "entry_list"),
             pagination: is_default(theme, "components.html", "pagination"),
             briefing_page: is_unchanged(theme, "briefing.html"),
+            evaluation_page: is_unchanged(theme, "evaluation.html")
+                && is_default(theme, "components.html", "dept_link"),
         }
     }
 }

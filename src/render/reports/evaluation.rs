@@ -9,6 +9,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use tera::{Context, Value};
 
+use super::evaluation_html::departments_html;
 use super::{Deferred, Evidence, Map, Reuse, page};
 use crate::render::briefing::number;
 use crate::render::evaluation::{
@@ -209,42 +210,15 @@ pub(super) fn year_page(ev: &Evidence, e: &AnnualEvaluation) -> Page {
         })
         .collect();
     ctx.insert_value("criteria", Value::from(criteria));
-    let departments: Vec<Value> = e
-        .departments
-        .iter()
-        .map(|d| {
-            let rows: Vec<Value> = e
-                .criteria
-                .iter()
-                .zip(&d.criteria)
-                .map(|(def, s)| {
-                    let mut m = Map::new();
-                    m.insert("name", Value::from(def.name.as_str()));
-                    m.insert("weight", Value::from(number(def.weight)));
-                    m.insert("target", Value::from(target_text(def)));
-                    m.insert("value", Value::from(value_text(def, s)));
-                    m.insert("points", Value::from(score(s.points)));
-                    m.insert("evidence", links(ev, &s.sources));
-                    Value::from(m)
-                })
-                .collect();
-            let mut m = Map::new();
-            m.insert("name", Value::from(d.name.as_str()));
-            m.insert("department", dept_value(ev, d.id.as_str()));
-            m.insert("anchor", Value::from(format!("dept-{}", d.id)));
-            m.insert("rank", Value::from(d.rank));
-            m.insert("score", Value::from(score(d.score)));
-            m.insert("grade", Value::from(d.grade.as_str()));
-            m.insert(
-                "veto",
-                d.veto.as_deref().map_or_else(Value::none, Value::from),
-            );
-            m.insert("people", Value::from(d.people));
-            m.insert("criteria", Value::from(rows));
-            Value::from(m)
-        })
-        .collect();
-    ctx.insert_value("departments", Value::from(departments));
+    let made_here = ev.env.builtin().evaluation_page;
+    match made_here.then(|| departments_html(ev, e)).flatten() {
+        // The template takes empty markup (no department) for none given: the loop
+        // gets its empty list.
+        Some(html) if !html.is_empty() => {
+            ctx.insert_value("departments_html", Value::safe_string(&html));
+        }
+        _ => ctx.insert_value("departments", Value::from(departments(ev, e))),
+    }
 
     let people = |ids: &[crate::content::PersonId]| -> Value {
         Value::from(
@@ -315,4 +289,43 @@ pub(super) fn year_page(ev: &Evidence, e: &AnnualEvaluation) -> Page {
         ctx,
         year_files(ev, e.year),
     )
+}
+
+/// Each department's criteria with their evidence, as `departments` (the default
+/// theme's evaluation.html is given their markup instead: [`departments_html`]).
+fn departments(ev: &Evidence, e: &AnnualEvaluation) -> Vec<Value> {
+    e.departments
+        .iter()
+        .map(|d| {
+            let rows: Vec<Value> = e
+                .criteria
+                .iter()
+                .zip(&d.criteria)
+                .map(|(def, s)| {
+                    let mut m = Map::new();
+                    m.insert("name", Value::from(def.name.as_str()));
+                    m.insert("weight", Value::from(number(def.weight)));
+                    m.insert("target", Value::from(target_text(def)));
+                    m.insert("value", Value::from(value_text(def, s)));
+                    m.insert("points", Value::from(score(s.points)));
+                    m.insert("evidence", links(ev, &s.sources));
+                    Value::from(m)
+                })
+                .collect();
+            let mut m = Map::new();
+            m.insert("name", Value::from(d.name.as_str()));
+            m.insert("department", dept_value(ev, d.id.as_str()));
+            m.insert("anchor", Value::from(format!("dept-{}", d.id)));
+            m.insert("rank", Value::from(d.rank));
+            m.insert("score", Value::from(score(d.score)));
+            m.insert("grade", Value::from(d.grade.as_str()));
+            m.insert(
+                "veto",
+                d.veto.as_deref().map_or_else(Value::none, Value::from),
+            );
+            m.insert("people", Value::from(d.people));
+            m.insert("criteria", Value::from(rows));
+            Value::from(m)
+        })
+        .collect()
 }

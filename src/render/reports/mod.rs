@@ -12,6 +12,7 @@ mod briefing_sources;
 mod briefing_table;
 mod briefings;
 mod evaluation;
+mod evaluation_html;
 mod history;
 mod ledgers;
 
