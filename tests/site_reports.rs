@@ -324,6 +324,28 @@ fn a_copy_of_evaluation_html_prints_the_page_the_default_prints() {
     assert_a_copy_prints_the_same(&content, &out, "evaluation.html", theme, &pages);
 }
 
+/// As a_copy_of_briefing_html_prints_the_page_the_default_prints, for the lines of
+/// ledger.html (`ledger.lines_html`).
+#[test]
+fn a_copy_of_ledger_html_prints_the_page_the_default_prints() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let content = site_fixture(tmp.path());
+    let out = tmp.path().join("public");
+    build_site(&content, &out);
+    let page = "ledgers/logs/2026-03/index.html".to_string();
+    let html = read(&out, &page);
+    assert_has(
+        &html,
+        &[
+            "<tr id=\"L1\"><td class=\"line-number\"><a href=\"#L1\">1</a></td><td class=\"line\"><code>month: 2026-03</code></td></tr>\n",
+            "<tr id=\"L3\"><td class=\"line-number\"><a href=\"#L3\">3</a></td>",
+        ],
+        "the ledger page",
+    );
+    let theme = include_str!("../themes/default/templates/ledger.html");
+    assert_a_copy_prints_the_same(&content, &out, "ledger.html", theme, &[page]);
+}
+
 #[test]
 fn published_month_shows_the_frozen_text_and_its_issue() {
     let tmp = tempfile::tempdir().expect("tmp");

@@ -8,9 +8,9 @@
 //! does a call with arguments these do not expect (they return `None`).
 //!
 //! The same holds for whole loops of a page template: the departments table and source
-//! lists of briefing.html (`reports::briefing_table`) and the departments section of
-//! evaluation.html (`reports::evaluation_html`) are made in Rust while the theme keeps
-//! those files as they are.
+//! lists of briefing.html (`reports::briefing_table`), the departments section of
+//! evaluation.html (`reports::evaluation_html`) and the lines of ledger.html
+//! (`reports::ledgers`) are made in Rust while the theme keeps those files as they are.
 
 use std::sync::LazyLock;
 use std::sync::atomic::AtomicU8;
@@ -35,6 +35,9 @@ pub struct Builtin {
     /// evaluation.html and `dept_link` are the default theme's: its departments section
     /// is given as its markup (`departments_html`), made in Rust.
     pub evaluation_page: bool,
+    /// ledger.html is the default theme's: a ledger's lines are given as their markup
+    /// (`ledger.lines_html`).
+    pub ledger_page: bool,
 }
 
 impl Builtin {
@@ -47,6 +50,7 @@ impl Builtin {
             briefing_page: is_unchanged(theme, "briefing.html"),
             evaluation_page: is_unchanged(theme, "evaluation.html")
                 && is_default(theme, "components.html", "dept_link"),
+            ledger_page: is_unchanged(theme, "ledger.html"),
         }
     }
 }

@@ -18,6 +18,9 @@ pub struct Ledgers {
     /// look a ledger up for every line they cite.
     files: AHashMap<String, (String, Arc<str>)>,
     base: String,
+    /// Whether ledger.html is the default theme's: its pages are then given their
+    /// lines as markup ([`lines_html`]).
+    markup: bool,
 }
 
 /// What a ledger file is, in words: 学习台账, 考评记录.
@@ -42,8 +45,8 @@ fn path_of(file: &str) -> String {
 
 impl Ledgers {
     /// Every log and review of the corpus, with the text it was loaded from (kept by its
-    /// field lines: no file is read again).
-    pub fn new(corpus: &Corpus, data: &SiteData) -> Self {
+    /// field lines: no file is read again). `markup`: ledger.html is the default theme's.
+    pub fn new(corpus: &Corpus, data: &SiteData, markup: bool) -> Self {
         let files = (corpus.logs.values().map(|l| (&l.file, &l.lines)))
             .chain(corpus.reviews.values().map(|r| (&r.file, &r.lines)))
             .map(|(file, lines)| {
@@ -56,6 +59,7 @@ impl Ledgers {
         Ledgers {
             files,
             base: data.links.url(""),
+            markup,
         }
     }
 
@@ -96,14 +100,21 @@ impl Ledgers {
     }
 
     /// The page of one ledger file: its lines, numbered by their place (a map per
-    /// line made a big site's ledgers a fiftieth of its build).
+    /// line made a big site's ledgers a fiftieth of its build), or for the default
+    /// theme's ledger.html the markup of its loop over them (`lines_html`, with `lines`
+    /// empty): a ledger of a big site has thousands of lines.
     pub fn page(&self, file: &str) -> Option<Page> {
         let (_, text) = self.files.get(file)?;
-        let lines: Vec<Value> = crate::content::scan::lines(text).map(Value::from).collect();
         let mut ledger = Map::new();
         ledger.insert("file", Value::from(file));
         ledger.insert("label", Value::from(label(file)));
-        ledger.insert("lines", Value::from(lines));
+        if self.markup {
+            ledger.insert("lines_html", Value::safe_string(&lines_html(text)));
+            ledger.insert("lines", Value::from(Vec::<Value>::new()));
+        } else {
+            let lines: Vec<Value> = crate::content::scan::lines(text).map(Value::from).collect();
+            ledger.insert("lines", Value::from(lines));
+        }
         let mut ctx = Context::new();
         ctx.insert_value("ledger", Value::from(ledger));
         self.page_with(file, ctx)
@@ -123,4 +134,24 @@ impl Ledgers {
         p.in_sitemap = false;
         Some(p)
     }
+}
+
+/// What the default theme's ledger.html prints for its loop over the lines of `text`: a
+/// table row per line, with its number as anchor and link, and the line as code.
+fn lines_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() * 2 + 100);
+    for (i, line) in crate::content::scan::lines(text).enumerate() {
+        let mut buffer = itoa::Buffer::new();
+        let number = buffer.format(i + 1);
+        out.push_str("<tr id=\"L");
+        out.push_str(number);
+        out.push_str("\"><td class=\"line-number\"><a href=\"#L");
+        out.push_str(number);
+        out.push_str("\">");
+        out.push_str(number);
+        out.push_str("</a></td><td class=\"line\"><code>");
+        crate::render::html::push_text(&mut out, line);
+        out.push_str("</code></td></tr>\n");
+    }
+    out
 }

@@ -101,7 +101,7 @@ impl<'a> Completer<'a> {
             data,
             env,
             history,
-            ledgers: ledgers::Ledgers::new(corpus, data),
+            ledgers: ledgers::Ledgers::new(corpus, data, env.builtin().ledger_page),
             made: Mutex::default(),
             search: None,
         }
@@ -259,7 +259,8 @@ pub fn plan(
     keep_deps: bool,
 ) -> Planned {
     use crate::timing::phase;
-    let ledgers = phase("ledgers", || ledgers::Ledgers::new(corpus, data));
+    let markup = env.builtin().ledger_page;
+    let ledgers = phase("ledgers", || ledgers::Ledgers::new(corpus, data, markup));
     let made = Mutex::default();
     let links = Evidence {
         corpus,
