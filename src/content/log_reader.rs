@@ -41,11 +41,14 @@ enum Section {
 /// The log and its index, or `None` when `text` is not in the usual shape. Ids of
 /// `known` people are shared with it, not made again for every month.
 pub(super) fn read(text: &str, known: &KnownPeople) -> Option<(LogFile, LogIndex)> {
+    let lines = super::simple_yaml::content_lines(text)?;
     let mut month = None;
     let mut notebook_checks = Vec::new();
     let mut attendance = Vec::new();
     let mut index = LogIndex {
-        self_study: AHashMap::new(),
+        // Sized once: most lines are self-study lines, and growing a map hashes every
+        // key again.
+        self_study: AHashMap::with_capacity(lines.len()),
         // Where the line scanner points for a missing section: the first line.
         self_study_block: 1,
         notebook_checks: Vec::new(),
@@ -56,7 +59,7 @@ pub(super) fn read(text: &str, known: &KnownPeople) -> Option<(LogFile, LogIndex
     // The indentation of the current section's items, and how many it has.
     let mut item_indent = None;
     let mut items = 0;
-    for (line_no, indent, rest) in super::simple_yaml::content_lines(text)? {
+    for (line_no, indent, rest) in lines {
         if rest.contains('#') {
             return None;
         }
@@ -236,36 +239,54 @@ fn plain_text(text: &str) -> Option<&str> {
     (!text.contains(indicator) && !number_like && !special).then_some(text)
 }
 
-/// The fields of a one-line flow mapping item: `- {person: li-na, result: pass}`.
-struct FlowMap<'a>(Vec<(&'a str, &'a str)>);
+/// The fields of a one-line flow mapping item: `- {person: li-na, result: pass}`. At
+/// most [`FlowMap::MAX`] of them (the known items have three), kept in place: a log has
+/// hundreds of items a month.
+struct FlowMap<'a> {
+    fields: [(&'a str, &'a str); FlowMap::MAX],
+    len: usize,
+}
 
 impl<'a> FlowMap<'a> {
+    const MAX: usize = 4;
+
     fn of_item(rest: &'a str) -> Option<Self> {
         let inner = rest
             .strip_prefix("- ")?
             .trim_start_matches(' ')
             .strip_prefix('{')?
             .strip_suffix('}')?;
-        let mut fields: Vec<(&str, &str)> = Vec::new();
+        let mut map = FlowMap {
+            fields: [("", ""); FlowMap::MAX],
+            len: 0,
+        };
         for part in scan::split_byte(inner, b',') {
             let (key, value) = part.trim_matches(' ').split_once(": ")?;
             let value = value.trim_start_matches(' ');
-            if value.is_empty() || fields.iter().any(|(k, _)| *k == key) {
+            if value.is_empty() || map.len == FlowMap::MAX || map.position(key).is_some() {
                 return None;
             }
-            fields.push((key, value));
+            map.fields[map.len] = (key, value);
+            map.len += 1;
         }
-        Some(FlowMap(fields))
+        Some(map)
+    }
+
+    fn position(&self, key: &str) -> Option<usize> {
+        self.fields[..self.len].iter().position(|(k, _)| *k == key)
     }
 
     fn take(&mut self, key: &str) -> Option<&'a str> {
-        let at = self.0.iter().position(|(k, _)| *k == key)?;
-        Some(self.0.swap_remove(at).1)
+        let at = self.position(key)?;
+        let value = self.fields[at].1;
+        self.len -= 1;
+        self.fields.swap(at, self.len);
+        Some(value)
     }
 
     /// `Some` when every field was taken: an unknown one is the parser's to report.
     fn done(&self) -> Option<()> {
-        self.0.is_empty().then_some(())
+        (self.len == 0).then_some(())
     }
 }
 
