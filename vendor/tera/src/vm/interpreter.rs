@@ -7,6 +7,7 @@ use crate::template::Template;
 use crate::utils::Span;
 use crate::value::{Key, Value, ValueInner};
 use crate::vm::for_loop::ForLoop;
+use crate::vm::state::Lookup;
 use crate::vm::stack::{SpanRange, combine_spans};
 
 use crate::args::Kwargs;
@@ -799,20 +800,23 @@ impl<'tera> VirtualMachine<'tera> {
                 // Combined instructions
                 Instruction::LoadPath(path) => {
                     let chunk = state.chunk.expect("to have a chunk");
-                    let mut val = if path.len() == 1 && path[0] == MAGICAL_DUMP_VAR {
-                        state.dump_context()
+                    let root = if path.len() == 1 && path[0] == MAGICAL_DUMP_VAR {
+                        Lookup::Owned(state.dump_context())
                     } else {
-                        state.get_value(&path[0])
+                        state.lookup(&path[0])
                     };
                     let num_attrs = path.len() - 1;
-                    if num_attrs > 0 {
-                        if val.is_undefined() {
+                    let val = if num_attrs == 0 {
+                        root.into_owned()
+                    } else {
+                        let root = root.as_ref();
+                        if root.is_undefined() {
                             let span = chunk
                                 .get_span_at(current_ip, 0)
                                 .expect("to have a span for error");
                             return Err(self.undefined_var_error(state, chunk, &path[0], span));
                         }
-                        let mut cur: &Value = &val;
+                        let mut cur: &Value = root;
                         let mut undefined_tail = false;
                         for (k, attr) in path[1..].iter().enumerate() {
                             if cur.is_undefined() {
@@ -837,21 +841,22 @@ impl<'tera> VirtualMachine<'tera> {
                                 }
                             }
                         }
-                        val = if undefined_tail {
+                        if undefined_tail {
                             Value::undefined()
                         } else {
                             cur.clone()
-                        };
-                    }
+                        }
+                    };
                     state.stack.push(val, current_ip..=current_ip);
                 }
                 Instruction::WritePath(path) => {
                     let chunk = state.chunk.expect("to have a chunk");
                     let root = if path.len() == 1 && path[0] == MAGICAL_DUMP_VAR {
-                        state.dump_context()
+                        Lookup::Owned(state.dump_context())
                     } else {
-                        state.get_value(&path[0])
+                        state.lookup(&path[0])
                     };
+                    let root = root.as_ref();
                     if root.is_undefined() {
                         let span = chunk
                             .get_span_at(current_ip, 0)
@@ -860,7 +865,7 @@ impl<'tera> VirtualMachine<'tera> {
                     }
                     let num_attrs = path.len() - 1;
                     let val: &Value = if num_attrs > 0 {
-                        let mut cur: &Value = &root;
+                        let mut cur: &Value = root;
                         for (k, attr) in path[1..].iter().enumerate() {
                             match cur.get_attr_hinted(attr, path.hint(k)) {
                                 Some(next) => cur = next,
@@ -874,7 +879,7 @@ impl<'tera> VirtualMachine<'tera> {
                         }
                         cur
                     } else {
-                        &root
+                        root
                     };
 
                     self.write_value(val, state, output)?;

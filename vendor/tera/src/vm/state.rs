@@ -12,6 +12,29 @@ use crate::{Context, Error, EscapeFn, HashMap, Tera, Value, escape_html};
 /// Special string indicating request to dump context
 pub(crate) static MAGICAL_DUMP_VAR: &str = "__tera_context";
 
+/// A variable's value as [`State::lookup`] finds it: borrowed from a context, or made
+/// (a loop's value, a set variable, undefined).
+pub(crate) enum Lookup<'t> {
+    Borrowed(&'t Value),
+    Owned(Value),
+}
+
+impl Lookup<'_> {
+    pub(crate) fn as_ref(&self) -> &Value {
+        match self {
+            Lookup::Borrowed(v) => v,
+            Lookup::Owned(v) => v,
+        }
+    }
+
+    pub(crate) fn into_owned(self) -> Value {
+        match self {
+            Lookup::Borrowed(v) => v.clone(),
+            Lookup::Owned(v) => v,
+        }
+    }
+}
+
 /// The state of the interpreter.
 /// We pass it around rather than put it on the VM to avoid multiple borrow issues
 /// when dealing with inheritance.
@@ -113,34 +136,43 @@ impl<'t> State<'t> {
     /// 4. self.context (user context)
     /// 5. self.global_context (Tera's global context) or return Value::Undefined
     pub(crate) fn get_value(&self, name: &str) -> Value {
+        self.lookup(name).into_owned()
+    }
+
+    /// jianbao's patch: [`State::get_value`] without a copy of a value that lives in a
+    /// context (most of what a page prints: `entry.title` looks `entry` up), which the
+    /// fused path instructions then read through. A loop's or a set variable is copied as
+    /// before.
+    pub(crate) fn lookup(&self, name: &str) -> Lookup<'t> {
         for forloop in self.for_loops.iter().rev() {
             if let Some(v) = forloop.get(name) {
-                return v;
+                return Lookup::Owned(v);
             }
         }
 
         if let Some(val) = self.set_variables.get(name) {
-            return val.clone();
+            return Lookup::Owned(val.clone());
         }
 
         if let Some(parent) = self.include_parent {
-            let val = parent.get_value(name);
-            if !val.is_undefined() {
+            let val = parent.lookup(name);
+            if !val.as_ref().is_undefined() {
                 return val;
             }
         }
 
-        if let Some(val) = self.context.data.get(name) {
-            return val.clone();
+        let context: &'t Context = self.context;
+        if let Some(val) = context.data.get(name) {
+            return Lookup::Borrowed(val);
         }
 
         if let Some(global) = self.global_context
             && let Some(val) = global.data.get(name)
         {
-            return val.clone();
+            return Lookup::Borrowed(val);
         }
 
-        Value::undefined()
+        Lookup::Owned(Value::undefined())
     }
 
     /// Loads the value for an `@implicit` component argument: the normal lookup first so locals
