@@ -131,9 +131,14 @@ pub fn evidence_link(link: &Value) -> Option<Value> {
 /// these; `None` for a date `date_zh` refuses.
 pub fn evidence_html(label: &str, url: &str, date: &str) -> Option<Value> {
     let mut out = String::with_capacity(label.len() + url.len() + 64);
-    push_link(&mut out, label, url);
-    push_time(&mut out, date, " ")?;
+    push_evidence(&mut out, label, url, date)?;
     Some(Value::safe_string(&out))
+}
+
+/// [`evidence_html`] at the end of `out`.
+pub fn push_evidence(out: &mut String, label: &str, url: &str, date: &str) -> Option<()> {
+    push_link(out, label, url);
+    push_time(out, date, " ")
 }
 
 /// The name of a `{name, url}` field (a department, a person): `Some(None)` when the

@@ -75,19 +75,16 @@ fn push_department(
         out.push_str("</td><td class=\"num\">");
         out.push_str(&score(s.points));
         out.push_str("</td><td class=\"evidence\">");
-        let links = ev.grouped_links(&s.sources);
-        if links.is_empty() {
+        let cited = ev.cited(&s.sources);
+        if cited.is_empty() {
             out.push('—');
         } else {
             out.push_str("<details><summary>");
-            out.push_str(itoa::Buffer::new().format(links.len()));
+            out.push_str(itoa::Buffer::new().format(cited.len()));
             out.push_str("项</summary><ul>");
-            for link in &links {
-                let markup = (field_of(link, "html"))
-                    .filter(|h| h.is_safe() && h.is_truthy())?
-                    .as_str()?;
+            for c in &cited {
                 out.push_str("<li>");
-                out.push_str(markup);
+                ev.push_cited_html(out, c)?;
                 out.push_str("</li>");
             }
             out.push_str("</ul></details>");

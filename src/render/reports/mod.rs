@@ -22,6 +22,7 @@ use std::sync::{Arc, Mutex};
 use ahash::AHashMap;
 use tera::{Context, Value};
 
+use super::builtin;
 use super::data::{Links, SiteData};
 use super::env::{Env, NavItem};
 use super::fields::Fields as Map;
@@ -441,13 +442,7 @@ impl Evidence<'_> {
     /// One link for lines of a ledger (line 0: the whole file): to the first line,
     /// naming them all (`logs/2026-03.yaml 第27–32、35行`). `lines` is sorted.
     fn ledger_link(&self, file: &str, lines: &[usize]) -> Value {
-        let first = lines.iter().copied().find(|&l| l > 0).unwrap_or(0);
-        let label = if first > 0 {
-            [file, " 第", &line_ranges(lines), "行"].concat()
-        } else {
-            file.to_string()
-        };
-        let url = self.ledgers.url(file, first);
+        let (label, url, first) = self.ledger_label(file, lines);
         let mut m = Map::new();
         m.insert("file", Value::from(file));
         m.insert("line", Value::from(first));
@@ -458,47 +453,100 @@ impl Evidence<'_> {
         self.env.evidence(m, &label, &url, "")
     }
 
+    /// The label, URL and first line of [`Evidence::ledger_link`].
+    fn ledger_label(&self, file: &str, lines: &[usize]) -> (String, String, usize) {
+        let first = lines.iter().copied().find(|&l| l > 0).unwrap_or(0);
+        let label = if first > 0 {
+            [file, " 第", &line_ranges(lines), "行"].concat()
+        } else {
+            file.to_string()
+        };
+        (label, self.ledgers.url(file, first), first)
+    }
+
+    /// The markup of a link of [`Evidence::cited`] at the end of `out`, as its link
+    /// value's `html`; `None` when there is none (a theme's `evidence_link` that cannot
+    /// render it), left to the template.
+    fn push_cited_html(&self, out: &mut String, cited: &Cited) -> Option<()> {
+        match cited {
+            Cited::Lines(first, lines) if self.env.builtin().evidence_link => {
+                let (label, url, _) = self.ledger_label(&first.file, lines);
+                builtin::push_evidence(out, &label, &url, "")
+            }
+            _ => {
+                let link = self.cited_link(cited);
+                let html = (field_of(&link, "html")).filter(|h| h.is_safe() && h.is_truthy());
+                out.push_str(html?.as_str()?);
+                Some(())
+            }
+        }
+    }
+
+    /// The link value of one of [`Evidence::cited`].
+    fn cited_link(&self, cited: &Cited) -> Value {
+        match cited {
+            Cited::One(source) => self.link(source),
+            Cited::Lines(first, lines) => self.ledger_link(&first.file, lines),
+        }
+    }
+
     /// The sources of a figure as links, in their order, except that the lines of one
     /// ledger file make a single link at the place of the first: a department's year
     /// cites a ledger line per person and month, and one entry per file keeps the
     /// evidence readable (and the page a fraction of the size).
     fn grouped_links(&self, sources: &[Source]) -> Vec<Value> {
-        enum Item<'s> {
-            Single(&'s Source),
-            /// The first cited line of a ledger file.
-            Ledger(&'s Source),
-        }
-        let mut items = Vec::new();
-        let mut ledger_lines: AHashMap<&str, Vec<usize>> = AHashMap::new();
-        for s in sources {
-            if s.line == 0 || self.entry_ref(&s.file).is_some() {
-                items.push(Item::Single(s));
-                continue;
-            }
-            let lines = ledger_lines.entry(&*s.file).or_default();
-            if lines.is_empty() {
-                items.push(Item::Ledger(s));
-            }
-            lines.push(s.line);
-        }
-        items
-            .into_iter()
-            .map(|item| match item {
-                Item::Single(s) => self.link(s),
-                Item::Ledger(first) => {
-                    let mut lines = (ledger_lines.get_mut(&*first.file))
-                        .map(std::mem::take)
-                        .unwrap_or_default();
-                    lines.sort_unstable();
-                    lines.dedup();
-                    match lines.as_slice() {
-                        [_] => self.link(first),
-                        _ => self.ledger_link(&first.file, &lines),
-                    }
-                }
-            })
+        (self.cited(sources).iter())
+            .map(|c| self.cited_link(c))
             .collect()
     }
+
+    /// What [`Evidence::grouped_links`] links to: each source, but the cited lines of a
+    /// ledger file together, at the place of the first.
+    fn cited<'s>(&self, sources: &'s [Source]) -> Vec<Cited<'s>> {
+        let mut cited = Vec::new();
+        // Where each ledger's lines are in `cited`. Sorted sources (a figure's) have a
+        // file's lines one after another: the last file is checked before the map.
+        let mut at: AHashMap<&str, usize> = AHashMap::new();
+        let mut last: Option<(&str, usize)> = None;
+        for s in sources {
+            if s.line == 0 || self.entry_ref(&s.file).is_some() {
+                cited.push(Cited::One(s));
+                continue;
+            }
+            let file = &*s.file;
+            let place = match last {
+                Some((f, place)) if std::ptr::eq(f, file) || f == file => Some(place),
+                _ => at.get(file).copied(),
+            };
+            let place = place.unwrap_or_else(|| {
+                cited.push(Cited::Lines(s, Vec::new()));
+                at.insert(file, cited.len() - 1);
+                cited.len() - 1
+            });
+            last = Some((file, place));
+            if let Some(Cited::Lines(_, lines)) = cited.get_mut(place) {
+                lines.push(s.line);
+            }
+        }
+        for c in &mut cited {
+            if let Cited::Lines(first, lines) = c {
+                lines.sort_unstable();
+                lines.dedup();
+                // A single line is cited as the source it is (and its link shared).
+                if lines.len() == 1 {
+                    *c = Cited::One(first);
+                }
+            }
+        }
+        cited
+    }
+}
+
+/// A figure's source as its evidence lists it: a source, or the lines of the ledger
+/// file of the first of them.
+enum Cited<'s> {
+    One(&'s Source),
+    Lines(&'s Source, Vec<usize>),
 }
 
 /// The field `key` of a map value (a record's entry), by lookup: `get_from_path` reads
