@@ -160,8 +160,13 @@ impl Person {
     /// Counted for a month: on the staff for that whole month (DESIGN.md: joined on or
     /// before its first day, and not left before its last day).
     pub fn counts_in(&self, month: YearMonth) -> bool {
-        self.joined.is_none_or(|j| j <= month.first_day())
-            && self.left.is_none_or(|l| l >= month.last_day())
+        self.on_staff_throughout(month.first_day(), month.last_day())
+    }
+
+    /// On the staff from `first` through `last` (a month's first and last day: see
+    /// [`Person::counts_in`]).
+    pub fn on_staff_throughout(&self, first: NaiveDate, last: NaiveDate) -> bool {
+        self.joined.is_none_or(|j| j <= first) && self.left.is_none_or(|l| l >= last)
     }
 
     /// On the staff on `date` (for attendance lists).

@@ -272,11 +272,8 @@ fn evaluate_person(scope: &Scope, criteria: &[CriterionDef], p: &Person) -> Pers
     let id = p.id.as_str();
     let essays = scope.person_essay_quota(p);
 
-    let self_study_hours = scope
-        .months
-        .iter()
-        .filter(|m| p.counts_in(**m))
-        .filter_map(|m| corpus.logs.get(m))
+    let self_study_hours = (scope.counted_months(p))
+        .filter_map(|m| m.log)
         .map(|log| log.hours(id))
         .sum();
 

@@ -97,6 +97,10 @@ pub struct Scope<'a> {
     pub corpus: &'a Corpus,
     pub year: i32,
     pub months: Vec<YearMonth>,
+    /// The months in scope with their first and last day and their log: a year's
+    /// figures ask of every person and month whether the person counts and what the log
+    /// says.
+    spans: Vec<MonthSpan<'a>>,
     /// Non-draft minutes dated in the months in scope, oldest first.
     pub sessions: Vec<&'a Record>,
     /// Non-draft essays dated in the months in scope, oldest first.
@@ -134,6 +138,15 @@ fn by_person<'a, I: Iterator<Item = &'a str>>(
         }
     }
     by
+}
+
+/// A month in scope ([`Scope::counted_months`]).
+pub struct MonthSpan<'a> {
+    pub month: YearMonth,
+    first: chrono::NaiveDate,
+    last: chrono::NaiveDate,
+    /// The month's log, if there is one.
+    pub log: Option<&'a Log>,
 }
 
 impl<'a> Scope<'a> {
@@ -185,8 +198,16 @@ impl<'a> Scope<'a> {
         let attendance_by_person = by_person(&logs, |log| {
             log.data.attendance.iter().map(|a| a.person.as_str())
         });
+        let spans: Vec<MonthSpan> = (months.iter())
+            .map(|&month| MonthSpan {
+                month,
+                first: month.first_day(),
+                last: month.last_day(),
+                log: corpus.logs.get(&month),
+            })
+            .collect();
         let counted: Vec<&Person> = (corpus.org.people.iter())
-            .filter(|p| months.iter().any(|m| p.counts_in(*m)))
+            .filter(|p| (spans.iter()).any(|s| p.on_staff_throughout(s.first, s.last)))
             .collect();
         let mut counted_by_department: AHashMap<&str, Vec<&Person>> = AHashMap::new();
         for &p in &counted {
@@ -208,6 +229,7 @@ impl<'a> Scope<'a> {
             corpus,
             year,
             months,
+            spans,
             sessions,
             essays,
             logs,
@@ -219,6 +241,14 @@ impl<'a> Scope<'a> {
             counted_by_department,
             sessions_by_department,
         }
+    }
+
+    /// The months in scope in which `person` counts.
+    pub fn counted_months<'s>(
+        &'s self,
+        person: &'s Person,
+    ) -> impl Iterator<Item = &'s MonthSpan<'a>> + 's {
+        (self.spans.iter()).filter(|s| person.on_staff_throughout(s.first, s.last))
     }
 
     fn is_collective(&self, r: &Record) -> bool {
@@ -421,12 +451,7 @@ impl<'a> Scope<'a> {
                 *by_month.entry(m).or_default() += 1;
             }
         }
-        let counted: Vec<YearMonth> = self
-            .months
-            .iter()
-            .copied()
-            .filter(|m| person.counts_in(*m))
-            .collect();
+        let counted: Vec<YearMonth> = self.counted_months(person).map(|s| s.month).collect();
         let met = counted
             .iter()
             .filter(|m| by_month.get(m).copied().unwrap_or(0) >= required)
@@ -513,9 +538,9 @@ impl<'a> Scope<'a> {
         let mut sources = SourceList::default();
         let (mut met, mut pairs) = (0usize, 0usize);
         for p in people {
-            for m in self.months.iter().filter(|m| p.counts_in(**m)) {
+            for month in self.counted_months(p) {
                 pairs += 1;
-                let Some(log) = self.corpus.logs.get(m) else {
+                let Some(log) = month.log else {
                     continue;
                 };
                 let (hours, line) = log.self_study(p.id.as_str());
