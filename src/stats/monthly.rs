@@ -356,6 +356,8 @@ fn of_month(corpus: &Corpus, kind: Kind, month: YearMonth) -> Vec<&Record> {
 }
 
 fn month_records(corpus: &Corpus, month: YearMonth) -> MonthRecords<'_> {
+    // Made once, not for every person (Person::counts_in).
+    let (first, last) = (month.first_day(), month.last_day());
     MonthRecords {
         sessions: of_month(corpus, Kind::Minutes, month),
         planned: planned_sessions(corpus, month),
@@ -363,7 +365,7 @@ fn month_records(corpus: &Corpus, month: YearMonth) -> MonthRecords<'_> {
             .org
             .people
             .iter()
-            .filter(|p| p.counts_in(month))
+            .filter(|p| p.on_staff_throughout(first, last))
             .collect(),
         essays: of_month(corpus, Kind::Essay, month),
         cases: of_month(corpus, Kind::Case, month),
@@ -461,11 +463,11 @@ fn tally(corpus: &Corpus, m: &MonthRecords) -> Tally {
     let hours_of = |p: &Person| m.log.map_or(0.0, |log| log.hours(p.id.as_str()));
     let files = |rs: &[&Record]| rs.iter().map(|r| r.file.clone()).collect::<Vec<_>>();
     let collective: Vec<&Record> = m.sessions.iter().copied().filter(is_collective).collect();
-    let compliant: Vec<PersonId> = m
-        .people
-        .iter()
-        .filter(|p| hours_of(p) >= requirement)
-        .map(|p| p.id.clone())
+    // Each person's hours, looked up once.
+    let hours: Vec<f64> = m.people.iter().map(|p| hours_of(p)).collect();
+    let compliant: Vec<PersonId> = (m.people.iter().zip(&hours))
+        .filter(|&(_, &h)| h >= requirement)
+        .map(|(p, _)| p.id.clone())
         .collect();
     let missing: Vec<PersonId> = m
         .people
@@ -481,7 +483,7 @@ fn tally(corpus: &Corpus, m: &MonthRecords) -> Tally {
         attendance_rate: ratio(attendees, attendees + absent),
         attendees,
         absent,
-        self_study_hours: m.people.iter().map(|p| hours_of(p)).sum(),
+        self_study_hours: hours.iter().sum(),
         people: m.people.len(),
         self_study_compliant: compliant.len(),
         essays: m.essays.len(),

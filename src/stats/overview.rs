@@ -62,11 +62,12 @@ pub fn of_month(corpus: &Corpus, month: YearMonth) -> Overview {
         }
     }
     if let Some(log) = corpus.logs.get(&month) {
+        let (first, last) = (month.first_day(), month.last_day());
         o.self_study_hours = corpus
             .org
             .people
             .iter()
-            .filter(|p| p.counts_in(month))
+            .filter(|p| p.on_staff_throughout(first, last))
             .map(|p| log.hours(p.id.as_str()))
             .sum();
     }
