@@ -51,7 +51,8 @@ pub(super) fn content_lines(yaml: &str) -> Option<Vec<(usize, usize, &str)>> {
     if has_any(yaml, b"\t\r") {
         return None;
     }
-    let mut lines = Vec::new();
+    // Sized once: a log has a thousand lines.
+    let mut lines = Vec::with_capacity(memchr::memchr_iter(b'\n', yaml.as_bytes()).count() + 1);
     for (n, line) in scan::split_lines(yaml).enumerate() {
         let line = line.trim_end_matches(' ');
         let rest = line.trim_start_matches(' ');

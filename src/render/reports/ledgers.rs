@@ -139,7 +139,10 @@ impl Ledgers {
 /// What the default theme's ledger.html prints for its loop over the lines of `text`: a
 /// table row per line, with its number as anchor and link, and the line as code.
 fn lines_html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() * 2 + 100);
+    // Sized once (a big ledger's markup is megabytes): each line takes ~100 bytes of
+    // markup with three copies of its number.
+    let lines = memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1;
+    let mut out = String::with_capacity(text.len() + text.len() / 8 + lines * 120);
     for (i, line) in crate::content::scan::lines(text).enumerate() {
         let mut buffer = itoa::Buffer::new();
         let number = buffer.format(i + 1);
