@@ -16,7 +16,7 @@ use crate::stats::monthly::{MonthlyReport, Sources};
 /// theme's briefing.html loops over, or the markup those loops print in the default
 /// theme's, which this module writes itself. A briefing of a big site has a hundred
 /// rows and a hundred blocks; as values, made and then printed field by field, they
-/// were a fortieth of the build.
+/// were a seventeenth of a 10,000-record build's instructions.
 pub(super) enum Table {
     /// `rows` and `sources`.
     Values {
