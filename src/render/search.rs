@@ -100,12 +100,14 @@ pub fn body_cap(records: usize) -> usize {
     (BODY_BUDGET_CHARS / records.max(1)).clamp(MIN_BODY_CHARS, MAX_BODY_CHARS)
 }
 
+/// One record's document of the index. The record's own texts are borrowed: a big site
+/// makes one per record.
 #[derive(Debug, Serialize)]
-pub struct SearchDoc {
+pub struct SearchDoc<'a> {
     /// URL path relative to the site root.
-    pub u: String,
+    pub u: &'a str,
     /// Title.
-    pub t: String,
+    pub t: &'a str,
     /// Kind (`minutes`, `essay` ...).
     pub k: &'static str,
     /// Date, YYYY-MM-DD.
@@ -118,25 +120,25 @@ pub struct SearchDoc {
     pub g: String,
     /// The summary the author wrote, or empty: search.js takes the start of the body
     /// instead (storing that twice made a quarter of a big site's index).
-    pub s: String,
+    pub s: &'a str,
     /// Plain body text, whitespace collapsed.
     pub b: String,
 }
 
-impl SearchDoc {
+impl SearchDoc<'_> {
     /// The document as JSON, script-safe: what `serde_json` writes, with every `<` as
     /// `\u003c` ([`script_safe`]), in one pass that steps over a Chinese character at a
     /// time (escaping byte by byte was a thirtieth of a big build).
     fn to_json(&self) -> String {
         let fields = [
-            ("u", self.u.as_str()),
-            ("t", &self.t),
+            ("u", self.u),
+            ("t", self.t),
             ("k", self.k),
             ("d", &self.d),
             ("di", &self.di),
             ("p", &self.p),
             ("g", &self.g),
-            ("s", &self.s),
+            ("s", self.s),
             ("b", &self.b),
         ];
         let size: usize = fields.iter().map(|(_, v)| v.len() + 8).sum();
@@ -350,14 +352,14 @@ fn script_safe(json: String) -> String {
     }
 }
 
-fn search_doc(corpus: &Corpus, r: &Record, body: String) -> SearchDoc {
+fn search_doc<'a>(corpus: &Corpus, r: &'a Record, body: String) -> SearchDoc<'a> {
     let department = corpus.department_of(r);
     let mut people: Vec<&str> = r
         .people()
         .into_iter()
         .map(|p| corpus.org.person_name(p.as_str()))
         .collect();
-    let summary = r.summary.clone().unwrap_or_default();
+    let summary = r.summary.as_deref().unwrap_or_default();
     let extra = match &r.data {
         RecordData::Minutes(m) => m
             .speaker
@@ -373,8 +375,8 @@ fn search_doc(corpus: &Corpus, r: &Record, body: String) -> SearchDoc {
     }
     let people = people.join(" ");
     SearchDoc {
-        u: r.path.clone(),
-        t: r.title.clone(),
+        u: &r.path,
+        t: &r.title,
         k: r.kind.name(),
         d: r.date
             .map(crate::content::types::iso_date)
@@ -416,15 +418,16 @@ mod tests {
     #[test]
     fn a_document_is_the_json_serde_writes_made_script_safe() {
         let tricky = "学习\"引号\" \\ </script> \u{0}\u{1f}\u{7f}\u{8}\u{c}\n\r\t é 𠮷 \u{2028} ＜";
+        let reversed: String = tricky.chars().rev().collect();
         let doc = SearchDoc {
-            u: "minutes/2026/a/".into(),
-            t: tricky.into(),
+            u: "minutes/2026/a/",
+            t: tricky,
             k: "minutes",
             d: "2026-03-06".into(),
             di: String::new(),
             p: "张伟 李娜".into(),
             g: "<b>".into(),
-            s: tricky.chars().rev().collect(),
+            s: &reversed,
             b: (0..=0x7fu8).map(char::from).collect(),
         };
         let by_serde = script_safe(serde_json::to_string(&doc).expect("json"));
