@@ -85,8 +85,9 @@ fn s(v: &str) -> Value {
 /// `{name, url}` of a tag.
 fn tag_value(links: &Links, tag: &str) -> Value {
     let mut m = Map::new();
-    m.insert("name", s(tag));
-    m.insert("url", s(&links.tag(tag)));
+    // Printed on every page of a record with the tag: see `html::text_value`.
+    m.insert("name", html::text_value(tag));
+    m.insert("url", html::text_value(&links.tag(tag)));
     map(m)
 }
 
@@ -158,8 +159,8 @@ impl SiteData {
             .map(|d| {
                 let mut m = Map::new();
                 m.insert("id", s(d.id.as_str()));
-                m.insert("name", s(&d.name));
-                m.insert("url", s(&links.department(d.id.as_str())));
+                m.insert("name", html::text_value(&d.name));
+                m.insert("url", html::text_value(&links.department(d.id.as_str())));
                 let (kind, label) = match d.kind {
                     DeptType::Centre => ("centre", "中心科室"),
                     DeptType::Support => ("support", "后勤科室"),
@@ -176,8 +177,8 @@ impl SiteData {
             .map(|p| {
                 let mut m = Map::new();
                 m.insert("id", s(p.id.as_str()));
-                m.insert("name", s(&p.name));
-                m.insert("url", s(&links.person(p.id.as_str())));
+                m.insert("name", html::text_value(&p.name));
+                m.insert("url", html::text_value(&links.person(p.id.as_str())));
                 m.insert(
                     "department",
                     departments
@@ -269,7 +270,7 @@ impl SiteData {
         let links = &self.links;
         let date = r.date.map(crate::content::types::iso_date);
         let mut m = Map::new();
-        m.insert("title", s(&r.title));
+        m.insert("title", html::text_value(&r.title));
         m.insert("date", date.as_deref().map_or_else(Value::none, s));
         // The month is the date's start (`YYYY-MM`) but for years of other lengths.
         let month = match (&date, r.month()) {
@@ -295,7 +296,10 @@ impl SiteData {
         m.insert("summary", summary);
         // The summary the author wrote, shown above the body (the first paragraph would
         // only repeat it).
-        m.insert("lead", r.summary.as_deref().map_or_else(Value::none, s));
+        m.insert(
+            "lead",
+            (r.summary.as_deref()).map_or_else(Value::none, html::text_value),
+        );
         let tags: Vec<Value> = (r.tags.iter())
             .map(|t| (self.tags.get(t).cloned()).unwrap_or_else(|| tag_value(&self.links, t)))
             .collect();

@@ -4,6 +4,19 @@
 //! Text is escaped exactly as tera's autoescape escapes it (the same crate does both),
 //! so a list made here prints what the template printed.
 
+/// `text` as a template value, marked safe when escaping would leave it as it is (none
+/// of `& < > " '` in it): a value printed on many pages (the site's title, a person's
+/// URL) is then not escaped again on each. The output is the same either way: tera's
+/// string equality ignores the mark, and its filters escape what they add.
+pub fn text_value(text: &str) -> tera::Value {
+    let b = text.as_bytes();
+    if memchr::memchr3(b'&', b'<', b'>', b).is_none() && memchr::memchr2(b'"', b'\'', b).is_none() {
+        tera::Value::safe_string(text)
+    } else {
+        tera::Value::from(text)
+    }
+}
+
 /// Appends `text`, escaped.
 pub fn push_text(out: &mut String, text: &str) {
     // A short text, as in tera's own escaping (vendor/tera's `escape_html`): most have

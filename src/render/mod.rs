@@ -453,13 +453,13 @@ pub fn default_nav(links: &Links) -> Vec<NavItem> {
 fn site_value(corpus: &Corpus, links: &Links) -> Value {
     let site = &corpus.site;
     let mut m = Fields::new();
-    m.insert("title", printed_often(&site.title));
-    m.insert("description", printed_often(&site.description));
-    m.insert("base_url", printed_often(links.base()));
+    m.insert("title", html::text_value(&site.title));
+    m.insert("description", html::text_value(&site.description));
+    m.insert("base_url", html::text_value(links.base()));
     m.insert("language", Value::from(site.language.as_str()));
     m.insert("bulletin", Value::from_serializable(&site.bulletin));
-    m.insert("feed_url", printed_often(&links.url("atom.xml")));
-    m.insert("style_url", printed_often(&links.url("style.css")));
+    m.insert("feed_url", html::text_value(&links.url("atom.xml")));
+    m.insert("style_url", html::text_value(&links.url("style.css")));
     m.insert(
         "build_time",
         if site.build_timestamp {
@@ -469,17 +469,4 @@ fn site_value(corpus: &Corpus, links: &Links) -> Value {
         },
     );
     Value::from(m)
-}
-
-/// A text every page prints (the site's title three times): marked safe when escaping
-/// would leave it as it is, so that no page escapes it again. Only a text without any of
-/// the characters HTML escaping changes (`& < > " '`) is; output is the same either way.
-fn printed_often(text: &str) -> Value {
-    if memchr::memchr3(b'&', b'<', b'>', text.as_bytes()).is_none()
-        && memchr::memchr2(b'"', b'\'', text.as_bytes()).is_none()
-    {
-        Value::safe_string(text)
-    } else {
-        Value::from(text)
-    }
 }
