@@ -324,6 +324,32 @@ fn a_copy_of_evaluation_html_prints_the_page_the_default_prints() {
     assert_a_copy_prints_the_same(&content, &out, "evaluation.html", theme, &pages);
 }
 
+/// evaluation.html's departments section is made in Rust only while `dept_link` is the
+/// theme's too: a site that changes the component gets it in every department's heading.
+#[test]
+fn a_changed_dept_link_shows_in_the_evaluation_departments_section() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let content = copy_fixture("annual", tmp.path());
+    std::fs::create_dir_all(content.join("templates")).expect("mkdir");
+    let components = include_str!("../themes/default/templates/components.html").replace(
+        "{% if d %}<a href=\"{{ d.url }}\">",
+        "{% if d %}<a class=\"office-dept\" href=\"{{ d.url }}\">",
+    );
+    assert!(
+        components.contains("office-dept"),
+        "the component was changed"
+    );
+    std::fs::write(content.join("templates/components.html"), components).expect("write");
+    let out = tmp.path().join("public");
+    build_site(&content, &out);
+    let html = read(&out, "evaluation/2026/index.html");
+    let section = block(&html, "dept-zonghe");
+    assert!(
+        section.contains("<h3><a class=\"office-dept\" href=\"/departments/zonghe/\">综合科</a>："),
+        "{section}"
+    );
+}
+
 /// As a_copy_of_briefing_html_prints_the_page_the_default_prints, for the lines of
 /// ledger.html (`ledger.lines_html`).
 #[test]
