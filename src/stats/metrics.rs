@@ -105,8 +105,6 @@ pub struct Scope<'a> {
     pub sessions: Vec<&'a Record>,
     /// Non-draft essays dated in the months in scope, oldest first.
     pub essays: Vec<&'a Record>,
-    /// Logs of the months in scope.
-    pub logs: Vec<&'a Log>,
     /// Per person id: the sessions in scope that list them, with whether they attended
     /// (`false`: listed as absent). Built once so person metrics do not rescan every
     /// session for every person.
@@ -171,7 +169,15 @@ impl<'a> Scope<'a> {
         };
         let sessions = of_kind(Kind::Minutes);
         let essays = of_kind(Kind::Essay);
-        let logs: Vec<&Log> = months.iter().filter_map(|m| corpus.logs.get(m)).collect();
+        let spans: Vec<MonthSpan> = (months.iter())
+            .map(|&month| MonthSpan {
+                month,
+                first: month.first_day(),
+                last: month.last_day(),
+                log: corpus.logs.get(&month),
+            })
+            .collect();
+        let logs: Vec<&Log> = spans.iter().filter_map(|s| s.log).collect();
         let mut listed_in: AHashMap<&str, Vec<(&Record, bool)>> = AHashMap::new();
         for &r in &sessions {
             if let Some(m) = r.minutes() {
@@ -198,14 +204,6 @@ impl<'a> Scope<'a> {
         let attendance_by_person = by_person(&logs, |log| {
             log.data.attendance.iter().map(|a| a.person.as_str())
         });
-        let spans: Vec<MonthSpan> = (months.iter())
-            .map(|&month| MonthSpan {
-                month,
-                first: month.first_day(),
-                last: month.last_day(),
-                log: corpus.logs.get(&month),
-            })
-            .collect();
         let counted: Vec<&Person> = (corpus.org.people.iter())
             .filter(|p| (spans.iter()).any(|s| p.on_staff_throughout(s.first, s.last)))
             .collect();
@@ -232,7 +230,6 @@ impl<'a> Scope<'a> {
             spans,
             sessions,
             essays,
-            logs,
             listed_in,
             essays_by_author,
             checks_by_person,
