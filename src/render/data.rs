@@ -369,7 +369,7 @@ impl SiteData {
                 m.insert_new(k.clone(), v.clone());
             }
         }
-        m.insert("content".into(), Value::safe_string(&rendered.html));
+        m.insert("content".into(), Value::safe_owned(rendered.html));
         (Value::from(m), rendered.text)
     }
 

@@ -205,21 +205,21 @@ pub(super) fn month_page(
                 .iter()
                 .map(|f| ev.link(&Source::file(f.as_str())))
                 .collect();
-            (Value::safe_string(&html), changed)
+            (Value::safe_owned(html), changed)
         }
         None => (Value::none(), Vec::new()),
     };
     ctx.insert_value("frozen", frozen);
     ctx.insert_value("changed", Value::from(changed));
-    ctx.insert_value("chart", Value::safe_string(&briefing::chart_svg(r)));
+    ctx.insert_value("chart", Value::safe_owned(briefing::chart_svg(r)));
     match briefing_table::table(ev, r, &view) {
         Table::Values { rows, sources } => {
             ctx.insert_value("rows", Value::from(rows));
             ctx.insert_value("sources", Value::from(sources));
         }
         Table::Html { rows, sources } => {
-            ctx.insert_value("rows_html", Value::safe_string(&rows));
-            ctx.insert_value("sources_html", Value::safe_string(&sources));
+            ctx.insert_value("rows_html", Value::safe_owned(rows));
+            ctx.insert_value("sources_html", Value::safe_owned(sources));
         }
     }
     ctx.insert_value(

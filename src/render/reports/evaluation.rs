@@ -177,7 +177,7 @@ pub(super) fn year_page(ev: &Evidence, e: &AnnualEvaluation) -> Page {
     ctx.insert_value("title", Value::from(title(e)));
     ctx.insert_value("scope", Value::from(scope_text(e)));
     ctx.insert_value("ranking", Value::from(ranking(ev, e)));
-    ctx.insert_value("chart", Value::safe_string(&chart_svg(e)));
+    ctx.insert_value("chart", Value::safe_owned(chart_svg(e)));
     let bands: Vec<Value> = e
         .bands
         .iter()
@@ -215,7 +215,7 @@ pub(super) fn year_page(ev: &Evidence, e: &AnnualEvaluation) -> Page {
         // The template takes empty markup (no department) for none given: the loop
         // gets its empty list.
         Some(html) if !html.is_empty() => {
-            ctx.insert_value("departments_html", Value::safe_string(&html));
+            ctx.insert_value("departments_html", Value::safe_owned(html));
         }
         _ => ctx.insert_value("departments", Value::from(departments(ev, e))),
     }

@@ -109,7 +109,7 @@ impl Ledgers {
         ledger.insert("file", Value::from(file));
         ledger.insert("label", Value::from(label(file)));
         if self.markup {
-            ledger.insert("lines_html", Value::safe_string(&lines_html(text)));
+            ledger.insert("lines_html", Value::safe_owned(lines_html(text)));
             ledger.insert("lines", Value::from(Vec::<Value>::new()));
         } else {
             let lines: Vec<Value> = crate::content::scan::lines(text).map(Value::from).collect();

@@ -120,6 +120,9 @@ pub(crate) enum SmartString {
         data: [u8; 21],
     },
     Large(Arc<str>, StringKind),
+    /// A string handed over whole (jianbao: `Value::safe_owned`): kept in its own buffer,
+    /// where `Large` would copy it (pages' markup made in Rust, tens of kilobytes each).
+    Owned(Arc<String>, StringKind),
 }
 
 impl SmartString {
@@ -144,6 +147,7 @@ impl SmartString {
                 unsafe { std::str::from_utf8_unchecked(&data[..*len as usize]) }
             }
             Self::Large(s, _) => s,
+            Self::Owned(s, _) => s,
         }
     }
 
@@ -151,13 +155,14 @@ impl SmartString {
         match self {
             Self::Small { len, .. } => *len as usize,
             Self::Large(s, _) => s.len(),
+            Self::Owned(s, _) => s.len(),
         }
     }
 
     pub(crate) fn kind(&self) -> StringKind {
         match self {
             Self::Small { kind, .. } => *kind,
-            Self::Large(_, kind) => *kind,
+            Self::Large(_, kind) | Self::Owned(_, kind) => *kind,
         }
     }
 
@@ -169,13 +174,14 @@ impl SmartString {
                 data,
             },
             Self::Large(s, _) => Self::Large(s, StringKind::Safe),
+            Self::Owned(s, _) => Self::Owned(s, StringKind::Safe),
         }
     }
 
     /// Get string content as Arc<str>, allocating only for small strings
     pub(crate) fn to_arc_str(&self) -> Arc<str> {
         match self {
-            Self::Small { .. } => Arc::from(self.as_str()),
+            Self::Small { .. } | Self::Owned(..) => Arc::from(self.as_str()),
             Self::Large(arc, _) => Arc::clone(arc),
         }
     }
@@ -577,6 +583,18 @@ impl Value {
     pub fn safe_string(val: &str) -> Value {
         Value {
             inner: ValueInner::String(SmartString::new(val, StringKind::Safe)),
+        }
+    }
+
+    /// Like [`Value::safe_string`], taking the string without copying it (jianbao).
+    pub fn safe_owned(val: String) -> Value {
+        let inner = if val.len() <= 21 {
+            SmartString::new(&val, StringKind::Safe)
+        } else {
+            SmartString::Owned(Arc::new(val), StringKind::Safe)
+        };
+        Value {
+            inner: ValueInner::String(inner),
         }
     }
 
