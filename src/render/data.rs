@@ -62,7 +62,12 @@ impl Links {
 pub fn tag_slug(tag: &str) -> String {
     let mut out = String::with_capacity(tag.len());
     for c in tag.trim().chars() {
-        if c.is_whitespace() || "/\\?#%&:*\"<>|'.".contains(c) {
+        // A `match`, not `str::contains`: every tag of every record is slugged.
+        let breaks_a_path = matches!(
+            c,
+            '/' | '\\' | '?' | '#' | '%' | '&' | ':' | '*' | '"' | '<' | '>' | '|' | '\'' | '.'
+        );
+        if breaks_a_path || c.is_whitespace() {
             if !out.ends_with('-') {
                 out.push('-');
             }
@@ -500,6 +505,10 @@ mod tests {
         assert_eq!(tag_slug("党章"), "党章");
         assert_eq!(tag_slug(" AI / 数据 "), "ai-数据");
         assert_eq!(tag_slug("../"), "-");
+        assert_eq!(
+            tag_slug("a/b\\c?d#e%f&g:h*i\"j<k>l|m'n.o\tP"),
+            "a-b-c-d-e-f-g-h-i-j-k-l-m-n-o-p"
+        );
         assert_eq!(number_label(2.0), "2");
         assert_eq!(number_label(1.5), "1.5");
     }

@@ -134,7 +134,7 @@ impl Line<'_> {
     }
 
     /// The sessions that held a planned one: their entries' links.
-    fn held_by(self, entries: &[Value]) -> Self {
+    fn held_by(self, entries: &[&Value]) -> Self {
         for (i, e) in entries.iter().enumerate() {
             self.0.push_str(if i == 0 { " ：" } else { "、" });
             html::push_anchor(self.0, field(e, "title"), field(e, "url"));
@@ -280,7 +280,8 @@ mod tests {
         let mut session = Map::new();
         session.insert("title", Value::from("集中学习"));
         session.insert("url", Value::from("/minutes/a/"));
-        let held = [Value::from(session), Value::from(Map::new())];
+        let (session, empty) = (Value::from(session), Value::from(Map::new()));
+        let held = [&session, &empty];
         (group.line().link("3月6日 党章（集中学习）", ""))
             .date("2026-03-06")
             .note(&["", ""])

@@ -380,20 +380,17 @@ impl Evidence<'_> {
         self.deps(self.corpus.visible().map(|r| &r.file[..]))
     }
 
-    /// The shared entry of a record shown on the site.
-    fn entry(&self, file: &str) -> Option<Value> {
-        self.entry_ref(file).cloned()
-    }
-
     fn entry_ref(&self, file: &str) -> Option<&Value> {
         let i = *self.corpus.index.by_file.get(file)?;
         self.data.entries.get(i)?.as_ref()
     }
 
-    fn entries<S: AsRef<str>>(&self, files: &[S]) -> Vec<Value> {
+    /// The entries of the records among `files`, borrowed: a briefing reads three
+    /// fields of each of its tens of thousands.
+    fn entries<S: AsRef<str>>(&self, files: &[S]) -> Vec<&Value> {
         files
             .iter()
-            .filter_map(|f| self.entry(f.as_ref()))
+            .filter_map(|f| self.entry_ref(f.as_ref()))
             .collect()
     }
 
@@ -557,7 +554,9 @@ pub(super) fn field_of<'v>(value: &'v Value, key: &str) -> Option<&'v Value> {
 
 /// Sorted line numbers as runs: `[27, 28, 29, 35]` -> `27–29、35`.
 pub(super) fn line_ranges(lines: &[usize]) -> String {
-    let mut out = String::new();
+    // Room for the usual citation, one or two ranges ("12–40、42"): sized once, as a
+    // briefing cites tens of thousands.
+    let mut out = String::with_capacity(24);
     let mut i = 0;
     while i < lines.len() {
         let start = lines[i];
