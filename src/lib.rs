@@ -10,6 +10,7 @@ pub mod git;
 pub mod images;
 pub mod markdown;
 pub mod memory;
+pub mod numbers;
 pub mod output;
 pub mod publish;
 pub mod render;

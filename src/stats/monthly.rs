@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 use ahash::AHashMap;
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
 use crate::config::Person;
@@ -17,6 +17,7 @@ use crate::content::ledger::Log;
 use crate::content::record::{Record, Scope};
 use crate::content::{Corpus, DeptId, Kind, PersonId, YearMonth};
 use crate::git::FileHistory;
+use crate::numbers::percent_figure as percent;
 
 /// A department whose self-study compliance is below this share gets a warning.
 pub const SELF_STUDY_WARNING_RATE: f64 = 0.8;
@@ -544,25 +545,24 @@ fn warnings(corpus: &Corpus, t: &Tally) -> Vec<String> {
         .iter()
         .filter(|p| !p.held)
         .map(|p| {
-            format!(
-                "{}月{}日“{}”（{}）",
-                p.date.format("%-m"),
-                p.date.format("%-d"),
-                p.topic,
-                p.kind
-            )
+            // Without chrono's formatter, which parses its pattern on every call.
+            [
+                itoa::Buffer::new().format(p.date.month()),
+                "月",
+                itoa::Buffer::new().format(p.date.day()),
+                "日“",
+                &p.topic,
+                "”（",
+                &p.kind,
+                "）",
+            ]
+            .concat()
         })
         .collect();
     if !missed.is_empty() {
         out.push(format!("计划学习未按期开展：{}", missed.join("；")));
     }
     out
-}
-
-/// A share as a percentage with at most one decimal (85.7, 80).
-fn percent(rate: f64) -> String {
-    let s = format!("{:.1}", rate * 100.0);
-    s.strip_suffix(".0").map_or(s.clone(), str::to_string)
 }
 
 /// Schedule items of non-draft plans dated in `month`, by date, then plan file and

@@ -1,0 +1,113 @@
+//! Numbers written as text without the float formatter: the briefings and reports
+//! write tens of thousands of them, and `format!("{:.1}")` takes its exact (slow) path
+//! for every one.
+
+use std::fmt::Write;
+
+/// A number with one decimal, as `{:.1}` writes it. A chart writes a thousand of them,
+/// and the float formatter's exact path took a tenth of a briefing's values: a number
+/// whose tenths are not near a tie is written from an integer instead.
+pub struct Tenths(pub f64);
+
+impl Tenths {
+    /// The tenths as an integer, when they can be written from one.
+    fn whole_tenths(&self) -> Option<u64> {
+        let tenths = self.0 * 10.0;
+        let rounded = tenths.round();
+        // Below 2^32 the product is within 1e-6 of the exact tenths, so unless they lie
+        // that close to a half, rounding it rounds them.
+        let clear_of_tie = ((tenths - rounded).abs() - 0.5).abs() > 1e-6;
+        (self.0 >= 0.0 && self.0.is_sign_positive() && tenths < 4e9 && clear_of_tie)
+            .then_some(rounded as u64)
+    }
+
+    /// Appends the number to `out` (what `Display` writes, without the formatter).
+    pub fn push_to(&self, out: &mut String) {
+        match self.whole_tenths() {
+            Some(t) => {
+                out.push_str(itoa::Buffer::new().format(t / 10));
+                out.push('.');
+                out.push(char::from(b'0' + (t % 10) as u8));
+            }
+            None => {
+                let _ = write!(out, "{:.1}", self.0);
+            }
+        }
+    }
+}
+
+impl std::fmt::Display for Tenths {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.whole_tenths() {
+            Some(t) => write!(f, "{}.{}", t / 10, t % 10),
+            None => write!(f, "{:.1}", self.0),
+        }
+    }
+}
+
+/// A share as a percentage with at most one decimal and no sign: `85.7`, `80`.
+pub fn percent_figure(rate: f64) -> String {
+    let mut s = String::with_capacity(8);
+    Tenths(rate * 100.0).push_to(&mut s);
+    if s.ends_with(".0") {
+        s.truncate(s.len() - 2);
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tenths_are_written_as_the_float_formatter_writes_them() {
+        let mut values: Vec<f64> = (0..200_000).map(|k| f64::from(k) / 1000.0).collect();
+        // Chart coordinates, and widths of bars as shares of 220.
+        values.extend((0..5000).map(|i| 30.0 + 26.0 * f64::from(i) + 26.0 * 0.62));
+        values.extend(
+            (0..=400).flat_map(|n| (1..=400).map(move |d| 220.0 * f64::from(n) / f64::from(d))),
+        );
+        // Ties and their neighbours, big and odd numbers.
+        values.extend([
+            0.25,
+            0.35,
+            0.05,
+            2.45,
+            1e-7,
+            0.049999999,
+            123456789.95,
+            4e8 + 0.05,
+        ]);
+        values.extend([
+            -0.0,
+            -0.04,
+            -1.25,
+            -3.3,
+            f64::NAN,
+            f64::INFINITY,
+            5e9,
+            1e300,
+        ]);
+        let mut seed = 7u64;
+        values.extend((0..100_000).map(|_| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 11) as f64 / (1u64 << 53) as f64 * 10f64.powi((seed % 12) as i32 - 3)
+        }));
+        for v in values {
+            let mut pushed = String::new();
+            Tenths(v).push_to(&mut pushed);
+            assert_eq!(Tenths(v).to_string(), format!("{v:.1}"), "{v:e}");
+            assert_eq!(pushed, format!("{v:.1}"), "{v:e}");
+        }
+    }
+
+    #[test]
+    fn percent_figures_drop_a_zero_decimal() {
+        assert_eq!(percent_figure(0.857142), "85.7");
+        assert_eq!(percent_figure(0.8), "80");
+        assert_eq!(percent_figure(0.0), "0");
+        assert_eq!(percent_figure(1.0), "100");
+    }
+}
