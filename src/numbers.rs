@@ -9,21 +9,21 @@ use std::fmt::Write;
 /// whose tenths are not near a tie is written from an integer instead.
 pub struct Tenths(pub f64);
 
-impl Tenths {
-    /// The tenths as an integer, when they can be written from one.
-    fn whole_tenths(&self) -> Option<u64> {
-        let tenths = self.0 * 10.0;
-        let rounded = tenths.round();
-        // Below 2^32 the product is within 1e-6 of the exact tenths, so unless they lie
-        // that close to a half, rounding it rounds them.
-        let clear_of_tie = ((tenths - rounded).abs() - 0.5).abs() > 1e-6;
-        (self.0 >= 0.0 && self.0.is_sign_positive() && tenths < 4e9 && clear_of_tie)
-            .then_some(rounded as u64)
-    }
+/// `x` times `scale` (10 or 100), rounded to an integer, when that integer is what the
+/// float formatter's exact decimal expansion rounds to: below 2^32 the product is within
+/// 1e-6 of the exact one, so unless it lies that close to a half, rounding it rounds
+/// the exact value. Negative numbers, ties and huge numbers are left to the formatter.
+fn scaled(x: f64, scale: f64) -> Option<u64> {
+    let product = x * scale;
+    let rounded = product.round();
+    let clear_of_tie = ((product - rounded).abs() - 0.5).abs() > 1e-6;
+    (x >= 0.0 && x.is_sign_positive() && product < 4e9 && clear_of_tie).then_some(rounded as u64)
+}
 
+impl Tenths {
     /// Appends the number to `out` (what `Display` writes, without the formatter).
     pub fn push_to(&self, out: &mut String) {
-        match self.whole_tenths() {
+        match scaled(self.0, 10.0) {
             Some(t) => {
                 out.push_str(itoa::Buffer::new().format(t / 10));
                 out.push('.');
@@ -38,9 +38,30 @@ impl Tenths {
 
 impl std::fmt::Display for Tenths {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self.whole_tenths() {
+        match scaled(self.0, 10.0) {
             Some(t) => write!(f, "{}.{}", t / 10, t % 10),
             None => write!(f, "{:.1}", self.0),
+        }
+    }
+}
+
+/// A number with two decimals, as `{:.2}` writes it (the evaluation's scores: a year's
+/// page shows every department's and every person's), the way [`Tenths`] writes one.
+pub struct Hundredths(pub f64);
+
+impl Hundredths {
+    /// Appends the number to `out`.
+    pub fn push_to(&self, out: &mut String) {
+        match scaled(self.0, 100.0) {
+            Some(h) => {
+                out.push_str(itoa::Buffer::new().format(h / 100));
+                out.push('.');
+                out.push(char::from(b'0' + (h / 10 % 10) as u8));
+                out.push(char::from(b'0' + (h % 10) as u8));
+            }
+            None => {
+                let _ = write!(out, "{:.2}", self.0);
+            }
         }
     }
 }
@@ -100,6 +121,32 @@ mod tests {
             Tenths(v).push_to(&mut pushed);
             assert_eq!(Tenths(v).to_string(), format!("{v:.1}"), "{v:e}");
             assert_eq!(pushed, format!("{v:.1}"), "{v:e}");
+        }
+    }
+
+    #[test]
+    fn hundredths_are_written_as_the_float_formatter_writes_them() {
+        let mut values: Vec<f64> = (0..1_000_000).map(|k| f64::from(k) / 10_000.0).collect();
+        // Scores: weights times shares, summed.
+        values.extend(
+            (0..=200).flat_map(|n| (1..=200).map(move |d| 20.0 * f64::from(n) / f64::from(d))),
+        );
+        values.extend([
+            0.005,
+            1.005,
+            2.675,
+            0.125,
+            99.995,
+            -0.0,
+            -1.5,
+            4e7,
+            f64::NAN,
+            1e300,
+        ]);
+        for v in values {
+            let mut pushed = String::new();
+            Hundredths(v).push_to(&mut pushed);
+            assert_eq!(pushed, format!("{v:.2}"), "{v:e}");
         }
     }
 

@@ -126,9 +126,11 @@ pub fn number_label(n: f64) -> String {
     formatted(n)
 }
 
-/// [`number_label`] by the float formatter, for any number.
+/// [`number_label`] of any number: as `{:.2}` writes it (a share such as 11/12 of an
+/// evaluation's figures), trailing zeros dropped.
 fn formatted(n: f64) -> String {
-    let text = format!("{n:.2}");
+    let mut text = String::with_capacity(12);
+    crate::numbers::Hundredths(n).push_to(&mut text);
     let text = text.trim_end_matches('0').trim_end_matches('.');
     if text == "-0" {
         "0".into()
@@ -529,7 +531,11 @@ mod tests {
             f64::NAN,
         ]);
         for n in values {
-            assert_eq!(number_label(n), formatted(n), "{n:?}");
+            let text = format!("{n:.2}");
+            let text = text.trim_end_matches('0').trim_end_matches('.');
+            let by_formatter = if text == "-0" { "0" } else { text };
+            assert_eq!(number_label(n), by_formatter, "{n:?}");
+            assert_eq!(formatted(n), by_formatter, "{n:?}");
         }
     }
 

@@ -17,7 +17,9 @@ use crate::stats::annual::{
 
 /// Scores are shown with two decimals everywhere but in JSON.
 pub fn score(x: f64) -> String {
-    format!("{x:.2}")
+    let mut s = String::with_capacity(8);
+    crate::numbers::Hundredths(x).push_to(&mut s);
+    s
 }
 
 // A number without needless decimals: 12, 19.5, 0.33.
