@@ -18,7 +18,7 @@ use std::sync::atomic::AtomicU8;
 use memchr::memmem;
 use tera::{Context, Value};
 
-use super::env::date_zh;
+use super::env::{date_zh, push_iso_date_zh};
 use super::html::{push_link, push_text};
 use super::theme::Theme;
 
@@ -106,12 +106,18 @@ fn printed<'v>(value: &'v Value, key: &'static str, hint: &AtomicU8) -> Option<&
 /// for an empty date; `None` for a date `date_zh` refuses.
 fn push_time(out: &mut String, date: &str, space: &str) -> Option<()> {
     if !date.is_empty() {
-        let zh = date_zh(date).ok()?;
+        let start = out.len();
         out.push_str(space);
         out.push_str("<time datetime=\"");
         push_text(out, date);
         out.push_str("\">");
-        push_text(out, &zh);
+        if !push_iso_date_zh(out, date) {
+            let Ok(zh) = date_zh(date) else {
+                out.truncate(start);
+                return None;
+            };
+            push_text(out, &zh);
+        }
         out.push_str("</time>");
     }
     Some(())

@@ -313,23 +313,32 @@ fn bad_date(s: &str) -> tera::Error {
     ))
 }
 
+/// Appends [`date_zh`] of a `YYYY-MM-DD` day to `out` (digits and 年月日: nothing to
+/// escape); `false`, with `out` untouched, for any other text. Every date of the site's
+/// values has that form: written from its digits, without chrono or the formatter (the
+/// filter runs for every date of every list, and briefings list tens of thousands).
+pub fn push_iso_date_zh(out: &mut String, s: &str) -> bool {
+    let Some(day) = iso_day(s) else {
+        return false;
+    };
+    let b = s.as_bytes();
+    out.push_str(itoa::Buffer::new().format(day.year()));
+    out.push('年');
+    for (tens, ones, unit) in [(b[5], b[6], '月'), (b[8], b[9], '日')] {
+        if tens != b'0' {
+            out.push(char::from(tens));
+        }
+        out.push(char::from(ones));
+        out.push(unit);
+    }
+    true
+}
+
 /// `2026-03-06` -> `2026年3月6日`; `2026-03` -> `2026年3月`.
 pub fn date_zh(s: &str) -> tera::TeraResult<String> {
-    // Every date of the site's values is `YYYY-MM-DD`: written from its digits, without
-    // chrono or the formatter (the filter runs for every date of every list).
-    if let Some(day) = iso_day(s) {
-        let b = s.as_bytes();
-        // Room for "2026年12月31日" (four digits and three 3-byte characters).
-        let mut out = String::with_capacity(19);
-        out.push_str(itoa::Buffer::new().format(day.year()));
-        out.push('年');
-        for (tens, ones, unit) in [(b[5], b[6], '月'), (b[8], b[9], '日')] {
-            if tens != b'0' {
-                out.push(char::from(tens));
-            }
-            out.push(char::from(ones));
-            out.push(unit);
-        }
+    // Room for "2026年12月31日" (four digits and three 3-byte characters).
+    let mut out = String::with_capacity(19);
+    if push_iso_date_zh(&mut out, s) {
         return Ok(out);
     }
     match parse(s).ok_or_else(|| bad_date(s))? {

@@ -92,8 +92,10 @@ impl Line<'_> {
             self.0.push_str(" <time datetime=\"");
             html::push_text(self.0, date);
             self.0.push_str("\">");
-            let zh = crate::render::env::date_zh(date).unwrap_or_else(|_| date.to_string());
-            html::push_text(self.0, &zh);
+            if !crate::render::env::push_iso_date_zh(self.0, date) {
+                let zh = crate::render::env::date_zh(date).unwrap_or_else(|_| date.to_string());
+                html::push_text(self.0, &zh);
+            }
             self.0.push_str("</time>");
         }
         self
