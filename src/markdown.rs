@@ -81,35 +81,22 @@ impl<'a> Events<'a, '_> {
     /// The next event of the parser, fed to the search text, with the HTML policy and
     /// link rewriting applied.
     fn next_policed(&mut self) -> Option<Event<'a>> {
-        let event = self.parser.next()?;
+        let mut event = self.parser.next()?;
         self.text.feed(&event);
-        let ctx = self.ctx;
-        Some(match event {
-            Event::Html(raw) | Event::InlineHtml(raw) if !ctx.unsafe_html => Event::Text(raw),
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => Event::Start(Tag::Link {
-                link_type,
-                dest_url: rewrite_link(&dest_url, ctx).map_or(dest_url, CowStr::from),
-                title,
-                id,
-            }),
-            Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => Event::Start(Tag::Image {
-                link_type,
-                dest_url: rewrite_link(&dest_url, ctx).map_or(dest_url, CowStr::from),
-                title,
-                id,
-            }),
-            other => other,
-        })
+        // Changed in place: most events pass as they are, and rebuilding each one moved
+        // it twice more.
+        match &mut event {
+            Event::Html(raw) | Event::InlineHtml(raw) if !self.ctx.unsafe_html => {
+                event = Event::Text(std::mem::replace(raw, CowStr::Borrowed("")));
+            }
+            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
+                if let Some(url) = rewrite_link(dest_url, self.ctx) {
+                    *dest_url = CowStr::from(url);
+                }
+            }
+            _ => {}
+        }
+        Some(event)
     }
 }
 
