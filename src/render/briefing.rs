@@ -10,12 +10,11 @@
 use std::fmt::Write;
 
 use chrono::{Datelike, NaiveDate};
-
-pub use crate::numbers::Tenths;
 use serde::Serialize;
 
 use crate::config::BulletinConfig;
 use crate::error::{Error, Result};
+use crate::numbers::Tenths;
 use crate::render::html::escape;
 use crate::stats::monthly::{DepartmentFigures, MonthlyReport, PlannedSession};
 
