@@ -4,11 +4,6 @@
 
 use std::fmt::Write;
 
-/// A number with one decimal, as `{:.1}` writes it. A chart writes a thousand of them,
-/// and the float formatter's exact path took a tenth of a briefing's values: a number
-/// whose tenths are not near a tie is written from an integer instead.
-pub struct Tenths(pub f64);
-
 /// `x` times `scale` (10 or 100), rounded to an integer, when that integer is what the
 /// float formatter's exact decimal expansion rounds to: below 2^32 the product is within
 /// 1e-6 of the exact one, so unless it lies that close to a half, rounding it rounds
@@ -20,28 +15,42 @@ fn scaled(x: f64, scale: f64) -> Option<u64> {
     (x >= 0.0 && x.is_sign_positive() && product < 4e9 && clear_of_tie).then_some(rounded as u64)
 }
 
+/// Appends `x` with `places` decimals (1 or 2), as `{:.places$}` writes it.
+fn push_fixed(out: &mut String, x: f64, places: usize) {
+    let scale = if places == 1 { 10 } else { 100 };
+    match scaled(x, scale as f64) {
+        Some(n) => {
+            out.push_str(itoa::Buffer::new().format(n / scale));
+            out.push('.');
+            let mut unit = scale / 10;
+            while unit > 0 {
+                out.push(char::from(b'0' + (n / unit % 10) as u8));
+                unit /= 10;
+            }
+        }
+        None => {
+            let _ = write!(out, "{x:.places$}");
+        }
+    }
+}
+
+/// A number with one decimal, as `{:.1}` writes it. A chart writes a thousand of them,
+/// and the float formatter's exact path took a tenth of a briefing's values: a number
+/// whose tenths are not near a tie is written from an integer instead.
+pub struct Tenths(pub f64);
+
 impl Tenths {
     /// Appends the number to `out` (what `Display` writes, without the formatter).
     pub fn push_to(&self, out: &mut String) {
-        match scaled(self.0, 10.0) {
-            Some(t) => {
-                out.push_str(itoa::Buffer::new().format(t / 10));
-                out.push('.');
-                out.push(char::from(b'0' + (t % 10) as u8));
-            }
-            None => {
-                let _ = write!(out, "{:.1}", self.0);
-            }
-        }
+        push_fixed(out, self.0, 1);
     }
 }
 
 impl std::fmt::Display for Tenths {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match scaled(self.0, 10.0) {
-            Some(t) => write!(f, "{}.{}", t / 10, t % 10),
-            None => write!(f, "{:.1}", self.0),
-        }
+        let mut s = String::with_capacity(16);
+        self.push_to(&mut s);
+        f.write_str(&s)
     }
 }
 
@@ -52,17 +61,7 @@ pub struct Hundredths(pub f64);
 impl Hundredths {
     /// Appends the number to `out`.
     pub fn push_to(&self, out: &mut String) {
-        match scaled(self.0, 100.0) {
-            Some(h) => {
-                out.push_str(itoa::Buffer::new().format(h / 100));
-                out.push('.');
-                out.push(char::from(b'0' + (h / 10 % 10) as u8));
-                out.push(char::from(b'0' + (h % 10) as u8));
-            }
-            None => {
-                let _ = write!(out, "{:.2}", self.0);
-            }
-        }
+        push_fixed(out, self.0, 2);
     }
 }
 
