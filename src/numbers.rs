@@ -15,9 +15,10 @@ fn scaled(x: f64, scale: f64) -> Option<u64> {
     (x >= 0.0 && x.is_sign_positive() && product < 4e9 && clear_of_tie).then_some(rounded as u64)
 }
 
-/// Appends `x` with `places` decimals (1 or 2), as `{:.places$}` writes it.
-fn push_fixed(out: &mut String, x: f64, places: usize) {
-    let scale = if places == 1 { 10 } else { 100 };
+/// Appends `x` with `PLACES` decimals (1 or 2), as `{:.PLACES$}` writes it. A constant,
+/// so that the scale and the digits' divisions are too.
+fn push_fixed<const PLACES: usize>(out: &mut String, x: f64) {
+    let scale: u64 = if PLACES == 1 { 10 } else { 100 };
     match scaled(x, scale as f64) {
         Some(n) => {
             out.push_str(itoa::Buffer::new().format(n / scale));
@@ -29,7 +30,7 @@ fn push_fixed(out: &mut String, x: f64, places: usize) {
             }
         }
         None => {
-            let _ = write!(out, "{x:.places$}");
+            let _ = write!(out, "{x:.PLACES$}");
         }
     }
 }
@@ -42,7 +43,7 @@ pub struct Tenths(pub f64);
 impl Tenths {
     /// Appends the number to `out` (what `Display` writes, without the formatter).
     pub fn push_to(&self, out: &mut String) {
-        push_fixed(out, self.0, 1);
+        push_fixed::<1>(out, self.0);
     }
 }
 
@@ -61,7 +62,7 @@ pub struct Hundredths(pub f64);
 impl Hundredths {
     /// Appends the number to `out`.
     pub fn push_to(&self, out: &mut String) {
-        push_fixed(out, self.0, 2);
+        push_fixed::<2>(out, self.0);
     }
 }
 
