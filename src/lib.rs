@@ -3,6 +3,7 @@
 //!
 //! Data flows one way: files -> [`content::Corpus`] -> stats -> pages -> output.
 
+pub mod bytescan;
 pub mod config;
 pub mod content;
 pub mod error;
