@@ -372,6 +372,39 @@ fn a_copy_of_ledger_html_prints_the_page_the_default_prints() {
     assert_a_copy_prints_the_same(&content, &out, "ledger.html", theme, &[page]);
 }
 
+/// As a_copy_of_briefing_html_prints_the_page_the_default_prints, for the attendees of
+/// minutes.html (`entry.minutes.attendees_html`): one, several and none.
+#[test]
+fn a_copy_of_minutes_html_prints_the_page_the_default_prints() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let content = site_fixture(tmp.path());
+    std::fs::write(
+        content.join("minutes/2026/03-13-dushu-kong.md"),
+        "---\ntitle: 读书活动（无人签到）\ndate: 2026-03-13\ndepartment: mishu\nkind: 读书活动\nhours: 1\nattendees: []\n---\n线上自学。\n",
+    )
+    .expect("minutes");
+    let out = tmp.path().join("public");
+    build_site(&content, &out);
+    let pages: Vec<String> = [
+        "02-13-yantao",
+        "03-06-dangzhang",
+        "03-20-dushu",
+        "03-13-dushu-kong",
+    ]
+    .map(|name| format!("minutes/2026/{name}/index.html"))
+    .to_vec();
+    let all: String = pages.iter().map(|p| read(&out, p)).collect();
+    for part in [
+        "<tr><th>出席人员</th><td><a href=\"/people/chen-jing/\">陈静</a>（1人）</td></tr>",
+        "</a>、<a href=\"/people/",
+        "<tr><th>出席人员</th><td>无</td></tr>",
+    ] {
+        assert!(all.contains(part), "a page should contain {part:?}");
+    }
+    let theme = include_str!("../themes/default/templates/minutes.html");
+    assert_a_copy_prints_the_same(&content, &out, "minutes.html", theme, &pages);
+}
+
 #[test]
 fn published_month_shows_the_frozen_text_and_its_issue() {
     let tmp = tempfile::tempdir().expect("tmp");

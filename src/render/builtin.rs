@@ -38,6 +38,9 @@ pub struct Builtin {
     /// ledger.html is the default theme's: a ledger's lines are given as their markup
     /// (`ledger.lines_html`).
     pub ledger_page: bool,
+    /// minutes.html is the default theme's: a session's attendees are given as their
+    /// markup (`entry.minutes.attendees_html`).
+    pub minutes_page: bool,
 }
 
 impl Builtin {
@@ -51,6 +54,7 @@ impl Builtin {
             evaluation_page: is_unchanged(theme, "evaluation.html")
                 && is_default(theme, "components.html", "dept_link"),
             ledger_page: is_unchanged(theme, "ledger.html"),
+            minutes_page: is_unchanged(theme, "minutes.html"),
         }
     }
 }

@@ -10,6 +10,7 @@ use ahash::AHashMap;
 use rayon::prelude::*;
 use tera::Value;
 
+use super::builtin::Builtin;
 use super::fields::Fields as Map;
 use super::{Env, html};
 use crate::config::{DeptType, Role};
@@ -342,12 +343,16 @@ impl SiteData {
     ///
     /// Also returns the first `text_chars` characters of the body's plain text (the
     /// search index's, taken from this rendering).
+    ///
+    /// With the default theme's minutes.html (`builtin`), a session's `minutes` also
+    /// holds `attendees_html`, what its loop over the attendees prints.
     pub(crate) fn with_content(
         &self,
         corpus: &Corpus,
         r: &Record,
         entry: &Value,
         text_chars: usize,
+        builtin: Builtin,
     ) -> (Value, String) {
         let links = &self.links;
         let resolve = |file: &str| -> Option<String> {
@@ -377,7 +382,36 @@ impl SiteData {
             }
         }
         m.insert("content".into(), Value::safe_owned(rendered.html));
+        if builtin.minutes_page
+            && let RecordData::Minutes(mi) = &r.data
+            && let Some(minutes) = entry.as_map().and_then(|e| e.get_str("minutes"))
+            && let Some(minutes) = minutes.as_map()
+        {
+            let mut minutes = minutes.clone();
+            let markup = self.attendees_html(mi);
+            minutes.insert("attendees_html".into(), Value::safe_owned(markup));
+            m.insert("minutes".into(), Value::from(minutes));
+        }
         (Value::from(m), rendered.text)
+    }
+
+    /// What minutes.html prints of a session's attendees: their links, `、` apart, and
+    /// how many they were, or 无 (a hundred lookups a page in the template).
+    fn attendees_html(&self, mi: &Minutes) -> String {
+        if mi.attendees.is_empty() {
+            return "无".into();
+        }
+        let mut out = String::with_capacity(mi.attendees.len() * 64 + 16);
+        for (i, a) in mi.attendees.iter().enumerate() {
+            if i > 0 {
+                out.push('、');
+            }
+            out.push_str(&self.person_anchor(a.as_str()));
+        }
+        out.push('（');
+        out.push_str(itoa::Buffer::new().format(mi.attendees.len()));
+        out.push_str("人）");
+        out
     }
 
     fn plan(&self, p: &Plan) -> Value {

@@ -106,6 +106,7 @@ impl LiveSite {
             &mut page,
             corpus,
             data,
+            self.site.env.builtin(),
             &self.site.history,
             record,
             &entry,

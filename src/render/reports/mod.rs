@@ -142,6 +142,7 @@ impl<'a> Completer<'a> {
                     &mut page,
                     self.corpus,
                     self.data,
+                    self.env.builtin(),
                     self.history,
                     r,
                     entry,
@@ -164,18 +165,20 @@ impl<'a> Completer<'a> {
 }
 
 /// Puts on the page of record `r` the values it was planned without: its `entry` (the
-/// record's shared entry) with `content`, and its `history`. Returns the first
-/// `text_chars` characters of the body's plain text.
+/// record's shared entry) with `content` (and the markup `builtin` asks for), and its
+/// `history`. Returns the first `text_chars` characters of the body's plain text.
+#[allow(clippy::too_many_arguments)]
 pub fn complete_record_page(
     page: &mut Page,
     corpus: &Corpus,
     data: &SiteData,
+    builtin: builtin::Builtin,
     history: &BTreeMap<String, FileHistory>,
     r: &Record,
     entry: &Value,
     text_chars: usize,
 ) -> String {
-    let (entry, text) = data.with_content(corpus, r, entry, text_chars);
+    let (entry, text) = data.with_content(corpus, r, entry, text_chars, builtin);
     (page.context).insert_value("entry", entry);
     (page.context).insert_value("history", history::of(history, &r.file));
     page.deferred = None;
