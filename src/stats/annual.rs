@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use super::disqualify::conduct;
 pub use super::disqualify::{Disqualification, Reason};
-use super::metrics::{Metric, Scope, Source, Value};
+use super::metrics::{Metric, Scope, Source, Sources, Value};
 use crate::config::{Band, Criterion, Person, Role};
 use crate::content::{Corpus, DeptId, PersonId, YearMonth};
 
@@ -125,7 +125,18 @@ pub struct AwardSlots {
 
 /// Evaluates `year` (all twelve months, or those through `through`).
 pub fn evaluate(corpus: &Corpus, year: i32, through: Option<YearMonth>) -> AnnualEvaluation {
-    let scope = Scope::new(corpus, year, through);
+    evaluate_with(corpus, year, through, Sources::Kept)
+}
+
+/// [`evaluate`], with the sources of each person's scores (`criteria[].sources`,
+/// `essay_sources`) kept or dropped; the departments' are always kept.
+pub fn evaluate_with(
+    corpus: &Corpus,
+    year: i32,
+    through: Option<YearMonth>,
+    person_sources: Sources,
+) -> AnnualEvaluation {
+    let scope = Scope::new(corpus, year, through).with_person_sources(person_sources);
     let eval = &corpus.rules.evaluation;
     let criteria: Vec<CriterionDef> = eval.criteria.iter().map(def).collect();
     let person_criteria: Vec<CriterionDef> = eval.person_criteria.iter().map(def).collect();

@@ -2,7 +2,7 @@
 
 use super::*;
 use crate::content::corpus::from_texts;
-use crate::stats::metrics::Scope;
+use crate::stats::metrics::{Scope, Sources};
 
 fn corpus(org: &str, rules: &str, files: &[(&str, &str)]) -> Corpus {
     let (corpus, ds) = from_texts(org, rules, files);
@@ -563,4 +563,42 @@ fn quota_slots_forgive_float_products() {
     assert_eq!(slots(0.15, 6), 0);
     assert_eq!(slots(0.3, 10), 3);
     assert_eq!(slots(0.0, 10), 0);
+}
+
+#[test]
+fn dropping_the_person_sources_changes_nothing_else() {
+    let c = corpus_a();
+    let kept = serde_json::to_value(evaluate(&c, 2026, None)).expect("json");
+    let dropped =
+        serde_json::to_value(evaluate_with(&c, 2026, None, Sources::Dropped)).expect("json");
+    let person_sources = |e: &serde_json::Value| -> usize {
+        let people = e["people"].as_array().expect("people");
+        (people.iter())
+            .map(|p| {
+                let criteria = p["criteria"].as_array().expect("criteria");
+                let cited = criteria
+                    .iter()
+                    .map(|c| c["sources"].as_array().map_or(0, Vec::len));
+                cited.sum::<usize>() + p["essay_sources"].as_array().map_or(0, Vec::len)
+            })
+            .sum()
+    };
+    assert!(
+        person_sources(&kept) > 10,
+        "the fixture cites people's sources"
+    );
+    assert_eq!(person_sources(&dropped), 0);
+    let dept_sources = |e: &serde_json::Value| e["departments"].to_string();
+    assert_eq!(dept_sources(&dropped), dept_sources(&kept));
+
+    // With the people's sources emptied, the rest is the same: scores, counts, ranks,
+    // disqualifications and awards.
+    let mut emptied = kept.clone();
+    for p in emptied["people"].as_array_mut().expect("people") {
+        p["essay_sources"] = serde_json::json!([]);
+        for c in p["criteria"].as_array_mut().expect("criteria") {
+            c["sources"] = serde_json::json!([]);
+        }
+    }
+    assert_eq!(emptied, dropped);
 }

@@ -38,26 +38,42 @@ impl Source {
 
 /// The sources of a figure as they are found, sorted and made unique once at the end: a
 /// year's self-study figure cites a ledger line per person and month, and a BTreeSet
-/// insert per source cost more than the figure itself.
-#[derive(Default)]
-struct SourceList(Vec<Source>);
+/// insert per source cost more than the figure itself. A list made with
+/// [`Sources::Dropped`] keeps nothing (the source is not even made).
+struct SourceList {
+    sources: Vec<Source>,
+    kept: bool,
+}
 
 impl SourceList {
-    fn insert(&mut self, source: Source) {
-        self.0.push(source);
+    fn new(sources: Sources) -> Self {
+        SourceList {
+            sources: Vec::new(),
+            kept: sources == Sources::Kept,
+        }
+    }
+
+    fn insert(&mut self, source: impl FnOnce() -> Source) {
+        if self.kept {
+            self.sources.push(source());
+        }
     }
 
     fn into_sorted(mut self) -> Vec<Source> {
-        self.0.sort_unstable();
-        self.0.dedup();
-        self.0
+        self.sources.sort_unstable();
+        self.sources.dedup();
+        self.sources
     }
 }
 
-impl Extend<Source> for SourceList {
-    fn extend<I: IntoIterator<Item = Source>>(&mut self, sources: I) {
-        self.0.extend(sources);
-    }
+/// Whether the values of a kind of metric keep their sources.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sources {
+    Kept,
+    /// Figures only: the site shows people's scores without their sources (a ledger line
+    /// per person and month, a file per session), and making them was a third of a
+    /// year's evaluation.
+    Dropped,
 }
 
 /// The value of one metric with what it was computed from: `count` out of `of` (for a
@@ -121,6 +137,8 @@ pub struct Scope<'a> {
     /// a thousand departments: scanning everyone for each would grow with their square).
     counted_by_department: AHashMap<&'a str, Vec<&'a Person>>,
     sessions_by_department: AHashMap<&'a str, Vec<&'a Record>>,
+    /// Whether the person metrics keep their sources ([`Scope::with_person_sources`]).
+    person_sources: Sources,
 }
 
 /// Per person id, the entries of a list in the logs (`persons_of(log)` gives the person
@@ -237,7 +255,14 @@ impl<'a> Scope<'a> {
             counted,
             counted_by_department,
             sessions_by_department,
+            person_sources: Sources::Kept,
         }
+    }
+
+    /// The scope with the person metrics' sources kept or dropped (kept by default).
+    pub fn with_person_sources(mut self, sources: Sources) -> Self {
+        self.person_sources = sources;
+        self
     }
 
     /// The months in scope in which `person` counts.
@@ -324,10 +349,10 @@ impl<'a> Scope<'a> {
     /// Months with at least the required collective sessions / months in scope.
     pub fn dept_collective_months(&self, dept: &str) -> Value {
         let required = self.corpus.rules.requirements.collective_sessions_per_month as usize;
-        let mut sources = SourceList::default();
+        let mut sources = SourceList::new(Sources::Kept);
         let mut by_month: BTreeMap<YearMonth, usize> = BTreeMap::new();
         for r in self.collective_of(dept) {
-            sources.insert(Source::file(r.file.clone()));
+            sources.insert(|| Source::file(r.file.clone()));
             if let Some(m) = r.month() {
                 *by_month.entry(m).or_default() += 1;
             }
@@ -343,12 +368,12 @@ impl<'a> Scope<'a> {
     /// Sum of attendees / sum of (attendees + absent) over its collective sessions.
     pub fn dept_attendance_rate(&self, dept: &str) -> Value {
         let (mut present, mut listed) = (0usize, 0usize);
-        let mut sources = SourceList::default();
+        let mut sources = SourceList::new(Sources::Kept);
         for r in self.collective_of(dept) {
             if let Some(m) = r.minutes() {
                 present += m.attendees.len();
                 listed += m.attendees.len() + m.absent.len();
-                sources.insert(Source::file(r.file.clone()));
+                sources.insert(|| Source::file(r.file.clone()));
             }
         }
         Value::share(present as f64, listed as f64, sources)
@@ -357,18 +382,21 @@ impl<'a> Scope<'a> {
     /// Share of (person, month) pairs of its counted people at or above the required
     /// self-study hours.
     pub fn dept_self_study_compliance(&self, dept: &str) -> Value {
-        self.self_study_compliance(self.counted_people_of(dept))
+        self.self_study_compliance(self.counted_people_of(dept), Sources::Kept)
     }
 
     /// Share of its counted people whose essays reach the quota of their role.
     pub fn dept_essay_quota(&self, dept: &str) -> Value {
-        let mut sources = SourceList::default();
+        let mut sources = SourceList::new(Sources::Kept);
         let (mut reached, mut people) = (0usize, 0usize);
         for p in self.counted_people_of(dept) {
             people += 1;
-            let essays: Vec<&Record> = self.essays_of(p.id.as_str()).collect();
-            sources.extend(essays.iter().map(|r| Source::file(r.file.clone())));
-            if essays.len() >= self.essay_quota_for(p) as usize {
+            let mut essays = 0;
+            for r in self.essays_of(p.id.as_str()) {
+                essays += 1;
+                sources.insert(|| Source::file(r.file.clone()));
+            }
+            if essays >= self.essay_quota_for(p) as usize {
                 reached += 1;
             }
         }
@@ -380,12 +408,12 @@ impl<'a> Scope<'a> {
         let people: Vec<&str> = (self.corpus.org.people_of(dept))
             .map(|p| p.id.as_str())
             .collect();
-        self.notebook_pass_rate(&people)
+        self.notebook_pass_rate(&people, Sources::Kept)
     }
 
     /// Number of distinct kinds among its sessions.
     pub fn dept_session_kinds(&self, dept: &str) -> Value {
-        self.session_kinds(self.sessions_of(dept))
+        self.session_kinds(self.sessions_of(dept), Sources::Kept)
     }
 
     /// Its review score for the criterion / 10, 0 when missing.
@@ -440,10 +468,10 @@ impl<'a> Scope<'a> {
     /// attended at least the required number of collective sessions.
     pub fn person_collective_months(&self, person: &Person) -> Value {
         let required = self.corpus.rules.requirements.collective_sessions_per_month as usize;
-        let mut sources = SourceList::default();
+        let mut sources = SourceList::new(self.person_sources);
         let mut by_month: BTreeMap<YearMonth, usize> = BTreeMap::new();
         for r in self.attended_collective(person.id.as_str()) {
-            sources.insert(Source::file(r.file.clone()));
+            sources.insert(|| Source::file(r.file.clone()));
             if let Some(m) = r.month() {
                 *by_month.entry(m).or_default() += 1;
             }
@@ -460,7 +488,7 @@ impl<'a> Scope<'a> {
     /// all (attendee or absent).
     pub fn person_attendance_rate(&self, person: &Person) -> Value {
         let (mut present, mut listed) = (0usize, 0usize);
-        let mut sources = SourceList::default();
+        let mut sources = SourceList::new(self.person_sources);
         let mut seen = BTreeSet::new();
         for (r, attended) in self.listings(person.id.as_str()) {
             if !self.is_collective(r) || !seen.insert(&r.file[..]) {
@@ -468,24 +496,25 @@ impl<'a> Scope<'a> {
             }
             listed += 1;
             present += usize::from(attended);
-            sources.insert(Source::file(r.file.clone()));
+            sources.insert(|| Source::file(r.file.clone()));
         }
         Value::share(present as f64, listed as f64, sources)
     }
 
     pub fn person_self_study_compliance(&self, person: &Person) -> Value {
-        self.self_study_compliance(std::iter::once(person))
+        self.self_study_compliance(std::iter::once(person), self.person_sources)
     }
 
     /// min(1, essays / quota of the role); 1 when the quota is 0.
     pub fn person_essay_quota(&self, person: &Person) -> Value {
-        let mut essays = SourceList::default();
-        essays.extend(
-            self.essays_of(person.id.as_str())
-                .map(|r| Source::file(r.file.clone())),
-        );
+        let mut essays = SourceList::new(self.person_sources);
+        // Each essay once: a record is one file.
+        let mut n = 0.0;
+        for r in self.essays_of(person.id.as_str()) {
+            n += 1.0;
+            essays.insert(|| Source::file(r.file.clone()));
+        }
         let essays = essays.into_sorted();
-        let n = essays.len() as f64;
         let quota = f64::from(self.essay_quota_for(person));
         Value {
             value: if quota > 0.0 {
@@ -500,7 +529,7 @@ impl<'a> Scope<'a> {
     }
 
     pub fn person_notebook_pass_rate(&self, person: &Person) -> Value {
-        self.notebook_pass_rate(&[person.id.as_str()])
+        self.notebook_pass_rate(&[person.id.as_str()], self.person_sources)
     }
 
     /// Number of distinct kinds among the sessions the person attended.
@@ -509,6 +538,7 @@ impl<'a> Scope<'a> {
             self.listings(person.id.as_str())
                 .filter(|&(_, attended)| attended)
                 .map(|(r, _)| r),
+            self.person_sources,
         )
     }
 
@@ -530,9 +560,13 @@ impl<'a> Scope<'a> {
 
     /// (person, month) pairs of counted people; a person missing from a month's log, or a
     /// month without a log, has 0 hours.
-    fn self_study_compliance<'p>(&self, people: impl Iterator<Item = &'p Person>) -> Value {
+    fn self_study_compliance<'p>(
+        &self,
+        people: impl Iterator<Item = &'p Person>,
+        kept: Sources,
+    ) -> Value {
         let required = self.corpus.rules.requirements.self_study_hours_per_month;
-        let mut sources = SourceList::default();
+        let mut sources = SourceList::new(kept);
         let (mut met, mut pairs) = (0usize, 0usize);
         for p in people {
             for month in self.counted_months(p) {
@@ -541,7 +575,7 @@ impl<'a> Scope<'a> {
                     continue;
                 };
                 let (hours, line) = log.self_study(p.id.as_str());
-                sources.insert(Source {
+                sources.insert(|| Source {
                     file: log.file.clone(),
                     line,
                 });
@@ -554,15 +588,15 @@ impl<'a> Scope<'a> {
     }
 
     /// Passes / checks of the notebook checks in scope of `people`.
-    fn notebook_pass_rate(&self, people: &[&str]) -> Value {
-        let mut sources = SourceList::default();
+    fn notebook_pass_rate(&self, people: &[&str], kept: Sources) -> Value {
+        let mut sources = SourceList::new(kept);
         let (mut passes, mut checks) = (0usize, 0usize);
         for person in people {
             for &(log, i) in self.checks_by_person.get(person).into_iter().flatten() {
                 checks += 1;
                 let passed = log.data.notebook_checks[i].result == CheckResult::Pass;
                 passes += usize::from(passed);
-                sources.insert(Source {
+                sources.insert(|| Source {
                     file: log.file.clone(),
                     line: log.notebook_check_line(i),
                 });
@@ -571,13 +605,13 @@ impl<'a> Scope<'a> {
         Value::share(passes as f64, checks as f64, sources)
     }
 
-    fn session_kinds(&self, sessions: impl Iterator<Item = &'a Record>) -> Value {
+    fn session_kinds(&self, sessions: impl Iterator<Item = &'a Record>, kept: Sources) -> Value {
         let mut kinds = BTreeSet::new();
-        let mut sources = SourceList::default();
+        let mut sources = SourceList::new(kept);
         for r in sessions {
             if let Some(m) = r.minutes() {
                 kinds.insert(m.kind.as_str());
-                sources.insert(Source::file(r.file.clone()));
+                sources.insert(|| Source::file(r.file.clone()));
             }
         }
         let n = kinds.len() as f64;

@@ -17,7 +17,7 @@ use crate::render::evaluation::{
 };
 use crate::render::plan::Page;
 use crate::stats::annual::{self, AnnualEvaluation};
-use crate::stats::metrics::Source;
+use crate::stats::metrics::{Source, Sources};
 
 /// Each year's evaluation and its page.
 pub type Years = BTreeMap<i32, (Arc<AnnualEvaluation>, Page)>;
@@ -40,7 +40,10 @@ pub fn add(
         .map(|&y| match reuse.and_then(|r| r.year(y)) {
             Some(made) => made.clone(),
             None => {
-                let e = Arc::new(without_person_sources(annual::evaluate(corpus, y, None)));
+                // The site shows people's scores as figures only (the departments'
+                // evidence is on the page): their sources (a ledger line per month, a
+                // session file per meeting) are not even made.
+                let e = Arc::new(annual::evaluate_with(corpus, y, None, Sources::Dropped));
                 let page = if defer {
                     let mut p = page(
                         format!("evaluation/{y}/"),
@@ -96,20 +99,6 @@ pub fn add(
     pages.extend(done.iter().map(|(_, p)| p.clone()));
     let made = done.into_iter().map(|(e, p)| (e.year, (e, p))).collect();
     (history, made)
-}
-
-/// `e` without the sources of each person's scores: the site shows those scores as
-/// figures only (the departments' evidence is on the page), and a person's sources (a
-/// ledger line per month, a session file per meeting) would stay in memory for every
-/// person of every year until the page is made (40 MB at 100,000 records).
-fn without_person_sources(mut e: AnnualEvaluation) -> AnnualEvaluation {
-    for p in &mut e.people {
-        p.essay_sources = Vec::new();
-        for c in &mut p.criteria {
-            c.sources = Vec::new();
-        }
-    }
-    e
 }
 
 /// The files of the records dated in `year`: what a year's evaluation counts (the
