@@ -372,37 +372,74 @@ fn a_copy_of_ledger_html_prints_the_page_the_default_prints() {
     assert_a_copy_prints_the_same(&content, &out, "ledger.html", theme, &[page]);
 }
 
-/// As a_copy_of_briefing_html_prints_the_page_the_default_prints, for the attendees of
-/// minutes.html (`entry.minutes.attendees_html`): one, several and none.
+/// A session with no attendees, absentees with and without a reason (one with a reason
+/// to escape) and a tag to escape, beside the fixture's records.
+fn write_odd_minutes(content: &Path) {
+    std::fs::write(
+        content.join("minutes/2026/03-13-dushu-kong.md"),
+        "---\ntitle: 读书活动（无人签到）\ndate: 2026-03-13\ndepartment: mishu\nkind: 读书活动\nhours: 1\nattendees: []\nabsent:\n  - {person: li-na, reason: 出差}\n  - {person: zhao-lei}\n  - {person: wang-fang, reason: \"<病假> & 调休\"}\ntags: [读书, \"A&B <试点>\"]\n---\n线上自学。\n",
+    )
+    .expect("minutes");
+}
+
+/// The record pages of the site fixture with [`write_odd_minutes`].
+fn record_pages() -> Vec<String> {
+    [
+        "minutes/2026/02-13-yantao",
+        "minutes/2026/03-06-dangzhang",
+        "minutes/2026/03-20-dushu",
+        "minutes/2026/03-13-dushu-kong",
+        "essays/lina-xinde",
+        "cases/chen-jing",
+    ]
+    .map(|path| format!("{path}/index.html"))
+    .to_vec()
+}
+
+/// As a_copy_of_briefing_html_prints_the_page_the_default_prints, for the attendees and
+/// absentees of minutes.html (`entry.minutes.attendees_html`, `absent_html`): one,
+/// several and none.
 #[test]
 fn a_copy_of_minutes_html_prints_the_page_the_default_prints() {
     let tmp = tempfile::tempdir().expect("tmp");
     let content = site_fixture(tmp.path());
-    std::fs::write(
-        content.join("minutes/2026/03-13-dushu-kong.md"),
-        "---\ntitle: 读书活动（无人签到）\ndate: 2026-03-13\ndepartment: mishu\nkind: 读书活动\nhours: 1\nattendees: []\n---\n线上自学。\n",
-    )
-    .expect("minutes");
+    write_odd_minutes(&content);
     let out = tmp.path().join("public");
     build_site(&content, &out);
-    let pages: Vec<String> = [
-        "02-13-yantao",
-        "03-06-dangzhang",
-        "03-20-dushu",
-        "03-13-dushu-kong",
-    ]
-    .map(|name| format!("minutes/2026/{name}/index.html"))
-    .to_vec();
+    let pages = record_pages();
     let all: String = pages.iter().map(|p| read(&out, p)).collect();
     for part in [
         "<tr><th>出席人员</th><td><a href=\"/people/chen-jing/\">陈静</a>（1人）</td></tr>",
         "</a>、<a href=\"/people/",
         "<tr><th>出席人员</th><td>无</td></tr>",
+        "<a href=\"/people/li-na/\">李娜</a>（出差）、",
+        "（&lt;病假&gt; &amp; 调休）</td></tr>",
     ] {
         assert!(all.contains(part), "a page should contain {part:?}");
     }
     let theme = include_str!("../themes/default/templates/minutes.html");
     assert_a_copy_prints_the_same(&content, &out, "minutes.html", theme, &pages);
+}
+
+/// As a_copy_of_minutes_html_prints_the_page_the_default_prints, for the tags of
+/// record.html (`entry.tags_html`).
+#[test]
+fn a_copy_of_record_html_prints_the_page_the_default_prints() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let content = site_fixture(tmp.path());
+    write_odd_minutes(&content);
+    let out = tmp.path().join("public");
+    build_site(&content, &out);
+    let pages = record_pages();
+    let all: String = pages.iter().map(|p| read(&out, p)).collect();
+    for part in [
+        "<p class=\"tags\">标签：<a class=\"tag\" href=\"/tags/党章/\">党章</a><a class=\"tag\"",
+        ">A&amp;B &lt;试点&gt;</a></p>",
+    ] {
+        assert!(all.contains(part), "a page should contain {part:?}");
+    }
+    let theme = include_str!("../themes/default/templates/record.html");
+    assert_a_copy_prints_the_same(&content, &out, "record.html", theme, &pages);
 }
 
 #[test]

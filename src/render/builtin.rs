@@ -38,9 +38,12 @@ pub struct Builtin {
     /// ledger.html is the default theme's: a ledger's lines are given as their markup
     /// (`ledger.lines_html`).
     pub ledger_page: bool,
-    /// minutes.html is the default theme's: a session's attendees are given as their
-    /// markup (`entry.minutes.attendees_html`).
+    /// minutes.html is the default theme's: a session's attendees and absentees are
+    /// given as their markup (`entry.minutes.attendees_html`, `absent_html`).
     pub minutes_page: bool,
+    /// record.html is the default theme's: a record's tags are given as their markup
+    /// (`entry.tags_html`).
+    pub record_page: bool,
 }
 
 impl Builtin {
@@ -55,6 +58,7 @@ impl Builtin {
                 && is_default(theme, "components.html", "dept_link"),
             ledger_page: is_unchanged(theme, "ledger.html"),
             minutes_page: is_unchanged(theme, "minutes.html"),
+            record_page: is_unchanged(theme, "record.html"),
         }
     }
 }

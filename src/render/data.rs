@@ -97,6 +97,16 @@ fn tag_value(links: &Links, tag: &str) -> Value {
     map(m)
 }
 
+/// A tag's link as record.html prints it.
+fn tag_anchor(links: &Links, tag: &str) -> String {
+    let mut anchor = String::from("<a class=\"tag\" href=\"");
+    html::push_text(&mut anchor, &links.tag(tag));
+    anchor.push_str("\">");
+    html::push_text(&mut anchor, tag);
+    anchor.push_str("</a>");
+    anchor
+}
+
 /// A number as every figure is written: at most two decimals, without trailing zeros
 /// (`2`, `1.5`, `15.13`), and never `-0`.
 pub fn number_label(n: f64) -> String {
@@ -155,6 +165,9 @@ pub struct SiteData {
     /// `{name, url}` of every tag of the visible records, shared by the records that
     /// carry it (a tag is on hundreds of records).
     pub tags: AHashMap<String, Value>,
+    /// A tag's link as record.html prints it, `<a class="tag" href="url">tag</a>`, made
+    /// once for the records that carry it ([`SiteData::with_content`]).
+    pub tag_anchors: AHashMap<String, String>,
 }
 
 impl SiteData {
@@ -214,6 +227,9 @@ impl SiteData {
         let tags = (corpus.index.by_tag.keys())
             .map(|t| (t.clone(), tag_value(&links, t)))
             .collect();
+        let tag_anchors = (corpus.index.by_tag.keys())
+            .map(|t| (t.clone(), tag_anchor(&links, t)))
+            .collect();
         let mut data = SiteData {
             links,
             entries: Vec::new(),
@@ -221,6 +237,7 @@ impl SiteData {
             people,
             person_anchors,
             tags,
+            tag_anchors,
         };
         let shown = |r: &Record| !r.draft || corpus.include_drafts;
         data.entries = corpus
@@ -344,8 +361,9 @@ impl SiteData {
     /// Also returns the first `text_chars` characters of the body's plain text (the
     /// search index's, taken from this rendering).
     ///
-    /// With the default theme's minutes.html (`builtin`), a session's `minutes` also
-    /// holds `attendees_html`, what its loop over the attendees prints.
+    /// With the default theme's templates (`builtin`), what their loops print comes
+    /// made: a record's `tags_html` (record.html), a session's `attendees_html` and
+    /// `absent_html` in its `minutes` (minutes.html).
     pub(crate) fn with_content(
         &self,
         corpus: &Corpus,
@@ -382,17 +400,55 @@ impl SiteData {
             }
         }
         m.insert("content".into(), Value::safe_owned(rendered.html));
+        if builtin.record_page && !r.tags.is_empty() {
+            m.insert("tags_html".into(), Value::safe_owned(self.tags_html(r)));
+        }
         if builtin.minutes_page
             && let RecordData::Minutes(mi) = &r.data
             && let Some(minutes) = entry.as_map().and_then(|e| e.get_str("minutes"))
             && let Some(minutes) = minutes.as_map()
         {
             let mut minutes = minutes.clone();
-            let markup = self.attendees_html(mi);
-            minutes.insert("attendees_html".into(), Value::safe_owned(markup));
+            let attendees = self.attendees_html(mi);
+            minutes.insert("attendees_html".into(), Value::safe_owned(attendees));
+            if !mi.absent.is_empty() {
+                let absent = self.absent_html(mi);
+                minutes.insert("absent_html".into(), Value::safe_owned(absent));
+            }
             m.insert("minutes".into(), Value::from(minutes));
         }
         (Value::from(m), rendered.text)
+    }
+
+    /// What record.html prints of a record's tags: a link to each tag's page.
+    fn tags_html(&self, r: &Record) -> String {
+        let mut out = String::with_capacity(r.tags.len() * 64);
+        for tag in &r.tags {
+            match self.tag_anchors.get(tag) {
+                Some(anchor) => out.push_str(anchor),
+                // A tag only drafts carry.
+                None => out.push_str(&tag_anchor(&self.links, tag)),
+            }
+        }
+        out
+    }
+
+    /// What minutes.html prints of a session's absentees: their links, each with its
+    /// reason in brackets when there is one, `、` apart.
+    fn absent_html(&self, mi: &Minutes) -> String {
+        let mut out = String::with_capacity(mi.absent.len() * 96);
+        for (i, a) in mi.absent.iter().enumerate() {
+            if i > 0 {
+                out.push('、');
+            }
+            out.push_str(&self.person_anchor(a.person.as_str()));
+            if !a.reason.is_empty() {
+                out.push('（');
+                html::push_text(&mut out, &a.reason);
+                out.push('）');
+            }
+        }
+        out
     }
 
     /// What minutes.html prints of a session's attendees: their links, `、` apart, and

@@ -159,6 +159,7 @@ impl LiveSite {
             people: old.people.clone(),
             person_anchors: old.person_anchors.clone(),
             tags: old.tags.clone(),
+            tag_anchors: old.tag_anchors.clone(),
         };
         let shown = |r: &Record| !r.draft || corpus.include_drafts;
         data.entries = crate::timing::phase("entries", || {
