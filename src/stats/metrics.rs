@@ -3,7 +3,8 @@
 //!
 //! rules.yaml names a metric in each criterion; this module is the only place that knows
 //! what a metric means. Every value keeps its sources (session files, log and review
-//! lines, essay files) so that a report or the site can show where a figure comes from.
+//! lines, essay files) so that a report or the site can show where a figure comes from,
+//! unless the scope was asked to drop the person metrics' ([`Sources::Dropped`]).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
@@ -71,7 +72,7 @@ impl SourceList {
 pub enum Sources {
     Kept,
     /// Figures only: the site shows people's scores without their sources (a ledger line
-    /// per person and month, a file per session), and making them was a third of a
+    /// per person and month, a file per session), and making them was a tenth of a
     /// year's evaluation.
     Dropped,
 }
