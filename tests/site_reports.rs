@@ -283,12 +283,20 @@ fn assert_a_copy_prints_the_same(
     text: &str,
     pages: &[String],
 ) {
+    let copy = format!("{text}{{# the office's copy #}}\n");
+    assert_this_copy_prints_the_same(content, out, template, &copy, pages);
+}
+
+/// As [`assert_a_copy_prints_the_same`], with the copy's text as given.
+fn assert_this_copy_prints_the_same(
+    content: &Path,
+    out: &Path,
+    template: &str,
+    copy: &str,
+    pages: &[String],
+) {
     std::fs::create_dir_all(content.join("templates")).expect("mkdir");
-    std::fs::write(
-        content.join("templates").join(template),
-        format!("{text}{{# the office's copy #}}\n"),
-    )
-    .expect("template");
+    std::fs::write(content.join("templates").join(template), copy).expect("template");
     let copied = out.with_file_name("copied");
     build_site(content, &copied);
     for page in pages {
@@ -439,6 +447,39 @@ fn a_copy_of_record_html_prints_the_page_the_default_prints() {
             ">A&amp;B &lt;试点&gt;</a></p>",
         ],
     );
+}
+
+/// base.html: the markup between its blocks is made once per section
+/// (`chrome`); a copy of the file makes it on every page, which must be the same on
+/// every page of the site (the search page empties a block, the home page has its own
+/// title).
+#[test]
+fn a_copy_of_base_html_prints_every_page_the_default_prints() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let content = site_fixture(tmp.path());
+    write_odd_minutes(&content);
+    let out = tmp.path().join("public");
+    build_site(&content, &out);
+    let pages: Vec<String> = walkdir::WalkDir::new(&out)
+        .into_iter()
+        .map(|e| e.expect("walk"))
+        .filter(|e| e.path().extension().is_some_and(|x| x == "html"))
+        .map(|e| {
+            let rel = e.path().strip_prefix(&out).expect("inside");
+            rel.to_string_lossy().replace('\\', "/")
+        })
+        .collect();
+    assert!(pages.len() > 40, "{} pages", pages.len());
+    let home = read(&out, "index.html");
+    assert!(
+        home.starts_with("<!DOCTYPE html>\n<html lang=\"zh-CN\">"),
+        "{home}"
+    );
+    assert!(home.ends_with("</footer>\n</body>\n</html>\n"), "{home}");
+    // Changed at its start: text after the file's last tag would show on every page.
+    let theme = include_str!("../themes/default/templates/base.html");
+    let copy = format!("{{# the office's copy #}}{theme}");
+    assert_this_copy_prints_the_same(&content, &out, "base.html", &copy, &pages);
 }
 
 #[test]

@@ -44,6 +44,9 @@ pub struct Builtin {
     /// record.html is the default theme's: a record's tags are given as their markup
     /// (`entry.tags_html`).
     pub record_page: bool,
+    /// base.html is the default theme's: the markup between its blocks is given made,
+    /// once per section (`chrome`, [`super::Env::chrome`]).
+    pub base_page: bool,
 }
 
 impl Builtin {
@@ -59,6 +62,7 @@ impl Builtin {
             ledger_page: is_unchanged(theme, "ledger.html"),
             minutes_page: is_unchanged(theme, "minutes.html"),
             record_page: is_unchanged(theme, "record.html"),
+            base_page: is_unchanged(theme, "base.html"),
         }
     }
 }

@@ -27,7 +27,19 @@ pub struct Env {
     /// The default theme's components this theme keeps, whose markup is then written
     /// in Rust ([`Env::with_items`], [`Env::with_evidence_html`]).
     builtin: Builtin,
+    /// Per section, the default base.html's markup between its blocks ([`Env::chrome`]);
+    /// `None` where it could not be made.
+    chrome: std::sync::RwLock<ahash::AHashMap<String, Option<Value>>>,
 }
+
+/// A template that extends base.html with a [`CHROME_MARK`] for each of its blocks:
+/// rendered, it gives the markup between them ([`Env::chrome`]).
+const CHROME_TEMPLATE: &str = "__jianbao_chrome.html";
+const CHROME_MARK: &str = "\u{0}jianbao-block\u{0}";
+/// The blocks of the default base.html, in order, and the names of the markup around
+/// them, as base.html prints `chrome`.
+const CHROME_BLOCKS: [&str; 5] = ["title", "head", "search_box", "content", "footer"];
+const CHROME_PARTS: [&str; 6] = ["top", "meta", "header", "nav", "footer", "end"];
 
 /// One entry of the navigation bar. Later pages (简报, 考评, 搜索) add theirs with
 /// [`Env::set_nav`] before rendering.
@@ -49,10 +61,15 @@ impl Env {
     pub fn new(theme: &Theme, site: Value, nav: &[NavItem]) -> Result<Env> {
         let mut tera = Tera::default();
         register_filters(&mut tera);
-        tera.add_raw_templates(theme.templates.iter())
+        let builtin = Builtin::of(theme);
+        let chrome_template = (CHROME_BLOCKS.iter())
+            .map(|b| ["{% block ", b, " %}", CHROME_MARK, "{% endblock ", b, " %}"].concat())
+            .fold(String::from("{% extends \"base.html\" %}"), |t, b| t + &b);
+        let chrome = (builtin.base_page).then_some((CHROME_TEMPLATE, chrome_template.as_str()));
+        let templates = (theme.templates.iter()).map(|(n, t)| (n.as_str(), t.as_str()));
+        tera.add_raw_templates(templates.chain(chrome))
             .map_err(template_error)?;
         tera.global_context().insert_value("site", site);
-        let builtin = Builtin::of(theme);
         // Every list page calls both: written in Rust when the theme keeps them.
         if builtin.entry_list {
             tera.register_native_component("entry_list", Arc::new(builtin::entry_list));
@@ -60,9 +77,52 @@ impl Env {
         if builtin.pagination {
             tera.register_native_component("pagination", Arc::new(builtin::pagination));
         }
-        let mut env = Env { tera, builtin };
+        let mut env = Env {
+            tera,
+            builtin,
+            chrome: Default::default(),
+        };
         env.set_nav(nav)?;
         Ok(env)
+    }
+
+    /// The default base.html's markup between its blocks for the pages of `section`
+    /// (`top`, `meta`, `header`, `nav`, `footer`, `end`), which the file prints instead
+    /// of making it again for every page: it depends only on `site`, the navigation bar
+    /// and the section. Made on first use from the file's own markup (its else-branches,
+    /// rendered around a mark for each block); `None` when the theme's base.html is not
+    /// the default's, or the markup could not be made (the page then makes it).
+    pub fn chrome(&self, section: &str) -> Option<Value> {
+        if !self.builtin.base_page {
+            return None;
+        }
+        if let Ok(made) = self.chrome.read()
+            && let Some(chrome) = made.get(section)
+        {
+            return chrome.clone();
+        }
+        let chrome = self.make_chrome(section);
+        if let Ok(mut made) = self.chrome.write() {
+            made.insert(section.to_string(), chrome.clone());
+        }
+        chrome
+    }
+
+    fn make_chrome(&self, section: &str) -> Option<Value> {
+        let mut page = Fields::new();
+        page.insert("section", Value::from(section));
+        let mut context = Context::new();
+        context.insert_value("page", Value::from(page));
+        let text = self.tera.render(CHROME_TEMPLATE, &context).ok()?;
+        let parts: Vec<&str> = text.split(CHROME_MARK).collect();
+        if parts.len() != CHROME_PARTS.len() {
+            return None;
+        }
+        let mut chrome = Fields::new();
+        for (name, part) in CHROME_PARTS.into_iter().zip(parts) {
+            chrome.insert(name, Value::safe_string(part));
+        }
+        Some(Value::from(chrome))
     }
 
     /// Sets the navigation bar: `nav`, and `nav_html` (section -> the theme's `site_nav`
@@ -89,6 +149,10 @@ impl Env {
         globals.insert_value("nav", items);
         globals.insert_value("nav_html", Value::from(html));
         globals.insert_value("nav_html_other", other);
+        // The markup around base.html's blocks holds the bar.
+        if let Ok(made) = self.chrome.get_mut() {
+            made.clear();
+        }
         Ok(())
     }
 

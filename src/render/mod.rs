@@ -399,6 +399,9 @@ impl<'a> Templates<'a> {
                 // A few pointers copied: the values are shared.
                 let mut context = page.context.clone();
                 context.insert_value("page", plan::page_value(self.links, page));
+                if let Some(chrome) = env.chrome(page.section) {
+                    context.insert_value("chrome", chrome);
+                }
                 env.render_to(template, &context, &mut *out)
                     .map(|()| out.len() - start)
             },
