@@ -261,7 +261,7 @@ impl<'a> FlowMap<'a> {
             len: 0,
         };
         for part in scan::split_byte(inner, b',') {
-            let (key, value) = part.trim_matches(' ').split_once(": ")?;
+            let (key, value) = super::simple_yaml::split_at_colon(part.trim_matches(' '))?;
             let value = value.trim_start_matches(' ');
             if value.is_empty() || map.len == FlowMap::MAX || map.position(key).is_some() {
                 return None;
