@@ -530,6 +530,62 @@ mod tests {
         }
     }
 
+    /// Our tera reads a loop's and a set variable's values in place and writes them
+    /// straight out (vendor/tera's `State::lookup`, `WritePath`): they must print, test
+    /// and escape as copies did, in a capture too, and a missing field must still be an
+    /// error.
+    #[test]
+    fn variables_print_the_same_wherever_they_live() {
+        let person = |name: &str, party: bool| {
+            let mut m = tera::Map::default();
+            m.insert("name".into(), Value::from(name));
+            m.insert("party".into(), Value::from(party));
+            Value::from(m)
+        };
+        let mut ctx = Context::new();
+        ctx.insert_value(
+            "people",
+            Value::from(vec![person("王<芳>", true), person("李 & 娜", false)]),
+        );
+        let mut by_id = tera::Map::default();
+        by_id.insert("wf".into(), person("王芳", true));
+        ctx.insert_value("by_id", Value::from(by_id));
+        ctx.insert_value("first", person("张\"伟\"", false));
+        let template = concat!(
+            "{% set f = first %}{{ f.name }}|{% if f.party %}党员{% else %}群众{% endif %}|",
+            "{% for p in people %}{{ loop.index }}{{ p.name }}",
+            "{% if p.party %}*{% endif %}{{ p.name | length }}",
+            "{% for q in people %}{% if loop.first %}[{{ q.name }}/{{ p.name }}]{% endif %}{% endfor %}",
+            "{% set inner = p %}({{ inner.name }}){% if not loop.last %},{% endif %}{% endfor %}|",
+            "{% for id, v in by_id %}{{ id }}={{ v.name }}{% endfor %}|",
+            "{% set captured %}{% for p in people %}{{ p.name }};{% endfor %}{{ f.name }}{% endset %}",
+            "{{ captured }}|{{ people[0].name }}|{{ f }}",
+        );
+        let mut tera = tera::Tera::new();
+        tera.add_raw_template("t.html", template).expect("template");
+        let expected = concat!(
+            "张&quot;伟&quot;|群众|",
+            "1王&lt;芳&gt;*4[王&lt;芳&gt;/王&lt;芳&gt;](王&lt;芳&gt;),",
+            "2李 &amp; 娜5[王&lt;芳&gt;/李 &amp; 娜](李 &amp; 娜)|",
+            "wf=王芳|",
+            "王&lt;芳&gt;;李 &amp; 娜;张&quot;伟&quot;|王&lt;芳&gt;|",
+            // A map printed whole goes through the escape buffer.
+            "{&quot;name&quot;: &quot;张\\&quot;伟\\&quot;&quot;, &quot;party&quot;: false}",
+        );
+        assert_eq!(tera.render("t.html", &ctx).expect("rendered"), expected);
+        tera.add_raw_template(
+            "missing.html",
+            "{% for p in people %}{{ p.nme }}{% endfor %}",
+        )
+        .expect("template");
+        let error = format!(
+            "{:?}",
+            tera.render("missing.html", &ctx)
+                .expect_err("no such field")
+        );
+        assert!(error.contains("nme"), "{error}");
+    }
+
     #[test]
     fn chinese_dates() {
         for (input, zh, official) in [

@@ -1,4 +1,5 @@
 use crate::value::{Key, ValueInner};
+use crate::vm::state::Lookup;
 use crate::{HashMap, Value};
 use std::sync::Arc;
 
@@ -285,39 +286,47 @@ impl ForLoop {
         self.context.insert(name.to_string(), value);
     }
 
+    /// jianbao's patch: the loop's own variables borrowed, not copied (a loop variable
+    /// is usually a map, copied for every `{{ item.field }}` with an atomic count that
+    /// two threads rendering pages contend for); `loop.*` values are made.
     #[inline(always)]
-    pub(crate) fn get(&self, name: &str) -> Option<Value> {
+    pub(crate) fn lookup(&self, name: &str) -> Option<Lookup<'_>> {
         // Special casing the loop variable
         match name {
             "__tera_loop_index" if !self.is_comprehension => {
-                Some(Value::from(self.loop_data.index() as u64))
+                Some(Lookup::Owned(Value::from(self.loop_data.index() as u64)))
             }
             "__tera_loop_index0" if !self.is_comprehension => {
-                Some(Value::from(self.loop_data.index0 as u64))
+                Some(Lookup::Owned(Value::from(self.loop_data.index0 as u64)))
             }
             "__tera_loop_first" if !self.is_comprehension => {
-                Some(Value::from(self.loop_data.first))
+                Some(Lookup::Owned(Value::from(self.loop_data.first)))
             }
-            "__tera_loop_last" if !self.is_comprehension => Some(Value::from(self.loop_data.last)),
+            "__tera_loop_last" if !self.is_comprehension => {
+                Some(Lookup::Owned(Value::from(self.loop_data.last)))
+            }
             "__tera_loop_length" if !self.is_comprehension => {
-                Some(Value::from(self.loop_data.length as u64))
+                Some(Lookup::Owned(Value::from(self.loop_data.length as u64)))
             }
             _ => {
                 if !self.context.is_empty()
                     && let Some(v) = self.context.get(name)
                 {
-                    return Some(v.clone());
+                    return Some(Lookup::Borrowed(v));
                 }
 
                 // jianbao's patch: names compared without a `memcmp` call.
                 if crate::utils::same_bytes(self.value_name.as_bytes(), name.as_bytes()) {
-                    return Some(self.current_values.1.clone());
+                    return Some(Lookup::Borrowed(&self.current_values.1));
                 }
 
                 if (self.key_name.as_deref())
                     .is_some_and(|k| crate::utils::same_bytes(k.as_bytes(), name.as_bytes()))
                 {
-                    return Some(self.current_values.0.clone().unwrap_or(Value::none()));
+                    return Some(match &self.current_values.0 {
+                        Some(key) => Lookup::Borrowed(key),
+                        None => Lookup::Owned(Value::none()),
+                    });
                 }
 
                 None

@@ -851,38 +851,52 @@ impl<'tera> VirtualMachine<'tera> {
                 }
                 Instruction::WritePath(path) => {
                     let chunk = state.chunk.expect("to have a chunk");
-                    let root = if path.len() == 1 && path[0] == MAGICAL_DUMP_VAR {
-                        Lookup::Owned(state.dump_context())
-                    } else {
-                        state.lookup(&path[0])
-                    };
-                    let root = root.as_ref();
-                    if root.is_undefined() {
-                        let span = chunk
-                            .get_span_at(current_ip, 0)
-                            .expect("to have a span for error");
-                        return Err(self.undefined_var_error(state, chunk, &path[0], span));
-                    }
-                    let num_attrs = path.len() - 1;
-                    let val: &Value = if num_attrs > 0 {
-                        let mut cur: &Value = root;
-                        for (k, attr) in path[1..].iter().enumerate() {
-                            match cur.get_attr_hinted(attr, path.hint(k)) {
-                                Some(next) => cur = next,
-                                None => {
-                                    let span = chunk
-                                        .get_span_at(current_ip, k + 1)
-                                        .expect("to have a span for error");
-                                    return Err(self.undefined_field_error(cur, attr, span, chunk));
+                    // jianbao's patch: the value is borrowed from the state (a loop's
+                    // value too) and written straight to the output; only a value that
+                    // goes through the state's buffers (a capture, a map or list to
+                    // escape) is copied first, to let the state be written to.
+                    let to_buffer: Option<Value> = {
+                        let root = if path.len() == 1 && path[0] == MAGICAL_DUMP_VAR {
+                            Lookup::Owned(state.dump_context())
+                        } else {
+                            state.lookup(&path[0])
+                        };
+                        let root = root.as_ref();
+                        if root.is_undefined() {
+                            let span = chunk
+                                .get_span_at(current_ip, 0)
+                                .expect("to have a span for error");
+                            return Err(self.undefined_var_error(state, chunk, &path[0], span));
+                        }
+                        let num_attrs = path.len() - 1;
+                        let val: &Value = if num_attrs > 0 {
+                            let mut cur: &Value = root;
+                            for (k, attr) in path[1..].iter().enumerate() {
+                                match cur.get_attr_hinted(attr, path.hint(k)) {
+                                    Some(next) => cur = next,
+                                    None => {
+                                        let span = chunk
+                                            .get_span_at(current_ip, k + 1)
+                                            .expect("to have a span for error");
+                                        return Err(
+                                            self.undefined_field_error(cur, attr, span, chunk)
+                                        );
+                                    }
                                 }
                             }
+                            cur
+                        } else {
+                            root
+                        };
+                        if state.capture_buffers.is_empty() && self.write_unbuffered(val, output)? {
+                            None
+                        } else {
+                            Some(val.clone())
                         }
-                        cur
-                    } else {
-                        root
                     };
-
-                    self.write_value(val, state, output)?;
+                    if let Some(val) = to_buffer {
+                        self.write_value(&val, state, output)?;
+                    }
                 }
             }
 
@@ -899,32 +913,45 @@ impl<'tera> VirtualMachine<'tera> {
         state: &mut State<'tera>,
         output: &mut impl Write,
     ) -> TeraResult<()> {
-        if !self.autoescape_enabled() || value.is_safe() {
-            if let Some(captured) = state.capture_buffers.last_mut() {
-                value.format(captured)?;
-            } else {
-                value.format(output)?;
-            }
-        } else if let ValueInner::String(s) = &value.inner {
-            if let Some(captured) = state.capture_buffers.last_mut() {
-                (self.tera.escape_fn)(s.as_str(), captured)?;
-            } else {
-                (self.tera.escape_fn)(s.as_str(), output)?;
-            }
+        if let Some(captured) = state.capture_buffers.last_mut() {
+            self.write_to(value, &mut state.escape_buffer, captured)
         } else {
-            // Avoiding String as much as possible for composite values.
-            state.escape_buffer.clear();
-            value.format(&mut state.escape_buffer)?;
-            // SAFETY: the buffer was just filled by Value::format, which only
-            // writes valid UTF-8
-            let escaped = unsafe { std::str::from_utf8_unchecked(&state.escape_buffer) };
-            if let Some(captured) = state.capture_buffers.last_mut() {
-                (self.tera.escape_fn)(escaped, captured)?;
-            } else {
-                (self.tera.escape_fn)(escaped, output)?;
-            }
+            self.write_to(value, &mut state.escape_buffer, output)
         }
+    }
+
+    #[inline(always)]
+    fn write_to(
+        &self,
+        value: &Value,
+        escape_buffer: &mut Vec<u8>,
+        out: &mut impl Write,
+    ) -> TeraResult<()> {
+        if self.write_unbuffered(value, out)? {
+            return Ok(());
+        }
+        // Avoiding String as much as possible for composite values.
+        escape_buffer.clear();
+        value.format(escape_buffer)?;
+        // SAFETY: the buffer was just filled by Value::format, which only
+        // writes valid UTF-8
+        let escaped = unsafe { std::str::from_utf8_unchecked(escape_buffer) };
+        (self.tera.escape_fn)(escaped, out)?;
         Ok(())
+    }
+
+    /// Writes `value` when it needs no buffer (a safe value, a string, or anything with
+    /// autoescape off); `false` when it does (a map or a list to escape).
+    #[inline(always)]
+    fn write_unbuffered(&self, value: &Value, out: &mut impl Write) -> TeraResult<bool> {
+        if !self.autoescape_enabled() || value.is_safe() {
+            value.format(out)?;
+        } else if let ValueInner::String(s) = &value.inner {
+            (self.tera.escape_fn)(s.as_str(), out)?;
+        } else {
+            return Ok(false);
+        }
+        Ok(true)
     }
 
     fn undefined_var_error(

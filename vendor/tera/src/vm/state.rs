@@ -139,19 +139,19 @@ impl<'t> State<'t> {
         self.lookup(name).into_owned()
     }
 
-    /// jianbao's patch: [`State::get_value`] without a copy of a value that lives in a
-    /// context (most of what a page prints: `entry.title` looks `entry` up), which the
-    /// fused path instructions then read through. A loop's or a set variable is copied as
-    /// before.
-    pub(crate) fn lookup(&self, name: &str) -> Lookup<'t> {
+    /// jianbao's patch: [`State::get_value`] without a copy of the value (most of what a
+    /// page prints: `entry.title` looks `entry` up), which the fused path instructions
+    /// then read through: a context's value, a loop's or a set variable, borrowed for as
+    /// long as the state is. Only `loop.*` values and undefined are made.
+    pub(crate) fn lookup(&self, name: &str) -> Lookup<'_> {
         for forloop in self.for_loops.iter().rev() {
-            if let Some(v) = forloop.get(name) {
-                return Lookup::Owned(v);
+            if let Some(v) = forloop.lookup(name) {
+                return v;
             }
         }
 
         if let Some(val) = self.set_variables.get(name) {
-            return Lookup::Owned(val.clone());
+            return Lookup::Borrowed(val);
         }
 
         if let Some(parent) = self.include_parent {
