@@ -573,17 +573,37 @@ mod tests {
             "{&quot;name&quot;: &quot;张\\&quot;伟\\&quot;&quot;, &quot;party&quot;: false}",
         );
         assert_eq!(tera.render("t.html", &ctx).expect("rendered"), expected);
-        tera.add_raw_template(
-            "missing.html",
-            "{% for p in people %}{{ p.nme }}{% endfor %}",
-        )
-        .expect("template");
-        let error = format!(
-            "{:?}",
-            tera.render("missing.html", &ctx)
-                .expect_err("no such field")
+        // Tests of a path, fused with their jump unless another jump lands on it.
+        let tests = concat!(
+            "{% if f.party %}a{% endif %}{% if f.missing %}b{% endif %}{% if by_id.wf.party %}c{% endif %}",
+            "{% if nothing %}d{% endif %}{% if f %}e{% endif %}{% if f.party or by_id.wf.party %}f{% endif %}",
+            "{% if f.name and by_id.wf %}g{% endif %}{% if not f.party %}h{% endif %}",
+            "{% for p in people %}{% if p.party %}i{% elif loop.last %}j{% endif %}{% endfor %}",
+            "{% for p in people %}{% if loop.first %}k{% endif %}{% if p %}l{% endif %}{% endfor %}",
         );
-        assert!(error.contains("nme"), "{error}");
+        tera.add_raw_template("tests.html", &["{% set f = first %}", tests].concat())
+            .expect("template");
+        assert_eq!(
+            tera.render("tests.html", &ctx).expect("rendered"),
+            "cefghijkll"
+        );
+        for (name, template, named) in [
+            (
+                "missing.html",
+                "{% for p in people %}{{ p.nme }}{% endfor %}",
+                "nme",
+            ),
+            ("nothing.html", "{% if nothing.x %}x{% endif %}", "nothing"),
+            (
+                "deep.html",
+                "{% if first.missing.x %}x{% endif %}",
+                "missing",
+            ),
+        ] {
+            tera.add_raw_template(name, template).expect("template");
+            let error = format!("{:?}", tera.render(name, &ctx).expect_err("an error"));
+            assert!(error.contains(named), "{error}");
+        }
     }
 
     #[test]

@@ -131,6 +131,9 @@ pub(crate) enum Instruction {
     LoadPath(Path),
     // LoadName + LoadAttr* + WriteTop
     WritePath(Path),
+    // jianbao's patch: LoadName + LoadAttr* + PopJumpIfFalse(target): `{% if entry.tags %}`
+    // tests the value where it lives instead of copying it onto the stack.
+    TestPath(Path, usize),
 }
 
 /// jianbao's patch: the names of a fused path (`entry.department.name`: the variable,
@@ -363,12 +366,29 @@ impl Chunk {
                     && !is_jump_target[j]
                     && matches!(&old_instructions[j].0, Instruction::WriteTop);
 
+                // jianbao's patch: a path that is only tested is fused with its jump.
+                let tested = match old_instructions.get(j) {
+                    Some((Instruction::PopJumpIfFalse(target), _)) if !is_jump_target[j] => {
+                        Some(*target)
+                    }
+                    _ => None,
+                };
+
                 if has_write {
                     // Map the consumed WriteTop
                     index_map[j] = optimized.len();
                     // Fuse entire path + WriteTop into WritePath
                     optimized.push((Instruction::WritePath(Path::new(path)), collected_spans));
                     i = j + 1; // Skip past WriteTop
+                    continue;
+                } else if let Some(target) = tested {
+                    // Map the consumed PopJumpIfFalse; its target is mapped below.
+                    index_map[j] = optimized.len();
+                    optimized.push((
+                        Instruction::TestPath(Path::new(path), target),
+                        collected_spans,
+                    ));
+                    i = j + 1;
                     continue;
                 } else if path.len() > 1 {
                     // Combine LoadName + LoadAttr* into LoadPath
@@ -400,7 +420,8 @@ impl Chunk {
                 | Instruction::PopJumpIfFalse(target)
                 | Instruction::JumpIfFalseOrPop(target)
                 | Instruction::JumpIfTrueOrPop(target)
-                | Instruction::Iterate(target) => {
+                | Instruction::Iterate(target)
+                | Instruction::TestPath(_, target) => {
                     *target = index_map[*target];
                 }
                 _ => {}

@@ -5,4 +5,4 @@ pub mod lexer;
 pub mod parser;
 
 pub(crate) use compiler::Compiler;
-pub(crate) use instructions::{Chunk, Instruction};
+pub(crate) use instructions::{Chunk, Instruction, Path};

@@ -2,7 +2,7 @@ use std::io::{self, Write};
 use std::sync::Arc;
 
 use crate::errors::{Error, ErrorKind, ReportError, TeraResult};
-use crate::parsing::{Chunk, Instruction};
+use crate::parsing::{Chunk, Instruction, Path};
 use crate::template::Template;
 use crate::utils::Span;
 use crate::value::{Key, Value, ValueInner};
@@ -799,55 +799,14 @@ impl<'tera> VirtualMachine<'tera> {
                 }
                 // Combined instructions
                 Instruction::LoadPath(path) => {
-                    let chunk = state.chunk.expect("to have a chunk");
-                    let root = if path.len() == 1 && path[0] == MAGICAL_DUMP_VAR {
-                        Lookup::Owned(state.dump_context())
-                    } else {
-                        state.lookup(&path[0])
-                    };
-                    let num_attrs = path.len() - 1;
-                    let val = if num_attrs == 0 {
-                        root.into_owned()
-                    } else {
-                        let root = root.as_ref();
-                        if root.is_undefined() {
-                            let span = chunk
-                                .get_span_at(current_ip, 0)
-                                .expect("to have a span for error");
-                            return Err(self.undefined_var_error(state, chunk, &path[0], span));
-                        }
-                        let mut cur: &Value = root;
-                        let mut undefined_tail = false;
-                        for (k, attr) in path[1..].iter().enumerate() {
-                            if cur.is_undefined() {
-                                let span = chunk
-                                    .get_span_at(current_ip, k + 1)
-                                    .expect("to have a span for error");
-                                return Err(self.undefined_field_error(cur, attr, span, chunk));
-                            }
-                            match cur.get_attr_hinted(attr, path.hint(k)) {
-                                Some(next) => cur = next,
-                                None => {
-                                    if k + 1 < num_attrs {
-                                        let span = chunk
-                                            .get_span_at(current_ip, k + 1)
-                                            .expect("to have a span for error");
-                                        return Err(
-                                            self.undefined_field_error(cur, attr, span, chunk)
-                                        );
-                                    }
-                                    undefined_tail = true;
-                                    break;
-                                }
-                            }
-                        }
-                        if undefined_tail {
-                            Value::undefined()
-                        } else {
-                            cur.clone()
-                        }
-                    };
+                    let val = self.with_path(state, path, current_ip, Value::clone)?;
                     state.stack.push(val, current_ip..=current_ip);
+                }
+                Instruction::TestPath(path, target_ip) => {
+                    if !self.with_path(state, path, current_ip, Value::is_truthy)? {
+                        ip = *target_ip;
+                        continue;
+                    }
                 }
                 Instruction::WritePath(path) => {
                     let chunk = state.chunk.expect("to have a chunk");
@@ -904,6 +863,59 @@ impl<'tera> VirtualMachine<'tera> {
         }
 
         Ok(())
+    }
+
+    /// What `f` makes of the value of a fused path (`LoadPath`, `TestPath`), looked up
+    /// where it lives: undefined when the last attribute is missing, an error when the
+    /// variable or an attribute before the last is. A lone name is never an error (as
+    /// `LoadName`).
+    #[inline(always)]
+    fn with_path<R>(
+        &self,
+        state: &State<'tera>,
+        path: &Path,
+        current_ip: u32,
+        f: impl FnOnce(&Value) -> R,
+    ) -> TeraResult<R> {
+        let chunk = state.chunk.expect("to have a chunk");
+        let root = if path.len() == 1 && path[0] == MAGICAL_DUMP_VAR {
+            Lookup::Owned(state.dump_context())
+        } else {
+            state.lookup(&path[0])
+        };
+        let root = root.as_ref();
+        let num_attrs = path.len() - 1;
+        if num_attrs == 0 {
+            return Ok(f(root));
+        }
+        if root.is_undefined() {
+            let span = chunk
+                .get_span_at(current_ip, 0)
+                .expect("to have a span for error");
+            return Err(self.undefined_var_error(state, chunk, &path[0], span));
+        }
+        let mut cur: &Value = root;
+        for (k, attr) in path[1..].iter().enumerate() {
+            if cur.is_undefined() {
+                let span = chunk
+                    .get_span_at(current_ip, k + 1)
+                    .expect("to have a span for error");
+                return Err(self.undefined_field_error(cur, attr, span, chunk));
+            }
+            match cur.get_attr_hinted(attr, path.hint(k)) {
+                Some(next) => cur = next,
+                None => {
+                    if k + 1 < num_attrs {
+                        let span = chunk
+                            .get_span_at(current_ip, k + 1)
+                            .expect("to have a span for error");
+                        return Err(self.undefined_field_error(cur, attr, span, chunk));
+                    }
+                    return Ok(f(&Value::undefined()));
+                }
+            }
+        }
+        Ok(f(cur))
     }
 
     #[inline(always)]
