@@ -813,7 +813,10 @@ impl<'tera> VirtualMachine<'tera> {
                     // jianbao's patch: the value is borrowed from the state (a loop's
                     // value too) and written straight to the output; only a value that
                     // goes through the state's buffers (a capture, a map or list to
-                    // escape) is copied first, to let the state be written to.
+                    // escape) is copied first, to let the state be written to. The path
+                    // is resolved here, not by `with_path`: a missing last attribute is
+                    // an error here, and the shared helper with a flag and a nested
+                    // result cost 0.5% more instructions a build.
                     let to_buffer: Option<Value> = {
                         let root = if path.len() == 1 && path[0] == MAGICAL_DUMP_VAR {
                             Lookup::Owned(state.dump_context())

@@ -12,8 +12,8 @@ use crate::{Context, Error, EscapeFn, HashMap, Tera, Value, escape_html};
 /// Special string indicating request to dump context
 pub(crate) static MAGICAL_DUMP_VAR: &str = "__tera_context";
 
-/// A variable's value as [`State::lookup`] finds it: borrowed from a context, or made
-/// (a loop's value, a set variable, undefined).
+/// A variable's value as [`State::lookup`] finds it: borrowed from a context, a loop or
+/// a set variable, or made (a `loop.*` value, undefined).
 pub(crate) enum Lookup<'t> {
     Borrowed(&'t Value),
     Owned(Value),
