@@ -531,9 +531,10 @@ mod tests {
     }
 
     /// Our tera reads a loop's and a set variable's values in place and writes them
-    /// straight out (vendor/tera's `State::lookup`, `WritePath`): they must print, test
-    /// and escape as copies did, in a capture too, and a missing field must still be an
-    /// error.
+    /// straight out (vendor/tera's `State::lookup`, `WritePath`), and tests a path where
+    /// it lives (`TestPath`): they must print, test and escape as copies did, in a
+    /// capture too, and a missing variable or field must still be an error. The same
+    /// test passes on tera as released.
     #[test]
     fn variables_print_the_same_wherever_they_live() {
         let person = |name: &str, party: bool| {
