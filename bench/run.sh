@@ -10,7 +10,9 @@
 #      (src/synth/: 45% minutes, 30% essays, 15% cases, 10% plans, ~600 characters each);
 #   2. times `jianbao check -c DIR` (load and validate only);
 #   3. times `jianbao build -c DIR -o OUT` with OUT in RAM and on disk (under
-#      target/bench/out/); when `build` is not a subcommand yet it says so and goes on;
+#      target/bench/out/), cold: without the bodies an earlier build rendered
+#      (.jianbao-cache/bodies); when `build` is not a subcommand yet it says so and goes
+#      on; then `jianbao build, warm` into RAM, with the bodies of the last build;
 #      then `jianbao rebuild`: one record edited and the site built again over the disk
 #      output (unchanged files are not written again); and, as a floor, the kernel
 #      time of making the same folders and files in RAM again (bench/fs_floor.py);
@@ -145,11 +147,14 @@ median() { sort -g | awk '{ v[NR] = $1 } END { if (NR) print v[int((NR + 1) / 2)
 declare -A WALLS CPUS RSSS
 
 # one_run NAME OUT CMD...: runs CMD once from a clean OUT ("-" when the command writes
-# nothing) and keeps its figures under NAME; fails when CMD fails.
+# nothing) and keeps its figures under NAME; fails when CMD fails. Runs under name `a`
+# (jianbao build) start without the bodies the last build rendered when COLD_BODIES
+# names their file.
 one_run() {
     local name=$1 out=$2 wall user sys rss
     shift 2
     [[ $out == - ]] || rm -rf "$out"
+    [[ $name != a || -z ${COLD_BODIES:-} ]] || rm -f "$COLD_BODIES"
     "${TIMER[@]}" "$TMP/time" "$@" >"$TMP/stdout" 2>"$TMP/stderr.$name" || return 1
     read -r wall user sys rss < <(tail -n 1 "$TMP/time")
     WALLS[$name]+="$wall "
@@ -427,12 +432,21 @@ for n in "${SIZES[@]}"; do
         JB_CMD=("$JB" build -c "$content" -o "$jb_out")
         HUGO_CMD=("$HUGO" --quiet --source "$site" --destination "$hugo_out" --cacheDir "$SHM/hugo-cache")
         cpu_before=$(host_check cpu 2>/dev/null || echo "?")
+        # Cold: every body rendered, as in a fresh clone (and as Hugo does every time).
+        COLD_BODIES="$content/.jianbao-cache/bodies"
         if [[ $HAS_BUILD == 1 && -n $HUGO ]]; then
             measure_against "$n" "$target" "$jb_out" "$hugo_out"
         elif [[ $HAS_BUILD == 1 ]]; then
             measure "jianbao build" "$n" "$target" "$jb_out" "${JB_CMD[@]}"
         elif [[ -n $HUGO ]]; then
             measure hugo "$n" "$target" "$hugo_out" "${HUGO_CMD[@]}"
+        fi
+        COLD_BODIES=""
+        if [[ $HAS_BUILD == 1 && $target == shm ]]; then
+            # Warm: the bodies of the last build taken from the content's cache, as
+            # in a user's second build (the content is the same: none is rendered).
+            "$JB" build -c "$content" -o "$jb_out" >/dev/null 2>&1 || true
+            measure "jianbao build, warm" "$n" "$target" "$jb_out" "${JB_CMD[@]}"
         fi
         cpu_after=$(host_check cpu 2>/dev/null || echo "?")
         HOST_AROUND+=("$n records, $target: $cpu_before s before, $cpu_after s after")

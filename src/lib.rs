@@ -3,6 +3,7 @@
 //!
 //! Data flows one way: files -> [`content::Corpus`] -> stats -> pages -> output.
 
+pub mod body_cache;
 pub mod bytescan;
 pub mod config;
 pub mod content;
@@ -83,10 +84,16 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
     warnings.append(&mut site.warnings);
     // What this build wrote, kept for the next build into the same output: it then
     // writes only what changed.
-    let manifest = output::manifest_file(&options.content.join(CACHE_DIR), &options.output);
+    let cache = options.content.join(CACHE_DIR);
+    let manifest = output::manifest_file(&cache, &options.output);
+    // The bodies this build renders are kept for the next, which renders only those
+    // that changed.
+    let bodies = body_cache::BodyCache::open(&cache);
     let (pages, files_copied, changes) = timing::phase("render and write", || {
-        site.write(&corpus, &options.output, Some(&manifest))
+        site.write(&corpus, &options.output, Some(&manifest), Some(&bodies))
     })?;
+    // Without the cache the next build renders every body again: nothing is lost.
+    let _ = timing::phase("save bodies", || bodies.save());
     timing::print_tallies();
     // Freeing a big site's values takes a noticeable share of a build: let another
     // thread do it while the caller goes on (a command-line build just exits).

@@ -399,6 +399,40 @@ fn a_failed_build_leaves_the_previous_output_untouched() {
     );
 }
 
+/// A build takes from the last one the bodies that did not change
+/// (`.jianbao-cache/bodies`): a body whose link now points to a draft is rendered anew,
+/// and every page is what a build without the cache writes.
+#[test]
+fn a_rebuild_renders_again_the_bodies_whose_links_changed() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let content = copy_fixture(tmp.path());
+    let out = tmp.path().join("public");
+    let minutes = "minutes/2026/03-06-dangzhang/index.html";
+    build_to(&content, &out, false).expect("first build");
+    let cache = content
+        .join(".jianbao-cache")
+        .join(jianbao::body_cache::FILE);
+    assert!(cache.is_file(), "the bodies are kept");
+    assert!(read(&out, minutes).contains(r#"<a href="/essays/lina-xinde/">李娜的心得</a>"#));
+
+    // The essay the minutes link to becomes a draft: the link is no more.
+    let essay = content.join("essays/lina-xinde.md");
+    let text = std::fs::read_to_string(&essay).expect("read");
+    std::fs::write(&essay, text.replacen("---\n", "---\ndraft: true\n", 1)).expect("write");
+    build_to(&content, &out, false).expect("second build");
+    let page = read(&out, minutes);
+    assert!(page.contains("李娜的心得") && !page.contains(r#"href="/essays/lina-xinde/""#));
+
+    // Every page as a build without the cache makes it.
+    std::fs::remove_file(&cache).expect("remove cache");
+    let fresh = tmp.path().join("fresh");
+    build_to(&content, &fresh, false).expect("fresh build");
+    assert!(
+        snapshot(&out) == snapshot(&fresh),
+        "the cache changed a page"
+    );
+}
+
 #[test]
 fn raw_html_is_escaped_unless_the_site_allows_it() {
     let tmp = tempfile::tempdir().expect("tmp");

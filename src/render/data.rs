@@ -13,6 +13,7 @@ use tera::Value;
 use super::builtin::Builtin;
 use super::fields::Fields as Map;
 use super::{Env, html};
+use crate::body_cache::BodyCache;
 use crate::config::{DeptType, Role};
 use crate::content::record::{Case, Essay, Minutes, Plan, Scope};
 use crate::content::{Corpus, Record, RecordData};
@@ -364,6 +365,8 @@ impl SiteData {
     /// With the default theme's templates (`builtin`), what their loops print comes
     /// made: a record's `tags_html` (record.html), a session's `attendees_html` and
     /// `absent_html` in its `minutes` (minutes.html).
+    ///
+    /// With `bodies`, a body the last build rendered is taken from there.
     pub(crate) fn with_content(
         &self,
         corpus: &Corpus,
@@ -371,6 +374,7 @@ impl SiteData {
         entry: &Value,
         text_chars: usize,
         builtin: Builtin,
+        bodies: Option<&BodyCache>,
     ) -> (Value, String) {
         let links = &self.links;
         let resolve = |file: &str| -> Option<String> {
@@ -383,15 +387,16 @@ impl SiteData {
                 .ok()
                 .map(|_| links.url(file))
         };
-        let rendered = markdown::render(
-            &r.body,
-            &RenderContext {
-                file: &r.file,
-                unsafe_html: corpus.site.markdown.unsafe_html,
-                resolve: &resolve,
-                text_chars,
-            },
-        );
+        let ctx = RenderContext {
+            file: &r.file,
+            unsafe_html: corpus.site.markdown.unsafe_html,
+            resolve: &resolve,
+            text_chars,
+        };
+        let rendered = match bodies {
+            Some(bodies) => bodies.render(&r.body, &ctx),
+            None => markdown::render(&r.body, &ctx),
+        };
         let fields = entry.as_map().map_or(0, |m| m.len());
         let mut m = tera::Map::with_capacity_and_hasher(fields + 1, Default::default());
         if let Some(entry) = entry.as_map() {

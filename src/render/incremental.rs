@@ -111,6 +111,7 @@ impl LiveSite {
             record,
             &entry,
             0,
+            None,
         );
         page.title = record.title.clone();
         page.section = record.kind.folder();

@@ -201,12 +201,13 @@ impl Site {
     /// search index is started next and frees them as it writes them. Returns the number
     /// of pages and feeds written and of files copied, and what changed in `output`.
     /// With a `manifest` file, a later build writes only the files that changed
-    /// ([`crate::output`]).
+    /// ([`crate::output`]); with `bodies`, it renders only the bodies that changed.
     pub fn write(
         &mut self,
         corpus: &Corpus,
         output: &std::path::Path,
         manifest: Option<&std::path::Path>,
+        bodies: Option<&crate::body_cache::BodyCache>,
     ) -> Result<(usize, usize, crate::output::Changes)> {
         /// One generated file.
         enum Made {
@@ -250,7 +251,8 @@ impl Site {
         )?;
         let templates = Templates::new(&self.env, &self.data.links);
         let completer = reports::Completer::new(corpus, &self.data, &self.env, &self.history)
-            .keeping_search_docs();
+            .keeping_search_docs()
+            .with_bodies(bodies);
         let produce = |i: usize, out: &mut crate::output::Generated| -> Result<()> {
             match made.get(i) {
                 Some(Made::Page(i)) => {

@@ -28,6 +28,7 @@ use super::env::{Env, NavItem};
 use super::fields::Fields as Map;
 use super::plan::Page;
 use super::search::PreparedDocs;
+use crate::body_cache::BodyCache;
 use crate::content::{Corpus, Record, RecordData, YearMonth};
 use crate::git::FileHistory;
 use crate::stats::annual::AnnualEvaluation;
@@ -88,6 +89,8 @@ pub struct Completer<'a> {
     /// The search documents of the record pages completed, when a build writes the
     /// index after them.
     search: Option<PreparedDocs>,
+    /// The bodies of the last build, when a build has them.
+    bodies: Option<&'a BodyCache>,
 }
 
 impl<'a> Completer<'a> {
@@ -105,7 +108,14 @@ impl<'a> Completer<'a> {
             ledgers: ledgers::Ledgers::new(corpus, data, env.builtin().ledger_page),
             made: Mutex::default(),
             search: None,
+            bodies: None,
         }
+    }
+
+    /// Takes the bodies of record pages from `bodies` when the last build rendered them.
+    pub fn with_bodies(mut self, bodies: Option<&'a BodyCache>) -> Self {
+        self.bodies = bodies;
+        self
     }
 
     /// Keeps the search document of every record page it completes, for
@@ -147,6 +157,7 @@ impl<'a> Completer<'a> {
                     r,
                     entry,
                     chars,
+                    self.bodies,
                 );
                 if let Some(search) = &self.search {
                     search.put(self.corpus, i, r, text);
@@ -166,7 +177,8 @@ impl<'a> Completer<'a> {
 
 /// Puts on the page of record `r` the values it was planned without: its `entry` (the
 /// record's shared entry) with `content` (and the markup `builtin` asks for), and its
-/// `history`. Returns the first `text_chars` characters of the body's plain text.
+/// `history`. Returns the first `text_chars` characters of the body's plain text. With
+/// `bodies`, a body the last build rendered is taken from there.
 #[allow(clippy::too_many_arguments)]
 pub fn complete_record_page(
     page: &mut Page,
@@ -177,8 +189,9 @@ pub fn complete_record_page(
     r: &Record,
     entry: &Value,
     text_chars: usize,
+    bodies: Option<&BodyCache>,
 ) -> String {
-    let (entry, text) = data.with_content(corpus, r, entry, text_chars, builtin);
+    let (entry, text) = data.with_content(corpus, r, entry, text_chars, builtin, bodies);
     (page.context).insert_value("entry", entry);
     (page.context).insert_value("history", history::of(history, &r.file));
     page.deferred = None;
