@@ -3,7 +3,11 @@
 # made by `jianbao-gen` with seed 1: the figure a change is judged by on a machine whose
 # clock moves by a fifth from one run to the next (see the README's Benchmark section).
 #
-# Usage: bench/instructions.sh [RECORDS]      (default 10000; about a minute at 10,000)
+# Usage: bench/instructions.sh [RECORDS] [warm]   (default 10000; about a minute at 10,000)
+#
+# Counts a cold build (every Markdown body rendered, as in a fresh clone), or with `warm`
+# a build that finds the bodies of a first, uncounted build in the content's cache
+# (.jianbao-cache/bodies), as a user's second build does.
 #
 # Prints the count with the commit it was taken at, and keeps callgrind's output, a file
 # per thread, for `callgrind_annotate` (where the instructions go). Needs valgrind
@@ -11,6 +15,8 @@
 set -euo pipefail
 
 records=${1:-10000}
+warm=${2:-}
+[[ -z $warm || $warm == warm ]] || { echo "usage: bench/instructions.sh [RECORDS] [warm]" >&2; exit 2; }
 root=$(cd "$(dirname "$0")/.." && pwd)
 work=${BENCH_SHM:-/dev/shm}/jianbao-instructions
 command -v valgrind >/dev/null || {
@@ -26,6 +32,10 @@ target/release/jianbao-gen "$work/site" "$records" --seed 1 >/dev/null 2>"$work/
     cat "$work/gen.log" >&2
     exit 1
 }
+if [[ -n $warm ]]; then
+    target/release/jianbao build -c "$work/site" -o "$work/out" >/dev/null
+    rm -rf "$work/out"
+fi
 # One worker thread: with two, which thread frees a block another allocated (mimalloc's
 # cross-thread frees) follows valgrind's scheduling, and the same binary's count moved by
 # up to 2% from run to run. A profile per thread: the last thread is the one `build`
@@ -48,5 +58,6 @@ count=$(cat "${threads[@]}" | sed -n 's/^summary: \([0-9]*\)$/\1/p' |
 rm -rf "$work/site" "$work/out"
 commit=$(git rev-parse --short HEAD 2>/dev/null || echo "no commit")
 [[ -z $(git status --porcelain 2>/dev/null) ]] || commit+=" with uncommitted changes"
-printf 'jianbao build, %s records, one thread: %s instructions (%s)\n' "$records" "$count" "$commit"
+printf 'jianbao build%s, %s records, one thread: %s instructions (%s)\n' \
+    "${warm:+ (warm)}" "$records" "$count" "$commit"
 echo "where they go: callgrind_annotate $work/callgrind.out-02 (-01: the main thread)"

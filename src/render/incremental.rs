@@ -19,6 +19,7 @@ use rayon::prelude::*;
 use tera::Value;
 
 use super::{Page, Site, SiteData, check_unique, feeds, render_pages, reports};
+use crate::body_cache::BodyCache;
 use crate::content::{Corpus, Record, YearMonth};
 use crate::error::Result;
 use crate::output::OutputFile;
@@ -62,8 +63,17 @@ impl LiveSite {
     /// figures but not their values (megabytes a month on a big site): those are made
     /// again when a page is rendered again.
     pub fn new(corpus: &Corpus) -> Result<(LiveSite, Vec<OutputFile>)> {
+        LiveSite::taking(corpus, None)
+    }
+
+    /// [`LiveSite::new`], taking from `bodies` the Markdown bodies the last build
+    /// rendered.
+    pub fn taking(
+        corpus: &Corpus,
+        bodies: Option<&BodyCache>,
+    ) -> Result<(LiveSite, Vec<OutputFile>)> {
         let mut site = Site::for_serve(corpus)?;
-        let files = site.render(corpus)?;
+        let files = site.render_taking(corpus, bodies)?;
         let entries = corpus
             .records
             .iter()

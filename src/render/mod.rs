@@ -173,11 +173,21 @@ impl Site {
     /// files and assets to copy. Fails on the first template error, naming the page.
     /// Keeps every page in memory, as `serve` wants; `build` calls [`Site::write`].
     pub fn render(&mut self, corpus: &Corpus) -> Result<Vec<OutputFile>> {
+        self.render_taking(corpus, None)
+    }
+
+    /// [`Site::render`], taking from `bodies` the Markdown bodies the last build rendered.
+    pub fn render_taking(
+        &mut self,
+        corpus: &Corpus,
+        bodies: Option<&crate::body_cache::BodyCache>,
+    ) -> Result<Vec<OutputFile>> {
         self.env.set_nav(&self.nav)?;
         // The report pages of a site planned for a build get their values as they are
         // rendered.
         let completer = reports::Completer::new(corpus, &self.data, &self.env, &self.history)
-            .keeping_search_docs();
+            .keeping_search_docs()
+            .with_bodies(bodies);
         let mut files = render_pages(&self.env, &self.data.links, &self.pages, Some(&completer))?;
         for (path, bytes) in [
             ("atom.xml", feeds::atom(corpus, &self.data)),

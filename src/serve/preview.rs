@@ -16,6 +16,7 @@ use std::time::{Duration, Instant};
 
 use axum::body::Bytes;
 
+use crate::body_cache::BodyCache;
 use crate::content::corpus::{ConfigLines, Index, read_text, resolve_asset};
 use crate::content::lines::FieldLines;
 use crate::content::record::parse_record;
@@ -694,9 +695,14 @@ fn install_records(loaded: &mut Loaded, read: Vec<Reread>, order: Vec<Slot>, ind
     corpus.index = index;
 }
 
-/// Renders every page of a new live site, its files ready to serve.
+/// Renders every page of a new live site, its files ready to serve, with the Markdown
+/// bodies a build or an earlier `serve` left in the content's cache (and leaves them
+/// there for the next).
 fn render_whole(corpus: &Corpus) -> Result<Box<WholeSite>> {
-    let (live, rendered) = LiveSite::new(corpus)?;
+    let bodies = BodyCache::open(&corpus.root.join(crate::CACHE_DIR));
+    let (live, rendered) = LiveSite::taking(corpus, Some(&bodies))?;
+    // Without the cache the next start renders every body again: nothing is lost.
+    let _ = bodies.save();
     let mut files = HashMap::with_capacity(rendered.len());
     for f in rendered {
         files.insert(f.path.clone(), bytes_of(f)?);
@@ -798,6 +804,31 @@ mod tests {
 
     const RECORD: &str = "minutes/2026/03-06-dangzhang.md";
     const PAGE: &str = "minutes/2026/03-06-dangzhang/index.html";
+
+    /// serve starts from the bodies a build left and leaves its own for the next start;
+    /// what it serves is what it renders without them.
+    #[test]
+    fn a_start_takes_the_bodies_the_last_build_rendered() {
+        let (_tmp, content) = site();
+        let (corpus, _) = content::load(&content, false).expect("load");
+        let cache = content.join(crate::CACHE_DIR).join(crate::body_cache::FILE);
+        let first = render_whole(&corpus).expect("first start");
+        assert!(cache.is_file(), "the bodies are kept");
+        let kept = std::fs::read(&cache).expect("cache");
+        let second = render_whole(&corpus).expect("second start");
+        assert_eq!(
+            std::fs::read(&cache).expect("cache"),
+            kept,
+            "nothing rendered anew"
+        );
+        let (_, rendered) = LiveSite::new(&corpus).expect("without the cache");
+        assert_eq!(first.files.len(), rendered.len());
+        for file in rendered {
+            let path = file.path.clone();
+            let bytes = bytes_of(file).expect("bytes");
+            assert_eq!(second.files.get(&path), Some(&bytes), "{path}");
+        }
+    }
 
     #[test]
     fn paths_are_sorted_by_what_they_change() {
