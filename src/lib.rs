@@ -93,7 +93,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
         site.write(&corpus, &options.output, Some(&manifest), Some(&bodies))
     })?;
     // Without the cache the next build renders every body again: nothing is lost.
-    let _ = timing::phase("save bodies", || bodies.save());
+    let saving = format!("save bodies ({} rendered)", bodies.rendered());
+    let _ = timing::phase(&saving, || bodies.save());
     timing::print_tallies();
     // Freeing a big site's values takes a noticeable share of a build: let another
     // thread do it while the caller goes on (a command-line build just exits).
