@@ -21,33 +21,22 @@
 //! rendered nothing anew and took every entry leaves the file alone.
 
 use std::fs::File;
-use std::io::{BufWriter, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, PoisonError};
 
-use ahash::AHashMap;
 use xxhash_rust::xxh3::{Xxh3, xxh3_64};
 
 use crate::markdown::{self, RenderContext, Rendered};
+use file::{Last, Next, Slot, decode, encode, read_at};
+
+mod file;
 
 /// The cache's file in the content's cache folder.
 pub const FILE: &str = "bodies";
 
 /// The start of the header line; the number changes with the format.
 const FORMAT: &str = "jianbao-bodies 1";
-
-/// The last bytes of a whole file.
-const MAGIC: &[u8; 8] = b"JBBODIES";
-
-/// Trailer: the index's place, length and checksum, then [`MAGIC`].
-const TRAILER: usize = 8 + 8 + 8 + MAGIC.len();
-
-/// An index line: hash, place, length, checksum.
-const INDEX_LINE: usize = 16 + 8 + 4 + 8;
-
-/// A link that resolved to nothing, in place of a URL's length.
-const NO_URL: u32 = u32::MAX;
 
 /// The bodies of the last build, and those this build renders anew.
 pub struct BodyCache {
@@ -59,40 +48,6 @@ pub struct BodyCache {
     next: Mutex<Next>,
     rendered: AtomicUsize,
 }
-
-/// The file the last build left.
-struct Last {
-    file: File,
-    /// In the order of the file.
-    slots: Vec<Slot>,
-    by_hash: AHashMap<u128, usize>,
-    /// Which slots this build took.
-    taken: Vec<AtomicBool>,
-}
-
-/// Where an entry is in its file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct Slot {
-    hash: u128,
-    at: u64,
-    len: u32,
-    check: u64,
-}
-
-/// The file being made: created with the first entry rendered anew.
-#[derive(Default)]
-struct Next {
-    /// Buffered: a cold build adds ten thousand entries of a few kilobytes.
-    file: Option<(PathBuf, BufWriter<File>)>,
-    /// Its length so far.
-    len: u64,
-    slots: Vec<Slot>,
-    /// A write failed: this build leaves the last file as it is.
-    failed: bool,
-}
-
-/// How much of the next file is held before it is written.
-const WRITE_BUFFER: usize = 1 << 20;
 
 /// The largest buffer a thread keeps between entries.
 const KEPT_BUFFER: usize = 1 << 20;
@@ -238,175 +193,6 @@ fn read_entry(
     })
 }
 
-impl Last {
-    /// The cache in `file` when it is one that `header`'s program wrote, whole.
-    fn read(file: &Path, header: &[u8]) -> Option<Last> {
-        let f = File::open(file).ok()?;
-        let size = f.metadata().ok()?.len();
-        let start = header.len() as u64;
-        if size < start + TRAILER as u64 {
-            return None;
-        }
-        let mut head = vec![0; header.len()];
-        read_at(&f, &mut head, 0).ok()?;
-        if head != header {
-            return None;
-        }
-        let mut trailer = [0; TRAILER];
-        read_at(&f, &mut trailer, size - TRAILER as u64).ok()?;
-        let mut t = Reader(&trailer);
-        let (index_at, index_len, index_check) = (t.u64()?, t.u64()?, t.u64()?);
-        if t.0 != MAGIC || index_at.checked_add(index_len)? != size - TRAILER as u64 {
-            return None;
-        }
-        let mut index = vec![0; usize::try_from(index_len).ok()?];
-        read_at(&f, &mut index, index_at).ok()?;
-        if xxh3_64(&index) != index_check || index.len() % INDEX_LINE != 0 {
-            return None;
-        }
-        let mut r = Reader(&index);
-        let mut slots = Vec::with_capacity(index.len() / INDEX_LINE);
-        while !r.0.is_empty() {
-            let slot = Slot {
-                hash: r.u128()?,
-                at: r.u64()?,
-                len: r.u32()?,
-                check: r.u64()?,
-            };
-            // In the order of the file, apart: what `Next::finish` copies.
-            let end = slot.at.checked_add(u64::from(slot.len))?;
-            let after = slots
-                .last()
-                .map_or(start, |s: &Slot| s.at + u64::from(s.len));
-            if slot.at < after || end > index_at {
-                return None;
-            }
-            slots.push(slot);
-        }
-        let by_hash = (slots.iter().enumerate())
-            .map(|(i, s)| (s.hash, i))
-            .collect();
-        let taken = slots.iter().map(|_| AtomicBool::new(false)).collect();
-        Some(Last {
-            file: f,
-            slots,
-            by_hash,
-            taken,
-        })
-    }
-}
-
-impl Next {
-    /// Writes `entry` at the end of the next file, which it creates first if need be.
-    fn append(
-        &mut self,
-        file: &Path,
-        header: &[u8],
-        hash: u128,
-        entry: &[u8],
-    ) -> std::io::Result<()> {
-        let out = self.create(file, header)?;
-        out.write_all(entry)?;
-        self.slots.push(Slot {
-            hash,
-            at: self.len,
-            len: u32::try_from(entry.len()).map_err(std::io::Error::other)?,
-            check: xxh3_64(entry),
-        });
-        self.len += entry.len() as u64;
-        Ok(())
-    }
-
-    /// The next file, made with its header when this is the first call.
-    fn create(&mut self, file: &Path, header: &[u8]) -> std::io::Result<&mut BufWriter<File>> {
-        if self.file.is_none() {
-            if let Some(dir) = file.parent() {
-                std::fs::create_dir_all(dir)?;
-            }
-            // Unique among the builds of this process (tests build side by side) and of
-            // others.
-            static MADE: AtomicUsize = AtomicUsize::new(0);
-            let made = MADE.fetch_add(1, Ordering::Relaxed);
-            let temporary = file.with_extension(format!("tmp-{}-{made}", std::process::id()));
-            let mut out = BufWriter::with_capacity(WRITE_BUFFER, File::create(&temporary)?);
-            out.write_all(header)?;
-            self.file = Some((temporary, out));
-            self.len = header.len() as u64;
-        }
-        match &mut self.file {
-            Some((_, out)) => Ok(out),
-            None => Err(std::io::Error::other("no cache file")),
-        }
-    }
-
-    /// Copies the entries taken from `last` after the new ones, writes the index and
-    /// the trailer, and renames the file to `file`.
-    fn finish(&mut self, file: &Path, header: &[u8], last: Option<&Last>) -> std::io::Result<()> {
-        self.create(file, header)?;
-        if let Some(last) = last {
-            // The taken entries keep their order, one after the other; those that
-            // follow each other in the last file are copied at once.
-            let mut runs: Vec<(u64, u64)> = Vec::new();
-            let mut at = self.len;
-            for (slot, _) in
-                (last.slots.iter().zip(&last.taken)).filter(|(_, t)| t.load(Ordering::Relaxed))
-            {
-                let end = slot.at + u64::from(slot.len);
-                match runs.last_mut() {
-                    Some((_, run_end)) if *run_end == slot.at => *run_end = end,
-                    _ => runs.push((slot.at, end)),
-                }
-                self.slots.push(Slot { at, ..*slot });
-                at += u64::from(slot.len);
-            }
-            let Some((_, out)) = &mut self.file else {
-                return Err(std::io::Error::other("no cache file"));
-            };
-            let mut source = &last.file;
-            for (start, end) in runs {
-                source.seek(SeekFrom::Start(start))?;
-                let copied = std::io::copy(&mut std::io::Read::take(source, end - start), out)?;
-                if copied != end - start {
-                    return Err(std::io::Error::other("cache file cut short"));
-                }
-                self.len += copied;
-            }
-        }
-        let mut index = Vec::with_capacity(self.slots.len() * INDEX_LINE);
-        for slot in &self.slots {
-            index.extend_from_slice(&slot.hash.to_le_bytes());
-            index.extend_from_slice(&slot.at.to_le_bytes());
-            index.extend_from_slice(&slot.len.to_le_bytes());
-            index.extend_from_slice(&slot.check.to_le_bytes());
-        }
-        let mut trailer = Vec::with_capacity(TRAILER);
-        trailer.extend_from_slice(&self.len.to_le_bytes());
-        trailer.extend_from_slice(&(index.len() as u64).to_le_bytes());
-        trailer.extend_from_slice(&xxh3_64(&index).to_le_bytes());
-        trailer.extend_from_slice(MAGIC);
-        let Some((temporary, out)) = self.file.take() else {
-            return Err(std::io::Error::other("no cache file"));
-        };
-        let mut out = out;
-        let written = (out.write_all(&index))
-            .and_then(|_| out.write_all(&trailer))
-            .and_then(|_| out.flush());
-        drop(out);
-        written
-            .and_then(|_| std::fs::rename(&temporary, file))
-            .inspect_err(|_| {
-                let _ = std::fs::remove_file(&temporary);
-            })
-    }
-
-    /// Removes the next file, unfinished.
-    fn discard(&mut self) {
-        if let Some((temporary, _)) = self.file.take() {
-            let _ = std::fs::remove_file(temporary);
-        }
-    }
-}
-
 /// The hash of everything a rendering reads but the answers of its `resolve`.
 fn input_hash(body: &str, ctx: &RenderContext) -> u128 {
     let mut h = Xxh3::new();
@@ -434,111 +220,13 @@ fn program_header() -> Option<Vec<u8>> {
     Some(line.into_bytes())
 }
 
-/// An entry: its HTML, its search text, and the files its links named with what they
-/// resolved to.
-struct Entry<'a> {
-    html: &'a str,
-    text: &'a str,
-    links: Vec<(&'a str, Option<&'a str>)>,
-}
-
-/// The bytes of an entry: three lengths (HTML, text, links), the HTML, the text, then
-/// each link's file and URL, each with its length first ([`NO_URL`] for none).
-fn encode(rendered: &Rendered, links: &[(String, Option<String>)]) -> Vec<u8> {
-    let strings: usize = (links.iter())
-        .map(|(f, u)| 8 + f.len() + u.as_ref().map_or(0, String::len))
-        .sum();
-    let mut out = Vec::with_capacity(12 + rendered.html.len() + rendered.text.len() + strings);
-    for n in [rendered.html.len(), rendered.text.len(), links.len()] {
-        out.extend_from_slice(&(n as u32).to_le_bytes());
-    }
-    out.extend_from_slice(rendered.html.as_bytes());
-    out.extend_from_slice(rendered.text.as_bytes());
-    for (file, url) in links {
-        out.extend_from_slice(&(file.len() as u32).to_le_bytes());
-        out.extend_from_slice(file.as_bytes());
-        match url {
-            Some(url) => {
-                out.extend_from_slice(&(url.len() as u32).to_le_bytes());
-                out.extend_from_slice(url.as_bytes());
-            }
-            None => out.extend_from_slice(&NO_URL.to_le_bytes()),
-        }
-    }
-    out
-}
-
-/// The entry in `bytes`, if they are one whole.
-fn decode(bytes: &[u8]) -> Option<Entry<'_>> {
-    let mut r = Reader(bytes);
-    let (html_len, text_len, links) = (r.u32()?, r.u32()?, r.u32()?);
-    let html = r.str(html_len)?;
-    let text = r.str(text_len)?;
-    let mut entry = Entry {
-        html,
-        text,
-        links: Vec::new(),
-    };
-    for _ in 0..links {
-        let file_len = r.u32()?;
-        let file = r.str(file_len)?;
-        let url = match r.u32()? {
-            NO_URL => None,
-            len => Some(r.str(len)?),
-        };
-        entry.links.push((file, url));
-    }
-    r.0.is_empty().then_some(entry)
-}
-
-/// Reads little-endian numbers and strings off the front of bytes.
-struct Reader<'a>(&'a [u8]);
-
-impl<'a> Reader<'a> {
-    fn bytes(&mut self, n: usize) -> Option<&'a [u8]> {
-        let (head, rest) = self.0.split_at_checked(n)?;
-        self.0 = rest;
-        Some(head)
-    }
-
-    fn u32(&mut self) -> Option<u32> {
-        Some(u32::from_le_bytes(self.bytes(4)?.try_into().ok()?))
-    }
-
-    fn u64(&mut self) -> Option<u64> {
-        Some(u64::from_le_bytes(self.bytes(8)?.try_into().ok()?))
-    }
-
-    fn u128(&mut self) -> Option<u128> {
-        Some(u128::from_le_bytes(self.bytes(16)?.try_into().ok()?))
-    }
-
-    fn str(&mut self, len: u32) -> Option<&'a str> {
-        simdutf8::basic::from_utf8(self.bytes(usize::try_from(len).ok()?)?).ok()
-    }
-}
-
 fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     mutex.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
-/// Fills `buffer` from `file` at `offset`.
-#[cfg(unix)]
-fn read_at(file: &File, buffer: &mut [u8], offset: u64) -> std::io::Result<()> {
-    std::os::unix::fs::FileExt::read_exact_at(file, buffer, offset)
-}
-
-#[cfg(not(unix))]
-fn read_at(mut file: &File, buffer: &mut [u8], offset: u64) -> std::io::Result<()> {
-    // Elsewhere one read at a time: the file position is shared.
-    static READING: Mutex<()> = Mutex::new(());
-    let _one = lock(&READING);
-    file.seek(SeekFrom::Start(offset))?;
-    std::io::Read::read_exact(&mut file, buffer)
-}
-
 #[cfg(test)]
 mod tests {
+    use super::file::TRAILER;
     use super::*;
 
     const ESSAY: &str = "正文第一段，说明**学习**的体会。\n\n## 收获\n\n见[另一篇](../essays/b.md)和[附件](tu.png)。\n";
