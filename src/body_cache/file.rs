@@ -227,9 +227,18 @@ impl Next {
 
     /// Removes the next file, unfinished.
     pub(super) fn discard(&mut self) {
-        if let Some((temporary, _)) = self.file.take() {
+        if let Some((temporary, out)) = self.file.take() {
+            // What the buffer still holds is dropped, not written.
+            drop(out.into_parts());
             let _ = std::fs::remove_file(temporary);
         }
+    }
+}
+
+impl Drop for Next {
+    /// A build that fails before it saves leaves no half-made file behind.
+    fn drop(&mut self) {
+        self.discard();
     }
 }
 

@@ -408,6 +408,22 @@ mod tests {
     }
 
     #[test]
+    fn a_build_that_fails_before_it_saves_leaves_nothing_behind() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let first = cache(dir.path());
+        build(&first, &[ESSAY], &context(&links));
+        first.save().expect("save");
+        let kept = std::fs::read(dir.path().join(FILE)).expect("cache");
+        // A new body is being written to the next file when the build fails.
+        let failed = cache(dir.path());
+        build(&failed, &["新的正文。"], &context(&links));
+        assert_eq!(files(dir.path()).len(), 2, "the next file is being made");
+        drop(failed);
+        assert_eq!(files(dir.path()), [FILE]);
+        assert_eq!(std::fs::read(dir.path().join(FILE)).expect("cache"), kept);
+    }
+
+    #[test]
     fn without_a_program_to_name_nothing_is_kept() {
         let dir = tempfile::tempdir().expect("tmp");
         let unnamed = BodyCache::with_header(dir.path().join(FILE), None);
