@@ -147,6 +147,7 @@ impl BodyCache {
         let Some(header) = &self.header else {
             return Ok(());
         };
+        remove_abandoned(&self.file);
         let mut next = self
             .next
             .into_inner()
@@ -162,6 +163,30 @@ impl BodyCache {
             next.discard();
         }
         result
+    }
+}
+
+/// How old the next file of another build must be to count as abandoned: a build
+/// interrupted (Ctrl-C) never removes its own.
+const ABANDONED_AFTER: std::time::Duration = std::time::Duration::from_secs(3600);
+
+/// Removes the next files of builds interrupted long ago, beside `file`.
+fn remove_abandoned(file: &Path) {
+    let (Some(dir), Some(name)) = (file.parent(), file.file_name()) else {
+        return;
+    };
+    let prefix = format!("{}.tmp-", name.to_string_lossy());
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.filter_map(|e| e.ok()) {
+        let abandoned = entry.file_name().to_string_lossy().starts_with(&prefix)
+            && (entry.metadata().and_then(|m| m.modified()).ok())
+                .and_then(|t| t.elapsed().ok())
+                .is_some_and(|age| age > ABANDONED_AFTER);
+        if abandoned {
+            let _ = std::fs::remove_file(entry.path());
+        }
     }
 }
 
@@ -421,6 +446,27 @@ mod tests {
         drop(failed);
         assert_eq!(files(dir.path()), [FILE]);
         assert_eq!(std::fs::read(dir.path().join(FILE)).expect("cache"), kept);
+    }
+
+    #[test]
+    fn the_files_of_builds_interrupted_long_ago_are_removed() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let (old, recent) = (
+            dir.path().join("bodies.tmp-1-0"),
+            dir.path().join("bodies.tmp-2-0"),
+        );
+        for file in [&old, &recent] {
+            std::fs::write(file, b"half made").expect("write");
+        }
+        let long_ago = std::time::SystemTime::now() - 2 * ABANDONED_AFTER;
+        (std::fs::File::options().write(true).open(&old))
+            .and_then(|f| f.set_modified(long_ago))
+            .expect("set time");
+        let first = cache(dir.path());
+        build(&first, &[ESSAY], &context(&links));
+        first.save().expect("save");
+        // Another build may still be making the recent one.
+        assert_eq!(files(dir.path()), [FILE, "bodies.tmp-2-0"]);
     }
 
     #[test]
