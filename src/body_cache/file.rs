@@ -210,10 +210,9 @@ impl Next {
         trailer.extend_from_slice(&(index.len() as u64).to_le_bytes());
         trailer.extend_from_slice(&xxh3_64(&index).to_le_bytes());
         trailer.extend_from_slice(MAGIC);
-        let Some((temporary, out)) = self.file.take() else {
+        let Some((temporary, mut out)) = self.file.take() else {
             return Err(std::io::Error::other("no cache file"));
         };
-        let mut out = out;
         let written = (out.write_all(&index))
             .and_then(|_| out.write_all(&trailer))
             .and_then(|_| out.flush());

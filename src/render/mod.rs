@@ -34,6 +34,7 @@ use reports::Deferred;
 use search::PreparedDocs;
 pub use theme::Theme;
 
+use crate::body_cache::BodyCache;
 use crate::content::{Corpus, Kind};
 use crate::error::{Error, Result};
 use crate::output::{OutputFile, Source};
@@ -180,7 +181,7 @@ impl Site {
     pub fn render_taking(
         &mut self,
         corpus: &Corpus,
-        bodies: Option<&crate::body_cache::BodyCache>,
+        bodies: Option<&BodyCache>,
     ) -> Result<Vec<OutputFile>> {
         self.env.set_nav(&self.nav)?;
         // The report pages of a site planned for a build get their values as they are
@@ -217,7 +218,7 @@ impl Site {
         corpus: &Corpus,
         output: &std::path::Path,
         manifest: Option<&std::path::Path>,
-        bodies: Option<&crate::body_cache::BodyCache>,
+        bodies: Option<&BodyCache>,
     ) -> Result<(usize, usize, crate::output::Changes)> {
         /// One generated file.
         enum Made {
