@@ -9,6 +9,11 @@
 //! deleted, or half-written by an interrupted build) has another stamp and is written
 //! again, so a stale or foreign manifest costs writes, never a wrong page.
 //!
+//! It also keeps the stamp of every folder of the site as the build left it: a folder
+//! whose stamp is the same at the next build holds exactly what the manifest says
+//! (adding, removing or renaming anything in a folder changes its modification time),
+//! so that build need not list it to find what no longer belongs there.
+//!
 //! The manifest is a text file in the content's cache (`.jianbao-cache/outputs/`), one
 //! per output directory, never in the output itself (it would be deployed with it).
 
@@ -19,7 +24,7 @@ use std::path::{Path, PathBuf};
 use xxhash_rust::xxh3::{Xxh3, xxh3_64, xxh3_128};
 
 /// The first word of a manifest; the number changes with the format.
-const HEADER: &str = "jianbao-output-manifest 1";
+const HEADER: &str = "jianbao-output-manifest 2";
 
 /// The size and the hash of a file's bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -101,6 +106,8 @@ pub struct Entry {
 #[derive(Debug, Default)]
 pub struct Manifest {
     entries: HashMap<String, Entry>,
+    /// Folder (`""` for the output itself) -> its stamp when the last build ended.
+    folders: HashMap<String, Stamp>,
 }
 
 impl Manifest {
@@ -112,8 +119,35 @@ impl Manifest {
         if lines.next()? != header(output) {
             return None;
         }
-        let entries = lines.map(parse_line).collect::<Option<HashMap<_, _>>>()?;
-        Some(Manifest { entries })
+        let (mut entries, mut folders) = (HashMap::new(), HashMap::new());
+        for line in lines {
+            match line.strip_prefix(FOLDER) {
+                Some(folder) => {
+                    let (path, stamp) = parse_folder_line(folder)?;
+                    folders.insert(path, stamp);
+                }
+                None => {
+                    let (path, entry) = parse_line(line)?;
+                    entries.insert(path, entry);
+                }
+            }
+        }
+        Some(Manifest { entries, folders })
+    }
+
+    /// The files the last build wrote.
+    pub fn files(&self) -> impl Iterator<Item = &str> {
+        self.entries.keys().map(String::as_str)
+    }
+
+    /// Whether the last build wrote a file at `path`.
+    pub fn has_file(&self, path: &str) -> bool {
+        self.entries.contains_key(path)
+    }
+
+    /// The stamp of `folder` when the last build ended, if it was taken.
+    pub fn folder(&self, folder: &str) -> Option<Stamp> {
+        self.folders.get(folder).copied()
     }
 
     /// The entry of `path` when the file the last build wrote there is still there,
@@ -133,6 +167,7 @@ impl Manifest {
         file: &Path,
         output: &Path,
         entries: impl Iterator<Item = (&'a str, Entry)>,
+        folders: impl Iterator<Item = (&'a str, Stamp)>,
     ) -> std::io::Result<()> {
         if let Some(dir) = file.parent() {
             std::fs::create_dir_all(dir)?;
@@ -144,6 +179,10 @@ impl Manifest {
         // written again by the next build.
         for (path, entry) in entries.filter(|(path, _)| !path.contains('\n')) {
             push_line(&mut text, path, &entry);
+        }
+        // A folder left out is listed by the next build, as before there were stamps.
+        for (path, stamp) in folders.filter(|(path, _)| !path.contains('\n')) {
+            push_folder_line(&mut text, path, &stamp);
         }
         let mut out = std::fs::File::create(&temporary)?;
         out.write_all(text.as_bytes())?;
@@ -234,6 +273,37 @@ fn push_line(text: &mut String, path: &str, Entry { digest, stamp }: &Entry) {
     text.push('\n');
 }
 
+/// What starts the line of a folder.
+const FOLDER: &str = "/ ";
+
+/// Appends the line of one folder, `/ len modified_ns inode path` (`path` empty for the
+/// output itself), as [`parse_folder_line`] reads it after the `/ `.
+fn push_folder_line(text: &mut String, path: &str, stamp: &Stamp) {
+    let mut number = itoa::Buffer::new();
+    text.push_str(FOLDER);
+    for n in [
+        stamp.len as i128,
+        i128::from(stamp.modified_ns),
+        i128::from(stamp.inode),
+    ] {
+        text.push_str(number.format(n));
+        text.push(' ');
+    }
+    text.push_str(path);
+    text.push('\n');
+}
+
+/// `len modified_ns inode path`, the rest of a folder's line.
+fn parse_folder_line(line: &str) -> Option<(String, Stamp)> {
+    let mut fields = line.splitn(4, ' ');
+    let stamp = Stamp {
+        len: fields.next()?.parse().ok()?,
+        modified_ns: fields.next()?.parse().ok()?,
+        inode: fields.next()?.parse().ok()?,
+    };
+    Some((fields.next()?.to_string(), stamp))
+}
+
 /// `len hash modified_ns inode path`; none for a line that is not one (the whole
 /// manifest is then ignored).
 fn parse_line(line: &str) -> Option<(String, Entry)> {
@@ -296,9 +366,27 @@ mod tests {
             stamp: Stamp::of(&meta),
         };
         let file = file_for(&tmp.path().join("cache"), &output);
-        Manifest::save(&file, &output, [("a b/index.html", entry)].into_iter()).expect("save");
+        let folders = [
+            ("", Stamp::of(&output.metadata().expect("meta"))),
+            (
+                "a b",
+                Stamp::of(&output.join("a b").metadata().expect("meta")),
+            ),
+        ];
+        Manifest::save(
+            &file,
+            &output,
+            [("a b/index.html", entry)].into_iter(),
+            folders.into_iter(),
+        )
+        .expect("save");
 
         let manifest = Manifest::load(&file, &output).expect("load");
+        for (folder, stamp) in folders {
+            assert_eq!(manifest.folder(folder), Some(stamp), "{folder:?}");
+        }
+        assert_eq!(manifest.folder("other"), None);
+        assert_eq!(manifest.files().collect::<Vec<_>>(), ["a b/index.html"]);
         assert_eq!(
             manifest.unchanged(&output, "a b/index.html", Digest::of(b"page")),
             Some(entry)
@@ -331,7 +419,13 @@ mod tests {
             stamp: Stamp::of(&page.metadata().expect("meta")),
         };
         let file = tmp.path().join("manifest");
-        Manifest::save(&file, &output, [("index.html", entry)].into_iter()).expect("save");
+        Manifest::save(
+            &file,
+            &output,
+            [("index.html", entry)].into_iter(),
+            std::iter::empty(),
+        )
+        .expect("save");
         // Replaced by another file with the same bytes (the old one kept elsewhere, so
         // the new one cannot get its inode).
         std::fs::rename(&page, tmp.path().join("old.html")).expect("rename");
@@ -356,10 +450,10 @@ mod tests {
         std::fs::create_dir_all(&kept).expect("kept");
         std::fs::create_dir_all(&gone).expect("gone");
         let (kept_file, gone_file) = (file_for(&cache, &kept), file_for(&cache, &gone));
-        Manifest::save(&gone_file, &gone, std::iter::empty()).expect("save");
+        Manifest::save(&gone_file, &gone, std::iter::empty(), std::iter::empty()).expect("save");
         std::fs::remove_dir(&gone).expect("remove the output");
         std::fs::write(cache.join("outputs/old-format"), "something else\n").expect("write");
-        Manifest::save(&kept_file, &kept, std::iter::empty()).expect("save");
+        Manifest::save(&kept_file, &kept, std::iter::empty(), std::iter::empty()).expect("save");
         let left: Vec<_> = std::fs::read_dir(cache.join("outputs"))
             .expect("list")
             .map(|e| e.expect("entry").path())

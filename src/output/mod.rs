@@ -19,9 +19,9 @@
 
 mod manifest;
 
-use std::collections::HashSet;
 use std::path::{Component, Path, PathBuf};
 
+use ahash::{AHashMap, AHashSet};
 use rayon::prelude::*;
 
 use crate::error::{Error, Result};
@@ -214,16 +214,24 @@ pub fn write_site_generated(
         }
     };
     let staged = written.iter().filter(|w| w.staged).count();
-    let deleted = match previous {
-        Some(_) => crate::timing::phase("update output", || update(output, &stage, &written))?,
+    let (deleted, folders) = match &previous {
+        Some(previous) => crate::timing::phase("update output", || {
+            update(output, &stage, &written, previous)
+        })?,
         None => {
             swap(output, &stage, &old)?;
-            0
+            // The next build lists every folder once, and takes their stamps.
+            (0, Vec::new())
         }
     };
     if let Some(file) = manifest {
         // Without a manifest the next build writes every file again: nothing is lost.
-        let _ = Manifest::save(file, output, written.iter().map(|w| (w.path, w.entry)));
+        let _ = Manifest::save(
+            file,
+            output,
+            written.iter().map(|w| (w.path, w.entry)),
+            folders.iter().map(|(path, stamp)| (*path, *stamp)),
+        );
     }
     Ok(Changes {
         written: staged,
@@ -254,15 +262,18 @@ fn swap(output: &Path, stage: &Path, old: &Path) -> Result<()> {
 }
 
 /// Brings `output` to the new site: deletes what the site no longer has, then moves
-/// the changed files from the stage into place. Returns the number of files deleted.
+/// the changed files from the stage into place. Returns the number of files deleted and
+/// the stamp of every folder of the site as it leaves them, for the manifest.
 /// A failure here (a file made read-only meanwhile) leaves some files updated; the next
 /// build finishes the job.
-fn update(output: &Path, stage: &Path, written: &[Written]) -> Result<usize> {
-    let files: HashSet<&str> = written.iter().map(|w| w.path).collect();
-    let folders: HashSet<&str> = (files.iter())
-        .flat_map(|path| path.match_indices('/').map(|(at, _)| &path[..at]))
-        .collect();
-    let deleted = prune(output, "", &files, &folders)?;
+fn update<'a>(
+    output: &Path,
+    stage: &Path,
+    written: &[Written<'a>],
+    previous: &Manifest,
+) -> Result<(usize, Vec<(&'a str, Stamp)>)> {
+    let site = SiteTree::new(output, written, previous);
+    let (deleted, folders) = prune(&site, "")?;
     written.par_iter().filter(|w| w.staged).try_for_each(|w| {
         let target = output.join(w.path);
         match std::fs::rename(stage.join(w.path), &target) {
@@ -275,44 +286,161 @@ fn update(output: &Path, stage: &Path, written: &[Written]) -> Result<usize> {
         .map_err(|e| Error::io(&target, e))
     })?;
     remove_tree(stage)?;
-    Ok(deleted)
+    // A folder a file was moved into (or made for one) has changed since it was seen.
+    let moved_into: AHashSet<&str> = (written.iter().filter(|w| w.staged))
+        .flat_map(|w| folders_above(w.path))
+        .collect();
+    let stamps = (folders.into_par_iter())
+        .filter_map(|(folder, seen)| {
+            let stamp = match seen {
+                Some(stamp) if !moved_into.contains(folder) => Some(stamp),
+                _ => folder_stamp(&output.join(folder)),
+            };
+            Some((folder, stamp?))
+        })
+        .collect();
+    Ok((deleted, stamps))
 }
 
-/// Deletes everything under `dir` (at `rel` in the output) that is neither one of the
-/// site's `files` nor a folder holding some of them. Returns the number of files deleted.
-fn prune(dir: &Path, rel: &str, files: &HashSet<&str>, folders: &HashSet<&str>) -> Result<usize> {
-    let entries: Vec<std::fs::DirEntry> = std::fs::read_dir(dir)
-        .map_err(|e| Error::io(dir, e))?
-        .filter_map(|e| e.ok())
-        .collect();
-    entries
-        .par_iter()
-        .try_fold(
-            || 0,
-            |deleted, entry| {
-                let path = entry.path();
-                let name = entry.file_name();
-                // A name that is not UTF-8 was not written by a build.
-                let child = match name.to_str() {
-                    Some(name) if rel.is_empty() => name.to_string(),
-                    Some(name) => format!("{rel}/{name}"),
-                    None => String::new(),
-                };
-                let here = match entry.file_type() {
-                    Ok(t) if t.is_dir() && folders.contains(child.as_str()) => {
-                        prune(&path, &child, files, folders)?
-                    }
-                    Ok(t) if t.is_dir() => remove_tree(&path)?,
-                    _ if files.contains(child.as_str()) => 0,
-                    _ => {
-                        std::fs::remove_file(&path).map_err(|e| Error::io(&path, e))?;
-                        1
-                    }
-                };
-                Ok(deleted + here)
-            },
-        )
-        .try_reduce(|| 0, |a, b| Ok(a + b))
+/// The folders of the site, the files and folders the last build left, and where.
+struct SiteTree<'s, 'a> {
+    output: &'s Path,
+    files: AHashSet<&'a str>,
+    /// Folder -> its folders, in the new site (`""`: the output itself).
+    folders: AHashMap<&'a str, Vec<&'a str>>,
+    /// Folder -> its files and folders when the last build ended.
+    last: AHashMap<&'s str, Vec<&'s str>>,
+    previous: &'s Manifest,
+}
+
+impl<'s, 'a> SiteTree<'s, 'a> {
+    fn new(output: &'s Path, written: &[Written<'a>], previous: &'s Manifest) -> Self {
+        let files: AHashSet<&str> = written.iter().map(|w| w.path).collect();
+        let mut folders: AHashMap<&str, Vec<&str>> = AHashMap::with_capacity(files.len());
+        folders.insert("", Vec::new());
+        for folder in (files.iter()).flat_map(|f| folders_above(f)) {
+            if folder.is_empty() || folders.contains_key(folder) {
+                continue;
+            }
+            folders.insert(folder, Vec::new());
+        }
+        let inner: Vec<&str> = folders.keys().copied().filter(|f| !f.is_empty()).collect();
+        for folder in inner {
+            let parent = folder.rsplit_once('/').map_or("", |(parent, _)| parent);
+            folders.entry(parent).or_default().push(folder);
+        }
+        // Every path has one folder: a path met again was put in its folder already,
+        // and so were the folders above it.
+        let mut met = AHashSet::with_capacity(2 * files.len());
+        let mut last: AHashMap<&str, Vec<&str>> = AHashMap::with_capacity(folders.len());
+        for file in previous.files() {
+            let mut child = file;
+            for folder in folders_above(file) {
+                if !met.insert(child) {
+                    break;
+                }
+                last.entry(folder).or_default().push(child);
+                child = folder;
+            }
+        }
+        SiteTree {
+            output,
+            files,
+            folders,
+            last,
+            previous,
+        }
+    }
+
+    /// Whether what the last build left at `path` (a file or a folder) is still what
+    /// the site has there.
+    fn keeps(&self, path: &str) -> bool {
+        if self.previous.has_file(path) {
+            self.files.contains(path)
+        } else {
+            self.folders.contains_key(path)
+        }
+    }
+}
+
+/// The folders a file or folder is in, nearest first, down to `""` (the output).
+fn folders_above(path: &str) -> impl Iterator<Item = &str> {
+    (path.rmatch_indices('/').map(move |(at, _)| &path[..at])).chain([""])
+}
+
+/// What says whether a folder changed: its stamp, when it is a folder.
+fn folder_stamp(path: &Path) -> Option<Stamp> {
+    let meta = path.symlink_metadata().ok()?;
+    meta.is_dir().then(|| Stamp::of(&meta))
+}
+
+/// Folders with their stamps as [`prune`] saw them (`None`: to take again at the end).
+type Seen<'a> = Vec<(&'a str, Option<Stamp>)>;
+
+/// Deletes everything in the site's folder `folder` (and in its folders) that is
+/// neither one of the site's files nor a folder holding some of them. A folder whose
+/// stamp is the one the last build left holds what the manifest says, and is not
+/// listed. Returns the number of files deleted and each folder with its stamp as seen
+/// here when this deleted nothing in it (`None`: take it again at the end).
+fn prune<'a>(site: &SiteTree<'_, 'a>, folder: &'a str) -> Result<(usize, Seen<'a>)> {
+    let dir = site.output.join(folder);
+    let seen = folder_stamp(&dir);
+    let known = seen.is_some() && site.previous.folder(folder) == seen;
+    let mut deleted = 0;
+    let mut touched = false;
+    if known {
+        // As the last build left it: what no longer belongs is what it wrote there and
+        // the site no longer has.
+        let gone = (site.last.get(folder).into_iter().flatten()).filter(|p| !site.keeps(p));
+        for path in gone {
+            let target = site.output.join(path);
+            deleted += match target.symlink_metadata() {
+                Ok(meta) if meta.is_dir() => remove_tree(&target)?,
+                Ok(_) => {
+                    std::fs::remove_file(&target).map_err(|e| Error::io(&target, e))?;
+                    1
+                }
+                Err(_) => 0,
+            };
+            touched = true;
+        }
+    } else if seen.is_some() {
+        let entries: Vec<std::fs::DirEntry> = std::fs::read_dir(&dir)
+            .map_err(|e| Error::io(&dir, e))?
+            .filter_map(|e| e.ok())
+            .collect();
+        for entry in entries {
+            let path = entry.path();
+            // A name that is not UTF-8 was not written by a build.
+            let name = entry.file_name();
+            let child = match name.to_str() {
+                Some(name) if folder.is_empty() => name.to_string(),
+                Some(name) => format!("{folder}/{name}"),
+                None => String::new(),
+            };
+            deleted += match entry.file_type() {
+                Ok(t) if t.is_dir() && site.folders.contains_key(child.as_str()) => continue,
+                Ok(t) if t.is_dir() => remove_tree(&path)?,
+                _ if site.files.contains(child.as_str()) => continue,
+                _ => {
+                    std::fs::remove_file(&path).map_err(|e| Error::io(&path, e))?;
+                    1
+                }
+            };
+            touched = true;
+        }
+    }
+    let mut folders = vec![(folder, if known && !touched { seen } else { None })];
+    let inner = site.folders.get(folder).map_or(&[][..], Vec::as_slice);
+    let (inner_deleted, inner_folders) = inner.par_iter().map(|&f| prune(site, f)).try_reduce(
+        || (0, Vec::new()),
+        |(a, mut fa), (b, mut fb)| {
+            fa.append(&mut fb);
+            Ok((a + b, fa))
+        },
+    )?;
+    folders.extend(inner_folders);
+    Ok((deleted + inner_deleted, folders))
 }
 
 /// One file to put in the stage.
@@ -767,6 +895,80 @@ mod tests {
             "home"
         );
         assert_eq!(std::fs::read_to_string(out.join("y")).expect("y"), "file");
+    }
+
+    /// From the third build on, a folder whose stamp is as the last build left it holds
+    /// what the manifest says: what the site no longer has is deleted from the manifest
+    /// alone, and only the other folders are listed.
+    #[test]
+    fn a_rebuild_lists_only_the_folders_changed_since_the_last_build() {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let (out, manifest) = (tmp.path().join("public"), tmp.path().join("manifest"));
+        let first = [
+            ("index.html", "home"),
+            ("a/index.html", "a"),
+            ("gone/deep/index.html", "gone"),
+            ("x", "file"),
+            ("y/index.html", "y"),
+            ("k/one.html", "1"),
+            ("k/two.html", "2"),
+            ("k/old/index.html", "old"),
+        ];
+        build(&out, &manifest, &first).expect("first");
+        // Every folder listed once, and its stamp taken.
+        build(&out, &manifest, &first).expect("second");
+        let modified = |dir: &Path| dir.metadata().and_then(|m| m.modified()).expect("time");
+        let set_modified = |dir: &Path, time| {
+            (std::fs::File::open(dir))
+                .and_then(|d| d.set_modified(time))
+                .expect("set time");
+        };
+        // A file put into `a` behind the stamp's back (its time put back): not seen.
+        let a = out.join("a");
+        let a_time = modified(&a);
+        std::fs::write(a.join("hidden.txt"), "by hand").expect("write");
+        set_modified(&a, a_time);
+        // The same in `k`, whose page the site drops: it goes by the manifest.
+        let k = out.join("k");
+        let k_time = modified(&k);
+        std::fs::write(k.join("hidden.txt"), "by hand").expect("write");
+        set_modified(&k, k_time);
+        // A file put into the output itself: its stamp changed, it is listed.
+        std::fs::write(out.join("stray.txt"), "by hand").expect("write");
+
+        let third = [
+            ("index.html", "home"),
+            ("a/index.html", "a, edited"),
+            ("x/index.html", "x"),
+            ("y", "file"),
+            ("k/one.html", "1"),
+        ];
+        let changes = build(&out, &manifest, &third).expect("third");
+        // Deleted: gone's page, the file x and y's page (folders now the other way
+        // round), the stray file; in `k`, known from the manifest, two.html and old/.
+        assert_eq!(changes.deleted, 6, "{changes:?}");
+        assert_eq!(
+            listing(&out),
+            [
+                "a",
+                "a/hidden.txt",
+                "a/index.html",
+                "index.html",
+                "k",
+                "k/hidden.txt",
+                "k/one.html",
+                "x",
+                "x/index.html",
+                "y"
+            ]
+        );
+        assert_eq!(std::fs::read_to_string(out.join("y")).expect("y"), "file");
+
+        // Once its folder changed as anything changes it, the file is seen and deleted.
+        set_modified(&a, a_time - std::time::Duration::from_secs(10));
+        let changes = build(&out, &manifest, &third).expect("fourth");
+        assert_eq!((changes.written, changes.deleted), (0, 1), "{changes:?}");
+        assert!(!a.join("hidden.txt").exists());
     }
 
     #[cfg(unix)]
