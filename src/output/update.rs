@@ -181,7 +181,8 @@ fn prune<'a>(site: &SiteTree<'_, 'a>, folder: &'a str) -> Result<(usize, Seen<'a
             touched = true;
         }
     }
-    let mut folders = vec![(folder, if known && !touched { seen } else { None })];
+    // A folder listed or known and left as it was keeps the stamp seen before.
+    let mut folders = vec![(folder, if touched { None } else { seen })];
     let inner = site.folders.get(folder).map_or(&[][..], Vec::as_slice);
     let (inner_deleted, inner_folders) = inner.par_iter().map(|&f| prune(site, f)).try_reduce(
         || (0, Vec::new()),
