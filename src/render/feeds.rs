@@ -1,5 +1,5 @@
-//! The machine-readable files: the Atom feed (the 20 newest non-draft records) and
-//! sitemap.xml. Written directly, not through templates: their form is fixed by their
+//! The machine-readable files: the Atom feed (the 20 newest non-draft records) and the
+//! sitemap. Written directly, not through templates: their form is fixed by their
 //! standards, and every list is in a fixed order so builds are byte-identical.
 
 use std::fmt::Write;
@@ -190,20 +190,83 @@ pub fn atom(corpus: &Corpus, data: &SiteData) -> String {
     x
 }
 
-/// sitemap.xml: every page that belongs in it, sorted by URL.
-pub fn sitemap(pages: &[Page], links: &Links) -> String {
+/// The most URLs one sitemap file lists. The sitemaps protocol allows 50,000; like Zola,
+/// we split well before that. A site with more pages (a county's ten years of records)
+/// gets numbered sitemaps and a sitemap index in `sitemap.xml`, the address crawlers
+/// already know.
+pub const SITEMAP_URLS: usize = 30_000;
+
+/// The sitemap files of a site of `pages`, `sitemap.xml` first: the sitemap itself, or
+/// the index and `sitemap1.xml`, `sitemap2.xml`, ... when it lists more than `per_file`
+/// pages ([`SITEMAP_URLS`] but in tests).
+pub fn sitemap_paths(pages: &[Page], per_file: usize) -> Vec<String> {
+    paths_for(pages.iter().filter(|p| p.in_sitemap).count(), per_file)
+}
+
+/// [`sitemap_paths`] of a sitemap of `urls` pages.
+fn paths_for(urls: usize, per_file: usize) -> Vec<String> {
+    let mut paths = vec!["sitemap.xml".to_string()];
+    if urls > per_file {
+        paths.extend((1..=urls.div_ceil(per_file)).map(|k| format!("sitemap{k}.xml")));
+    }
+    paths
+}
+
+/// The sitemap files with their text, as [`sitemap_paths`] names them: every page that
+/// belongs in the sitemap, sorted by URL.
+pub fn sitemaps(pages: &[Page], links: &Links, per_file: usize) -> Vec<(String, String)> {
     let mut urls: Vec<(String, Option<&str>)> = pages
         .iter()
         .filter(|p| p.in_sitemap)
         .map(|p| (uri_of(links.url(&p.path)), p.lastmod.as_deref()))
         .collect();
     urls.sort_unstable();
+    split_sitemap(&urls, per_file, links)
+}
+
+/// [`sitemaps`] of sorted `urls`, at most `per_file` in a file.
+fn split_sitemap(
+    urls: &[(String, Option<&str>)],
+    per_file: usize,
+    links: &Links,
+) -> Vec<(String, String)> {
+    let mut paths = paths_for(urls.len(), per_file).into_iter();
+    let Some(first) = paths.next() else {
+        return Vec::new();
+    };
+    if paths.as_slice().is_empty() {
+        return vec![(first, urlset(urls))];
+    }
+    let parts: Vec<(String, String)> = (paths.zip(urls.chunks(per_file)))
+        .map(|(path, chunk)| (path, urlset(chunk)))
+        .collect();
+    let mut index = String::with_capacity(200 + parts.len() * 120);
+    index.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
+    index.push_str("<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    for ((path, _), chunk) in parts.iter().zip(urls.chunks(per_file)) {
+        index.push_str("  <sitemap><loc>");
+        push_xml_escaped(&mut index, &uri_of(links.url(path)));
+        index.push_str("</loc>");
+        // The file changed when its newest page did.
+        if let Some(newest) = chunk.iter().filter_map(|(_, d)| *d).max() {
+            index.push_str("<lastmod>");
+            index.push_str(newest);
+            index.push_str("</lastmod>");
+        }
+        index.push_str("</sitemap>\n");
+    }
+    index.push_str("</sitemapindex>\n");
+    std::iter::once((first, index)).chain(parts).collect()
+}
+
+/// One sitemap file listing `urls`.
+fn urlset(urls: &[(String, Option<&str>)]) -> String {
     let mut x = String::with_capacity(urls.len() * 100 + 200);
     x.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
     x.push_str("<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
     for (url, lastmod) in urls {
         x.push_str("  <url><loc>");
-        push_xml_escaped(&mut x, &url);
+        push_xml_escaped(&mut x, url);
         x.push_str("</loc>");
         if let Some(d) = lastmod {
             x.push_str("<lastmod>");
@@ -229,5 +292,48 @@ mod tests {
         assert_eq!(uri("/tags/a b/%/"), "/tags/a%20b/%/");
         assert_eq!(uri_of("/minutes/2026/a/".to_string()), "/minutes/2026/a/");
         assert_eq!(uri_of("/tags/党/".to_string()), "/tags/%E5%85%9A/");
+    }
+
+    #[test]
+    fn a_sitemap_past_its_size_becomes_an_index_of_numbered_sitemaps() {
+        assert_eq!(paths_for(0, SITEMAP_URLS), ["sitemap.xml"]);
+        assert_eq!(paths_for(SITEMAP_URLS, SITEMAP_URLS), ["sitemap.xml"]);
+        assert_eq!(
+            paths_for(SITEMAP_URLS + 1, SITEMAP_URLS),
+            ["sitemap.xml", "sitemap1.xml", "sitemap2.xml"]
+        );
+        assert_eq!(paths_for(3 * SITEMAP_URLS, SITEMAP_URLS).len(), 4);
+
+        let links = Links::new("https://xuexi.example.cn/");
+        let urls: Vec<(String, Option<&str>)> = vec![
+            ("https://xuexi.example.cn/a/".into(), Some("2026-03-01")),
+            ("https://xuexi.example.cn/b/".into(), Some("2026-05-02")),
+            ("https://xuexi.example.cn/c/".into(), None),
+        ];
+        let whole = split_sitemap(&urls, 3, &links);
+        assert_eq!(whole.len(), 1);
+        assert_eq!(whole[0].0, "sitemap.xml");
+        assert_eq!(whole[0].1.matches("<url>").count(), 3);
+
+        let split = split_sitemap(&urls, 2, &links);
+        let paths: Vec<&str> = split.iter().map(|(p, _)| p.as_str()).collect();
+        assert_eq!(paths, ["sitemap.xml", "sitemap1.xml", "sitemap2.xml"]);
+        assert_eq!(paths, paths_for(3, 2));
+        let index = &split[0].1;
+        assert!(index.contains("<sitemapindex "), "{index}");
+        assert!(!index.contains("<url>"), "{index}");
+        // Each numbered file by its address, dated by its newest page (none: no date).
+        assert!(index.contains(
+            "<sitemap><loc>https://xuexi.example.cn/sitemap1.xml</loc><lastmod>2026-05-02</lastmod></sitemap>"
+        ));
+        assert!(
+            index.contains("<sitemap><loc>https://xuexi.example.cn/sitemap2.xml</loc></sitemap>")
+        );
+        // Every page once, in order, the files split where the size says.
+        assert_eq!(split[1].1.matches("<url>").count(), 2);
+        assert!(split[1].1.contains("/a/</loc>") && split[1].1.contains("/b/</loc>"));
+        assert_eq!(split[2].1.matches("<url>").count(), 1);
+        assert!(split[2].1.contains("/c/</loc>"));
+        assert!(split[2].1.starts_with("<?xml") && split[2].1.contains("<urlset "));
     }
 }

@@ -47,7 +47,7 @@ pub struct LiveSite {
 /// What [`LiveSite::update`] produced.
 #[derive(Debug)]
 pub struct Update {
-    /// The pages rendered again, then atom.xml, sitemap.xml and the search index.
+    /// The pages rendered again, then atom.xml, the sitemap files and the search index.
     pub files: Vec<OutputFile>,
     /// Output paths that are no longer part of the site.
     pub removed: Vec<String>,
@@ -200,11 +200,14 @@ impl LiveSite {
             };
             super::plan_pages(corpus, &data, prepared, &mut nav, Some(&reuse), true, true)
         })?;
+        let per_file = self.site.sitemap_urls_per_file;
+        let sitemap_paths = feeds::sitemap_paths(&pages, per_file);
         check_unique(
             pages
                 .iter()
                 .map(|p| p.output.as_str())
-                .chain(["atom.xml", "sitemap.xml", super::search::INDEX_PATH])
+                .chain(["atom.xml", super::search::INDEX_PATH])
+                .chain(sitemap_paths.iter().map(String::as_str))
                 .chain(self.site.theme.statics.iter().map(|(p, _)| p.as_str()))
                 .chain(corpus.assets.iter().map(String::as_str)),
         )?;
@@ -230,10 +233,9 @@ impl LiveSite {
             "atom.xml",
             feeds::atom(corpus, &data).into_bytes(),
         ));
-        files.push(OutputFile::bytes(
-            "sitemap.xml",
-            feeds::sitemap(&pages, &data.links).into_bytes(),
-        ));
+        for (path, bytes) in feeds::sitemaps(&pages, &data.links, per_file) {
+            files.push(OutputFile::bytes(path, bytes.into_bytes()));
+        }
         // An edited record must be found under its new words at once.
         let search = crate::timing::phase("search", || self.search_docs(corpus, &stale));
         files.push(OutputFile::bytes(
@@ -242,13 +244,16 @@ impl LiveSite {
         ));
         let search = (search.0, search.1.into_iter().collect());
         let now: AHashSet<&str> = pages.iter().map(|p| p.output.as_str()).collect();
-        let removed: Vec<String> = self
+        let mut removed: Vec<String> = self
             .site
             .pages
             .iter()
             .filter(|p| !now.contains(p.output.as_str()))
             .map(|p| p.output.clone())
             .collect();
+        // A site that shrank below a sitemap's worth of pages has numbered sitemaps left.
+        let sitemaps_before = feeds::sitemap_paths(&self.site.pages, per_file);
+        removed.extend(sitemaps_before.into_iter().skip(sitemap_paths.len()));
         drop(now);
         drop(previous);
 
@@ -431,15 +436,7 @@ mod tests {
     }
 
     fn html(update: &Update, output: &str) -> String {
-        let file = update
-            .files
-            .iter()
-            .find(|f| f.path == output)
-            .unwrap_or_else(|| panic!("{output} not rendered"));
-        match &file.source {
-            Source::Bytes(b) => String::from_utf8_lossy(b).into_owned(),
-            other => panic!("{other:?}"),
-        }
+        text_of(&update.files, output)
     }
 
     #[test]
@@ -516,6 +513,94 @@ mod tests {
             again
                 .rendered
                 .contains(&"minutes/2026/a/index.html".to_string())
+        );
+    }
+
+    /// The text of `path` among `files`.
+    fn text_of(files: &[OutputFile], path: &str) -> String {
+        let file = (files.iter().find(|f| f.path == path))
+            .unwrap_or_else(|| panic!("no {path} among the files"));
+        match &file.source {
+            Source::Bytes(b) => String::from_utf8_lossy(b).into_owned(),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    /// The `<loc>` addresses of a sitemap file, in order.
+    fn locs(xml: &str) -> Vec<String> {
+        (xml.split("<loc>").skip(1))
+            .filter_map(|rest| rest.split("</loc>").next())
+            .map(str::to_string)
+            .collect()
+    }
+
+    #[test]
+    fn a_site_past_a_sitemaps_worth_of_pages_lists_them_in_numbered_sitemaps() {
+        let corpus = corpus(&site());
+        let mut whole = crate::render::Site::new(&corpus).expect("plan");
+        let one = text_of(&whole.render(&corpus).expect("render"), "sitemap.xml");
+        let every = locs(&one);
+        assert!(every.len() > 10, "{every:?}");
+
+        let mut split = crate::render::Site::new(&corpus).expect("plan");
+        split.sitemap_urls_per_file = 4;
+        let files = split.render(&corpus).expect("render");
+        let index = text_of(&files, "sitemap.xml");
+        assert!(index.contains("<sitemapindex "), "{index}");
+        let parts = locs(&index);
+        assert_eq!(parts.len(), every.len().div_ceil(4));
+        assert_eq!(parts[0], "/sitemap1.xml");
+        // Every page once, in the order of the single sitemap.
+        let listed: Vec<String> = (1..=parts.len())
+            .flat_map(|k| locs(&text_of(&files, &format!("sitemap{k}.xml"))))
+            .collect();
+        assert_eq!(listed, every);
+
+        // Written into a folder by a build, the same files.
+        let dir = tempfile::tempdir().expect("tmp");
+        let mut built = crate::render::Site::for_build(&corpus).expect("plan");
+        built.sitemap_urls_per_file = 4;
+        built
+            .write(&corpus, &dir.path().join("public"), None, None)
+            .expect("write");
+        for k in 0..=parts.len() {
+            let path = match k {
+                0 => "sitemap.xml".to_string(),
+                k => format!("sitemap{k}.xml"),
+            };
+            let written = std::fs::read_to_string(dir.path().join("public").join(&path))
+                .unwrap_or_else(|e| panic!("{path}: {e}"));
+            assert_eq!(written, text_of(&files, &path), "{path}");
+        }
+        assert!(
+            !(dir.path().join("public"))
+                .join(format!("sitemap{}.xml", parts.len() + 1))
+                .exists()
+        );
+    }
+
+    #[test]
+    fn the_preview_adds_and_takes_away_numbered_sitemaps_as_the_site_grows_and_shrinks() {
+        let before = corpus(&site());
+        let (mut live, first) = LiveSite::new(&before).expect("render");
+        // Exactly one sitemap's worth of pages: one more record splits it.
+        live.site.sitemap_urls_per_file = locs(&text_of(&first, "sitemap.xml")).len();
+
+        let mut files = site();
+        files.push(("essays/d.md", essay("读书体会乙", "2026-01-22", "党章")));
+        let grown = corpus(&files);
+        let added = BTreeSet::from(["essays/d.md".to_string()]);
+        let update = live.update(&grown, &added).expect("update");
+        assert!(text_of(&update.files, "sitemap.xml").contains("<sitemapindex "));
+        assert!(text_of(&update.files, "sitemap2.xml").contains("<urlset "));
+        assert!(update.removed.is_empty(), "{:?}", update.removed);
+
+        let update = live.update(&before, &added).expect("update");
+        assert!(text_of(&update.files, "sitemap.xml").contains("<urlset "));
+        assert!(!update.files.iter().any(|f| f.path.starts_with("sitemap1")));
+        assert_eq!(
+            sorted(update.removed.clone()),
+            ["essays/d/index.html", "sitemap1.xml", "sitemap2.xml"]
         );
     }
 

@@ -54,6 +54,8 @@ pub struct Site {
     pub reports: reports::Made,
     /// Problems met while preparing (a cover that is not an image); the build goes on.
     pub warnings: Vec<crate::error::Diagnostic>,
+    /// The most pages one sitemap file lists: [`feeds::SITEMAP_URLS`], but in tests.
+    pub(crate) sitemap_urls_per_file: usize,
 }
 
 /// Every page of the site: records, lists and taxonomies, the gallery and search pages,
@@ -167,6 +169,7 @@ impl Site {
             thumbs,
             reports,
             warnings,
+            sitemap_urls_per_file: feeds::SITEMAP_URLS,
         })
     }
 
@@ -190,10 +193,12 @@ impl Site {
             .keeping_search_docs()
             .with_bodies(bodies);
         let mut files = render_pages(&self.env, &self.data.links, &self.pages, Some(&completer))?;
-        for (path, bytes) in [
-            ("atom.xml", feeds::atom(corpus, &self.data)),
-            ("sitemap.xml", feeds::sitemap(&self.pages, &self.data.links)),
-        ] {
+        files.push(OutputFile::bytes(
+            "atom.xml",
+            feeds::atom(corpus, &self.data).into_bytes(),
+        ));
+        let per_file = self.sitemap_urls_per_file;
+        for (path, bytes) in feeds::sitemaps(&self.pages, &self.data.links, per_file) {
             files.push(OutputFile::bytes(path, bytes.into_bytes()));
         }
         let mut index = Vec::new();
@@ -225,7 +230,8 @@ impl Site {
             Page(usize),
             SearchIndex,
             Atom,
-            Sitemap,
+            /// The sitemap file of that place in [`feeds::sitemap_paths`].
+            Sitemap(usize),
         }
         self.env.set_nav(&self.nav)?;
         let files = self.copied_files(corpus);
@@ -240,18 +246,21 @@ impl Site {
             .into_iter()
             .partition(|&i| self.pages[i].deferred.is_some());
         let first = records.len();
+        let per_file = self.sitemap_urls_per_file;
+        let sitemap_paths = feeds::sitemap_paths(&self.pages, per_file);
         let made: Vec<Made> = (records.into_iter().map(Made::Page))
             .chain([Made::SearchIndex])
             .chain(reports.into_iter().map(Made::Page))
             .chain(others.into_iter().map(Made::Page))
-            .chain([Made::Atom, Made::Sitemap])
+            .chain([Made::Atom])
+            .chain((0..sitemap_paths.len()).map(Made::Sitemap))
             .collect();
         let generated: Vec<&str> = (made.iter())
             .map(|m| match m {
                 Made::Page(i) => self.pages[*i].output.as_str(),
                 Made::SearchIndex => search::INDEX_PATH,
                 Made::Atom => "atom.xml",
-                Made::Sitemap => "sitemap.xml",
+                Made::Sitemap(k) => sitemap_paths[*k].as_str(),
             })
             .collect();
         check_unique(
@@ -264,6 +273,7 @@ impl Site {
         let completer = reports::Completer::new(corpus, &self.data, &self.env, &self.history)
             .keeping_search_docs()
             .with_bodies(bodies);
+        let sitemaps = std::sync::OnceLock::new();
         let produce = |i: usize, out: &mut crate::output::Generated| -> Result<()> {
             match made.get(i) {
                 Some(Made::Page(i)) => {
@@ -292,8 +302,15 @@ impl Site {
                 Some(Made::Atom) => {
                     (out.bytes).extend_from_slice(feeds::atom(corpus, &self.data).as_bytes())
                 }
-                Some(Made::Sitemap) | None => (out.bytes)
-                    .extend_from_slice(feeds::sitemap(&self.pages, &self.data.links).as_bytes()),
+                Some(Made::Sitemap(k)) => {
+                    // Made once, by the first of their jobs, as the URLs are sorted whole.
+                    let sitemaps = sitemaps
+                        .get_or_init(|| feeds::sitemaps(&self.pages, &self.data.links, per_file));
+                    if let Some((_, bytes)) = sitemaps.get(*k) {
+                        out.bytes.extend_from_slice(bytes.as_bytes());
+                    }
+                }
+                None => {}
             }
             Ok(())
         };
