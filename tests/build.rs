@@ -13,10 +13,15 @@ fn fixture() -> PathBuf {
 
 /// A private copy of the fixture, to change files in.
 fn copy_fixture(to: &Path) -> PathBuf {
+    copy_site(&fixture(), to)
+}
+
+/// A private copy of the content directory `from`, under `to`.
+fn copy_site(from: &Path, to: &Path) -> PathBuf {
     let dest = to.join("content");
-    for entry in walkdir::WalkDir::new(fixture()) {
+    for entry in walkdir::WalkDir::new(from) {
         let entry = entry.expect("walk");
-        let rel = entry.path().strip_prefix(fixture()).expect("prefix");
+        let rel = entry.path().strip_prefix(from).expect("prefix");
         let target = dest.join(rel);
         if entry.file_type().is_dir() {
             std::fs::create_dir_all(&target).expect("mkdir");
@@ -475,6 +480,94 @@ fn a_site_template_overrides_the_theme() {
         html.contains("测试局学习型机关建设"),
         "still in the theme's layout"
     );
+}
+
+/// The record pages are made in Rust while the theme keeps its record templates: with
+/// copies of them in the site (a theme's own, which tera renders), every page is the
+/// same, for the fixture and the example site, drafts and odd values included.
+#[test]
+fn a_copy_of_the_record_templates_prints_the_pages_jianbao_makes() {
+    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
+    for site in [fixture(), example] {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let content = copy_site(&site, tmp.path());
+        // Text to escape everywhere, a free name, every optional list.
+        std::fs::create_dir_all(content.join("minutes/odd")).expect("mkdir");
+        std::fs::write(
+            content.join("minutes/odd/a.md"),
+            "---\ntitle: \"学习<条例> & '解读'\"\ndate: 2026-03-12\ndepartment: mishu\nkind: 集中学习\nhours: 1.5\nhost: li-na\nspeaker: \"外请专家<张三>\"\nattendees: []\nabsent: [{person: li-na, reason: \"出差&培训\"}]\nmaterials: [\"《条例》&解读\", \"<附件>\"]\ntags: [\"A&B\"]\nsummary: \"摘要<一>\"\ndraft: true\n---\n正文 & <b>加粗</b>\n",
+        )
+        .expect("write");
+        // In a repository: the pages show each record's history.
+        for args in [
+            &["init", "-q"][..],
+            &["add", "-A"],
+            &[
+                "-c",
+                "user.name=测试",
+                "-c",
+                "user.email=t@example.cn",
+                "commit",
+                "-qm",
+                "记录",
+            ],
+        ] {
+            let git = Command::new("git")
+                .current_dir(&content)
+                .args(args)
+                .env("GIT_AUTHOR_DATE", "2026-03-14T10:00:00+08:00")
+                .env("GIT_COMMITTER_DATE", "2026-03-14T10:00:00+08:00")
+                .output()
+                .expect("run git");
+            assert!(git.status.success(), "git {args:?}");
+        }
+        for drafts in [false, true] {
+            let made = tmp.path().join(format!("made-{drafts}"));
+            build_to(&content, &made, drafts).expect("build");
+            let templates = content.join("templates");
+            std::fs::create_dir_all(&templates).expect("mkdir");
+            for name in ["base", "record", "minutes", "essay", "case", "plan"] {
+                let theme = Path::new(env!("CARGO_MANIFEST_DIR"))
+                    .join("themes/default/templates")
+                    .join(format!("{name}.html"));
+                let text = std::fs::read_to_string(theme).expect("theme template");
+                // Marked as the office's: at the end of a child template (outside its
+                // blocks), at the start of base.html (whose end is printed).
+                let copy = match name {
+                    "base" => format!("{{# the office's copy #}}{text}"),
+                    _ => format!("{text}{{# the office's copy #}}\n"),
+                };
+                std::fs::write(templates.join(format!("{name}.html")), copy).expect("copy");
+            }
+            let rendered = tmp.path().join(format!("rendered-{drafts}"));
+            build_to(&content, &rendered, drafts).expect("build with the copies");
+            std::fs::remove_dir_all(&templates).expect("rm");
+            if drafts {
+                let odd = read(&made, "minutes/odd/a/index.html");
+                assert!(
+                    odd.contains("学习&lt;条例&gt; &amp; &#39;解读&#39;"),
+                    "{odd}"
+                );
+                assert!(
+                    odd.contains("<p class=\"record-history\">首次提交"),
+                    "{odd}"
+                );
+            }
+            let (made, rendered) = (snapshot(&made), snapshot(&rendered));
+            assert_eq!(
+                made.keys().collect::<Vec<_>>(),
+                rendered.keys().collect::<Vec<_>>()
+            );
+            for (path, bytes) in &made {
+                assert!(
+                    rendered[path] == *bytes,
+                    "{path} differs ({site:?}, drafts {drafts}):\n{}\n---- tera:\n{}",
+                    String::from_utf8_lossy(bytes),
+                    String::from_utf8_lossy(&rendered[path])
+                );
+            }
+        }
+    }
 }
 
 #[test]

@@ -30,6 +30,9 @@ pub struct Env {
     /// Per section, the default base.html's markup between its blocks ([`Env::chrome`]);
     /// `None` where it could not be made.
     chrome: std::sync::RwLock<ahash::AHashMap<String, Option<Value>>>,
+    /// What base.html prints of the site around a record page's blocks, while the record
+    /// pages are made in Rust ([`Env::record_page`]).
+    frame: Option<builtin::record_page::Frame>,
 }
 
 /// A template that extends base.html with a [`CHROME_MARK`] for each of its blocks:
@@ -69,6 +72,9 @@ impl Env {
         let templates = (theme.templates.iter()).map(|(n, t)| (n.as_str(), t.as_str()));
         tera.add_raw_templates(templates.chain(chrome))
             .map_err(template_error)?;
+        let frame = (builtin.base_page)
+            .then(|| builtin::record_page::Frame::of(&site))
+            .flatten();
         tera.global_context().insert_value("site", site);
         // Every list page calls both: written in Rust when the theme keeps them.
         if builtin.entry_list {
@@ -81,6 +87,7 @@ impl Env {
             tera,
             builtin,
             chrome: Default::default(),
+            frame,
         };
         env.set_nav(nav)?;
         Ok(env)
@@ -106,6 +113,32 @@ impl Env {
             made.insert(section.to_string(), chrome.clone());
         }
         chrome
+    }
+
+    /// The page of a record made with `template` (`minutes.html`, ...) from its
+    /// `context` (`entry`, `history`), made in Rust while the theme keeps the default
+    /// record templates; `None` otherwise, or for values the templates would print
+    /// otherwise (tera then renders the page).
+    pub fn record_page(
+        &self,
+        template: &str,
+        title: &str,
+        section: &str,
+        context: &Context,
+    ) -> Option<String> {
+        if !self.builtin.record_kind_page(template) {
+            return None;
+        }
+        let chrome = self.chrome(section)?;
+        let history = context.get("history");
+        builtin::record_page::page(
+            self.frame.as_ref()?,
+            &chrome,
+            template,
+            title,
+            context.get("entry")?,
+            history,
+        )
     }
 
     fn make_chrome(&self, section: &str) -> Option<Value> {

@@ -426,6 +426,12 @@ impl<'a> Templates<'a> {
             template,
             |written: &Result<usize>| *written.as_ref().unwrap_or(&0),
             || {
+                if let Some(made) =
+                    env.record_page(template, &page.title, page.section, &page.context)
+                {
+                    out.extend_from_slice(made.as_bytes());
+                    return Ok(out.len() - start);
+                }
                 // A few pointers copied: the values are shared.
                 let mut context = page.context.clone();
                 context.insert_value("page", plan::page_value(self.links, page));

@@ -47,6 +47,11 @@ pub struct Builtin {
     /// base.html is the default theme's: the markup between its blocks is given made,
     /// once per section (`chrome`, [`super::Env::chrome`]).
     pub base_page: bool,
+    /// essay.html, case.html and plan.html are the default theme's (with minutes.html,
+    /// record.html and base.html: the record pages are made in Rust, [`record_page`]).
+    pub essay_page: bool,
+    pub case_page: bool,
+    pub plan_page: bool,
 }
 
 impl Builtin {
@@ -63,7 +68,23 @@ impl Builtin {
             minutes_page: is_unchanged(theme, "minutes.html"),
             record_page: is_unchanged(theme, "record.html"),
             base_page: is_unchanged(theme, "base.html"),
+            essay_page: is_unchanged(theme, "essay.html"),
+            case_page: is_unchanged(theme, "case.html"),
+            plan_page: is_unchanged(theme, "plan.html"),
         }
+    }
+
+    /// Whether the pages made with `template` (a record kind's) are made in Rust
+    /// ([`record_page`]): it, record.html and base.html are the default theme's.
+    pub fn record_kind_page(&self, template: &str) -> bool {
+        let kind_page = match template {
+            "minutes.html" => self.minutes_page,
+            "essay.html" => self.essay_page,
+            "case.html" => self.case_page,
+            "plan.html" => self.plan_page,
+            _ => false,
+        };
+        kind_page && self.record_page && self.base_page
     }
 }
 
@@ -92,6 +113,8 @@ macro_rules! hint {
         &HINT
     }};
 }
+
+pub mod record_page;
 
 /// The field `key` of a map value (`None` for a missing field, or not a map).
 fn field<'v>(value: &'v Value, key: &'static str, hint: &AtomicU8) -> Option<&'v Value> {
@@ -367,5 +390,4 @@ pub fn pagination(args: &Context) -> Option<String> {
 }
 
 #[cfg(test)]
-#[path = "builtin_tests.rs"]
 mod tests;

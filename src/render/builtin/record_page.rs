@@ -1,0 +1,382 @@
+//! The default theme's record pages, written in Rust: base.html around record.html with
+//! the fields block of minutes.html, essay.html, case.html or plan.html. Seven in ten
+//! pages of a site are record pages, and tera's walk through their sixty-odd lookups
+//! was a ninth of a 10,000-record build's instructions.
+//!
+//! The markup is the templates', from the same values (`entry`, `history`, `site`, the
+//! page's title and `chrome`), escaped as tera escapes (tested to be equal in
+//! tests/build.rs for every record of the example site and the fixture, drafts
+//! included, in a git repository). A theme that changes any of these files gets its own
+//! rendered by tera ([`super::Builtin::record_kind_page`]), and so does a value of a
+//! type the templates would print otherwise (these return `None`).
+
+use std::sync::atomic::AtomicU8;
+
+use tera::Value;
+
+use super::field;
+use crate::render::env::{date_zh, push_iso_date_zh};
+use crate::render::html::push_text;
+
+/// What base.html prints around a page's blocks that depends on the site alone, made
+/// once: the title's end, the search box and the footer.
+pub struct Frame {
+    /// ` - ` and the site's title, escaped.
+    title_end: String,
+    search_box: String,
+    footer: String,
+}
+
+impl Frame {
+    /// The frame of `site` (the `site` value of every template); `None` for a value
+    /// base.html would print otherwise.
+    pub fn of(site: &Value) -> Option<Frame> {
+        let mut title_end = String::from(" - ");
+        print(&mut title_end, field(site, "title", hint!())?)?;
+        let mut search_box = String::from("<form class=\"site-search\" action=\"");
+        print(&mut search_box, field(site, "base_url", hint!())?)?;
+        search_box.push_str("search/\" method=\"get\" role=\"search\"><input type=\"search\" name=\"q\" placeholder=\"搜索全站记录\" aria-label=\"搜索全站记录\" enterkeyhint=\"search\"><button type=\"submit\">搜索</button></form>");
+        let mut footer = String::from("<p>");
+        print(&mut footer, field(site, "title", hint!())?)?;
+        if let Some(editor) =
+            truthy(field(site, "bulletin", hint!()).and_then(|b| field(b, "editor", hint!())))
+        {
+            footer.push_str(" · ");
+            print(&mut footer, editor)?;
+        }
+        footer.push_str(" · <a href=\"");
+        print(&mut footer, field(site, "feed_url", hint!())?)?;
+        footer.push_str("\">订阅</a>");
+        if let Some(time) = truthy(field(site, "build_time", hint!())) {
+            footer.push_str(" · 生成于 ");
+            print(&mut footer, time)?;
+        }
+        footer.push_str("</p>");
+        Some(Frame {
+            title_end,
+            search_box,
+            footer,
+        })
+    }
+}
+
+/// The page of a record made with `template` (`minutes.html`, ...), titled `title`, in
+/// the `chrome` of its section; `entry` and `history` as the page's context holds them.
+pub fn page(
+    frame: &Frame,
+    chrome: &Value,
+    template: &str,
+    title: &str,
+    entry: &Value,
+    history: Option<&Value>,
+) -> Option<String> {
+    let content = field(entry, "content", hint!())?.as_str()?;
+    let mut out = String::with_capacity(content.len() + 6144);
+    let part = |out: &mut String, name: &'static str, hint| -> Option<()> {
+        out.push_str(field(chrome, name, hint)?.as_str()?);
+        Some(())
+    };
+    part(&mut out, "top", hint!())?;
+    push_text(&mut out, title);
+    out.push_str(&frame.title_end);
+    part(&mut out, "meta", hint!())?;
+    part(&mut out, "header", hint!())?;
+    out.push_str(&frame.search_box);
+    part(&mut out, "nav", hint!())?;
+    record(&mut out, template, entry, history)?;
+    part(&mut out, "footer", hint!())?;
+    out.push_str(&frame.footer);
+    part(&mut out, "end", hint!())?;
+    Some(out)
+}
+
+/// record.html's content block.
+fn record(out: &mut String, template: &str, e: &Value, history: Option<&Value>) -> Option<()> {
+    out.push_str("\n<article class=\"record record-");
+    print(out, field(e, "kind", hint!())?)?;
+    out.push_str(
+        "\">\n  <header class=\"record-header\">\n    <p class=\"record-kind\"><a href=\"",
+    );
+    print(out, field(e, "section_url", hint!())?)?;
+    out.push_str("\">");
+    print(out, field(e, "kind_label", hint!())?)?;
+    out.push_str("</a>");
+    if truthy(field(e, "draft", hint!())).is_some() {
+        out.push_str("<span class=\"draft\">草稿</span>");
+    }
+    out.push_str("</p>\n    <h1>");
+    print(out, field(e, "title", hint!())?)?;
+    out.push_str("</h1>\n    <p class=\"record-date\">");
+    if let Some(date) = truthy(field(e, "date", hint!())) {
+        push_time(out, date)?;
+    }
+    if let Some(d) = truthy(field(e, "department", hint!())) {
+        out.push_str(" · ");
+        push_dept_link(out, d)?;
+    }
+    out.push_str("</p>\n    ");
+    if let Some(h) = truthy(history) {
+        out.push_str("<p class=\"record-history\">首次提交 ");
+        push_time(out, field(h, "first", hint!())?)?;
+        out.push_str(" · 最近修改 ");
+        push_time(out, field(h, "last", hint!())?)?;
+        out.push_str(" · 共修订");
+        print(out, field(h, "revisions", hint!())?)?;
+        out.push_str("次</p>");
+    }
+    out.push_str("\n  </header>\n  <table class=\"fields\">\n    <tbody>\n    ");
+    match template {
+        "minutes.html" => minutes_fields(out, e)?,
+        "essay.html" => essay_fields(out, e)?,
+        "case.html" => case_fields(out, e)?,
+        "plan.html" => plan_fields(out, e)?,
+        _ => return None,
+    }
+    out.push_str("\n    </tbody>\n  </table>\n  ");
+    if let Some(lead) = truthy(field(e, "lead", hint!())) {
+        out.push_str("<p class=\"record-summary\">");
+        print(out, lead)?;
+        out.push_str("</p>");
+    }
+    out.push_str("\n  <div class=\"record-body\">\n  ");
+    print(out, field(e, "content", hint!())?)?;
+    out.push_str("\n  </div>\n  ");
+    if template == "plan.html" {
+        plan_after(out, e)?;
+    }
+    out.push_str("\n  ");
+    if truthy(field(e, "tags", hint!())).is_some() {
+        out.push_str("<p class=\"tags\">标签：");
+        // What the loop over `entry.tags` prints is made with the entry.
+        let tags = truthy(field(e, "tags_html", hint!()))?;
+        print(out, tags)?;
+        out.push_str("</p>");
+    }
+    out.push_str("\n</article>\n");
+    Some(())
+}
+
+/// minutes.html's fields block.
+fn minutes_fields(out: &mut String, e: &Value) -> Option<()> {
+    let m = field(e, "minutes", hint!())?;
+    out.push_str("\n\n<tr><th>时间</th><td>");
+    push_date_zh(out, field(e, "date", hint!())?)?;
+    out.push_str("</td></tr>\n");
+    department_row(out, e)?;
+    out.push_str("\n<tr><th>形式</th><td>");
+    print(out, field(m, "kind", hint!())?)?;
+    out.push_str("</td></tr>\n");
+    person_row(out, "主持人", truthy(field(m, "host", hint!())))?;
+    out.push('\n');
+    person_row(out, "主讲人", truthy(field(m, "speaker", hint!())))?;
+    // The loops over `attendees` and `absent` are made with the entry.
+    out.push_str("\n<tr><th>出席人员</th><td>");
+    print(out, truthy(field(m, "attendees_html", hint!()))?)?;
+    out.push_str("</td></tr>\n");
+    if truthy(field(m, "absent", hint!())).is_some() {
+        out.push_str("<tr><th>缺席人员（原因）</th><td>");
+        print(out, truthy(field(m, "absent_html", hint!()))?)?;
+        out.push_str("</td></tr>");
+    }
+    out.push_str("\n<tr><th>学时</th><td>");
+    print(out, field(m, "hours", hint!())?)?;
+    out.push_str(" 小时</td></tr>\n");
+    if let Some(materials) = truthy(field(m, "materials", hint!())) {
+        out.push_str("<tr><th>学习材料</th><td><ul class=\"materials\">");
+        for x in materials.as_array()? {
+            out.push_str("<li>");
+            print(out, x)?;
+            out.push_str("</li>");
+        }
+        out.push_str("</ul></td></tr>");
+    }
+    out.push('\n');
+    Some(())
+}
+
+/// essay.html's fields block.
+fn essay_fields(out: &mut String, e: &Value) -> Option<()> {
+    let x = field(e, "essay", hint!())?;
+    out.push_str("\n\n");
+    person_row(out, "作者", truthy(field(e, "person", hint!())))?;
+    out.push('\n');
+    department_row(out, e)?;
+    out.push_str("\n<tr><th>类别</th><td>");
+    print(out, field(x, "kind_label", hint!())?)?;
+    out.push_str("</td></tr>\n<tr><th>采用情况</th><td>");
+    match truthy(field(x, "adopted_by", hint!())) {
+        Some(by) => {
+            print(out, by)?;
+            out.push_str("采用");
+        }
+        None => out.push_str("未采用"),
+    }
+    out.push_str("</td></tr>\n");
+    if let Some(month) = truthy(field(x, "featured", hint!())) {
+        out.push_str("<tr><th>简报选登</th><td>");
+        push_date_zh(out, month)?;
+        out.push_str("</td></tr>");
+    }
+    out.push('\n');
+    Some(())
+}
+
+/// case.html's fields block.
+fn case_fields(out: &mut String, e: &Value) -> Option<()> {
+    let c = field(e, "case", hint!())?;
+    out.push_str("\n\n");
+    person_row(out, "人物", truthy(field(e, "person", hint!())))?;
+    out.push('\n');
+    department_row(out, e)?;
+    out.push('\n');
+    if let Some(level) = truthy(field(c, "level_label", hint!())) {
+        out.push_str("<tr><th>级别</th><td>");
+        print(out, level)?;
+        out.push_str("</td></tr>");
+    }
+    out.push('\n');
+    if let Some(cover) = truthy(field(c, "cover", hint!())) {
+        out.push_str("<tr><th>封面图</th><td><img class=\"cover\" src=\"");
+        print(out, cover)?;
+        out.push_str("\" alt=\"");
+        print(out, field(e, "title", hint!())?)?;
+        out.push_str("\"></td></tr>");
+    }
+    out.push('\n');
+    Some(())
+}
+
+/// plan.html's fields block.
+fn plan_fields(out: &mut String, e: &Value) -> Option<()> {
+    let p = field(e, "plan", hint!())?;
+    out.push_str("\n\n");
+    if let Some(period) = truthy(field(p, "period_label", hint!())) {
+        out.push_str("<tr><th>周期</th><td>");
+        print(out, period)?;
+        out.push_str("</td></tr>");
+    }
+    out.push_str("\n<tr><th>范围</th><td>");
+    print(out, field(p, "scope_label", hint!())?)?;
+    if let Some(person) = truthy(field(e, "person", hint!())) {
+        out.push('：');
+        push_person_link(out, person)?;
+    } else if let Some(d) = truthy(field(e, "department", hint!())) {
+        out.push('：');
+        push_dept_link(out, d)?;
+    }
+    out.push_str("</td></tr>\n");
+    Some(())
+}
+
+/// plan.html's after block: the schedule.
+fn plan_after(out: &mut String, e: &Value) -> Option<()> {
+    out.push('\n');
+    let schedule = field(e, "plan", hint!()).and_then(|p| truthy(field(p, "schedule", hint!())));
+    if let Some(schedule) = schedule {
+        out.push_str("\n<section class=\"schedule\">\n  <h2>学习安排</h2>\n  <div class=\"table-scroll\">\n  <table>\n    <thead><tr><th>日期</th><th>内容</th><th>形式</th><th>主讲人</th></tr></thead>\n    <tbody>\n    ");
+        for item in schedule.as_array()? {
+            out.push_str("<tr><td>");
+            push_date_zh(out, field(item, "date", hint!())?)?;
+            out.push_str("</td><td>");
+            print(out, field(item, "topic", hint!())?)?;
+            out.push_str("</td><td>");
+            print(out, field(item, "kind", hint!())?)?;
+            out.push_str("</td><td>");
+            if let Some(speaker) = truthy(field(item, "speaker", hint!())) {
+                push_person_link(out, speaker)?;
+            }
+            out.push_str("</td></tr>\n    ");
+        }
+        out.push_str("</tbody>\n  </table>\n  </div>\n</section>\n");
+    }
+    out.push('\n');
+    Some(())
+}
+
+/// `<tr><th>科室</th><td>` and the department's link, when the record has one.
+fn department_row(out: &mut String, e: &Value) -> Option<()> {
+    if let Some(d) = truthy(field(e, "department", hint!())) {
+        out.push_str("<tr><th>科室</th><td>");
+        push_dept_link(out, d)?;
+        out.push_str("</td></tr>");
+    }
+    Some(())
+}
+
+/// A row of `label` and a person's link, when there is one.
+fn person_row(out: &mut String, label: &str, person: Option<&Value>) -> Option<()> {
+    if let Some(person) = person {
+        out.push_str("<tr><th>");
+        out.push_str(label);
+        out.push_str("</th><td>");
+        push_person_link(out, person)?;
+        out.push_str("</td></tr>");
+    }
+    Some(())
+}
+
+/// `dept_link(d)`: the department's name linked to its page.
+fn push_dept_link(out: &mut String, d: &Value) -> Option<()> {
+    out.push_str("<a href=\"");
+    print(out, field(d, "url", hint!())?)?;
+    out.push_str("\">");
+    print(out, field(d, "name", hint!())?)?;
+    out.push_str("</a>");
+    Some(())
+}
+
+/// `person_link(p)`: the name, linked to the person's page when there is one.
+fn push_person_link(out: &mut String, p: &Value) -> Option<()> {
+    match truthy(field(p, "url", hint!())) {
+        Some(url) => {
+            out.push_str("<a href=\"");
+            print(out, url)?;
+            out.push_str("\">");
+            print(out, field(p, "name", hint!())?)?;
+            out.push_str("</a>");
+        }
+        None => print(out, field(p, "name", hint!())?)?,
+    }
+    Some(())
+}
+
+/// `<time datetime="date">date | date_zh</time>`.
+fn push_time(out: &mut String, date: &Value) -> Option<()> {
+    out.push_str("<time datetime=\"");
+    print(out, date)?;
+    out.push_str("\">");
+    push_date_zh(out, date)?;
+    out.push_str("</time>");
+    Some(())
+}
+
+/// `{{ date | date_zh }}`.
+fn push_date_zh(out: &mut String, date: &Value) -> Option<()> {
+    let date = date.as_str()?;
+    if !push_iso_date_zh(out, date) {
+        push_text(out, &date_zh(date).ok()?);
+    }
+    Some(())
+}
+
+/// The value when a template's `{% if %}` takes it as true.
+fn truthy(v: Option<&Value>) -> Option<&Value> {
+    v.filter(|v| v.is_truthy())
+}
+
+/// `{{ v }}`: text escaped unless it is marked safe, a number as tera writes it; `None`
+/// for anything else (left to the template).
+fn print(out: &mut String, v: &Value) -> Option<()> {
+    if let Some(text) = v.as_str() {
+        if v.is_safe() {
+            out.push_str(text);
+        } else {
+            push_text(out, text);
+        }
+    } else if v.is_number() {
+        out.push_str(&v.to_string());
+    } else {
+        return None;
+    }
+    Some(())
+}
