@@ -429,7 +429,12 @@ impl<'a> Templates<'a> {
                 if let Some(made) =
                     env.record_page(template, &page.title, page.section, &page.context)
                 {
-                    out.extend_from_slice(made.as_bytes());
+                    if out.is_empty() {
+                        // The page's own buffer becomes the output: not copied again.
+                        *out = made.into_bytes();
+                    } else {
+                        out.extend_from_slice(made.as_bytes());
+                    }
                     return Ok(out.len() - start);
                 }
                 // A few pointers copied: the values are shared.
