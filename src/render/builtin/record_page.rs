@@ -229,11 +229,7 @@ fn case_fields(out: &mut String, e: &Value) -> Option<()> {
     out.push('\n');
     department_row(out, e)?;
     out.push('\n');
-    if let Some(level) = truthy(field(c, "level_label", hint!())) {
-        out.push_str("<tr><th>级别</th><td>");
-        print(out, level)?;
-        out.push_str("</td></tr>");
-    }
+    text_row(out, "级别", field(c, "level_label", hint!()))?;
     out.push('\n');
     if let Some(cover) = truthy(field(c, "cover", hint!())) {
         out.push_str("<tr><th>封面图</th><td><img class=\"cover\" src=\"");
@@ -250,11 +246,7 @@ fn case_fields(out: &mut String, e: &Value) -> Option<()> {
 fn plan_fields(out: &mut String, e: &Value) -> Option<()> {
     let p = field(e, "plan", hint!())?;
     out.push_str("\n\n");
-    if let Some(period) = truthy(field(p, "period_label", hint!())) {
-        out.push_str("<tr><th>周期</th><td>");
-        print(out, period)?;
-        out.push_str("</td></tr>");
-    }
+    text_row(out, "周期", field(p, "period_label", hint!()))?;
     out.push_str("\n<tr><th>范围</th><td>");
     print(out, field(p, "scope_label", hint!())?)?;
     if let Some(person) = truthy(field(e, "person", hint!())) {
@@ -298,6 +290,18 @@ fn department_row(out: &mut String, e: &Value) -> Option<()> {
     if let Some(d) = truthy(field(e, "department", hint!())) {
         out.push_str("<tr><th>科室</th><td>");
         push_dept_link(out, d)?;
+        out.push_str("</td></tr>");
+    }
+    Some(())
+}
+
+/// A row of `label` and the text, when there is one.
+fn text_row(out: &mut String, label: &str, text: Option<&Value>) -> Option<()> {
+    if let Some(text) = truthy(text) {
+        out.push_str("<tr><th>");
+        out.push_str(label);
+        out.push_str("</th><td>");
+        print(out, text)?;
         out.push_str("</td></tr>");
     }
     Some(())
