@@ -10,7 +10,8 @@
 //! The same holds for whole loops of a page template: the departments table and source
 //! lists of briefing.html (`reports::briefing_table`), the departments section of
 //! evaluation.html (`reports::evaluation_html`) and the lines of ledger.html
-//! (`reports::ledgers`) are made in Rust while the theme keeps those files as they are.
+//! (`reports::ledgers`) are made in Rust while the theme keeps those files as they are,
+//! and so are the record pages as a whole ([`record_page`]).
 
 use std::sync::LazyLock;
 use std::sync::atomic::AtomicU8;
@@ -114,6 +115,7 @@ macro_rules! hint {
     }};
 }
 
+// Declared after `hint!`, which it uses.
 pub mod record_page;
 
 /// The field `key` of a map value (`None` for a missing field, or not a map).
