@@ -197,10 +197,7 @@ fn minutes_fields(out: &mut String, e: &Value) -> Option<()> {
 /// essay.html's fields block.
 fn essay_fields(out: &mut String, e: &Value) -> Option<()> {
     let x = field(e, "essay", hint!())?;
-    out.push_str("\n\n");
-    person_row(out, "作者", truthy(field(e, "person", hint!())))?;
-    out.push('\n');
-    department_row(out, e)?;
+    owner_rows(out, e, "作者")?;
     out.push_str("\n<tr><th>类别</th><td>");
     print(out, field(x, "kind_label", hint!())?)?;
     out.push_str("</td></tr>\n<tr><th>采用情况</th><td>");
@@ -224,10 +221,7 @@ fn essay_fields(out: &mut String, e: &Value) -> Option<()> {
 /// case.html's fields block.
 fn case_fields(out: &mut String, e: &Value) -> Option<()> {
     let c = field(e, "case", hint!())?;
-    out.push_str("\n\n");
-    person_row(out, "人物", truthy(field(e, "person", hint!())))?;
-    out.push('\n');
-    department_row(out, e)?;
+    owner_rows(out, e, "人物")?;
     out.push('\n');
     text_row(out, "级别", field(c, "level_label", hint!()))?;
     out.push('\n');
@@ -283,6 +277,15 @@ fn plan_after(out: &mut String, e: &Value) -> Option<()> {
     }
     out.push('\n');
     Some(())
+}
+
+/// How essay.html and case.html start their fields: the record's person (under
+/// `person_label`) and its department, each on a line of its own when there is one.
+fn owner_rows(out: &mut String, e: &Value, person_label: &str) -> Option<()> {
+    out.push_str("\n\n");
+    person_row(out, person_label, truthy(field(e, "person", hint!())))?;
+    out.push('\n');
+    department_row(out, e)
 }
 
 /// `<tr><th>科室</th><td>` and the department's link, when the record has one.
