@@ -3,7 +3,7 @@
 //! on its own page, on three lists and on a tag page costs three pointer copies, not
 //! three serializations (the cost that made Zola slow on big sites, its issue 2508).
 //! A record's HTML is not among them: its page renders the Markdown when it is rendered
-//! ([`SiteData::with_content`]); lists need only the summary, and each entry's item in
+//! ([`SiteData::record_parts`]); lists need only the summary, and each entry's item in
 //! them, rendered once ([`SiteData::add_items`]).
 
 use ahash::AHashMap;
@@ -19,6 +19,49 @@ use crate::content::record::{Case, Essay, Minutes, Plan, Scope};
 use crate::content::{Corpus, Record, RecordData};
 use crate::error::Result;
 use crate::markdown::{self, RenderContext};
+
+/// What a record's own page shows beyond its shared entry ([`SiteData::record_parts`]):
+/// kept beside the entry, not copied into it, for the default theme's record pages
+/// (written in Rust); a theme's templates get them in the entry ([`RecordParts::merged`]).
+#[derive(Debug, Clone)]
+pub struct RecordParts {
+    /// The HTML of the body (`entry.content`).
+    pub content: String,
+    /// What record.html's loop over the tags prints (`entry.tags_html`).
+    pub tags_html: Option<String>,
+    /// What minutes.html's loops print (`entry.minutes.attendees_html`, `absent_html`).
+    pub attendees_html: Option<String>,
+    pub absent_html: Option<String>,
+}
+
+impl RecordParts {
+    /// `entry` with these parts in it, as the templates read them.
+    pub fn merged(&self, entry: &Value) -> Value {
+        let fields = entry.as_map().map_or(0, |m| m.len());
+        let mut m = tera::Map::with_capacity_and_hasher(fields + 1, Default::default());
+        if let Some(entry) = entry.as_map() {
+            for (k, v) in entry {
+                m.insert_new(k.clone(), v.clone());
+            }
+        }
+        m.insert("content".into(), Value::safe_string(&self.content));
+        if let Some(tags) = &self.tags_html {
+            m.insert("tags_html".into(), Value::safe_string(tags));
+        }
+        if let Some(attendees) = &self.attendees_html
+            && let Some(minutes) = entry.as_map().and_then(|e| e.get_str("minutes"))
+            && let Some(minutes) = minutes.as_map()
+        {
+            let mut minutes = minutes.clone();
+            minutes.insert("attendees_html".into(), Value::safe_string(attendees));
+            if let Some(absent) = &self.absent_html {
+                minutes.insert("absent_html".into(), Value::safe_string(absent));
+            }
+            m.insert("minutes".into(), Value::from(minutes));
+        }
+        Value::from(m)
+    }
+}
 
 /// Builds URLs from `site.base_url`.
 #[derive(Debug, Clone)]
@@ -167,7 +210,7 @@ pub struct SiteData {
     /// carry it (a tag is on hundreds of records).
     pub tags: AHashMap<String, Value>,
     /// A tag's link as record.html prints it, `<a class="tag" href="url">tag</a>`, made
-    /// once for the records that carry it ([`SiteData::with_content`]).
+    /// once for the records that carry it ([`SiteData::record_parts`]).
     pub tag_anchors: AHashMap<String, String>,
 }
 
@@ -291,7 +334,7 @@ impl SiteData {
     }
 
     /// The entry of a record as lists show it: everything but `content`, its HTML (see
-    /// [`SiteData::with_content`]).
+    /// [`SiteData::record_parts`]).
     pub(crate) fn entry(&self, corpus: &Corpus, r: &Record) -> Value {
         let links = &self.links;
         let date = r.date.map(crate::content::types::iso_date);
@@ -354,28 +397,27 @@ impl SiteData {
         map(m)
     }
 
-    /// `entry` (the record's [`SiteData::entry`]) with `content`, the HTML of its body,
-    /// for the record's own page. It is made when that page is rendered and dropped
-    /// with it: kept in every entry, the HTML of a big site's records would be the
-    /// biggest thing it holds.
+    /// What a record's own page shows beyond its `entry` (the record's
+    /// [`SiteData::entry`]): `content`, the HTML of its body, made when that page is
+    /// rendered and dropped with it (kept in every entry, the HTML of a big site's
+    /// records would be the biggest thing it holds).
     ///
     /// Also returns the first `text_chars` characters of the body's plain text (the
     /// search index's, taken from this rendering).
     ///
     /// With the default theme's templates (`builtin`), what their loops print comes
     /// made: a record's `tags_html` (record.html), a session's `attendees_html` and
-    /// `absent_html` in its `minutes` (minutes.html).
+    /// `absent_html` (minutes.html).
     ///
     /// With `bodies`, a body the last build rendered is taken from there.
-    pub(crate) fn with_content(
+    pub(crate) fn record_parts(
         &self,
         corpus: &Corpus,
         r: &Record,
-        entry: &Value,
         text_chars: usize,
         builtin: Builtin,
         bodies: Option<&BodyCache>,
-    ) -> (Value, String) {
+    ) -> (RecordParts, String) {
         let links = &self.links;
         let resolve = |file: &str| -> Option<String> {
             if let Some(target) = corpus.record_by_file(file) {
@@ -397,32 +439,24 @@ impl SiteData {
             Some(bodies) => bodies.render(&r.body, &ctx),
             None => markdown::render(&r.body, &ctx),
         };
-        let fields = entry.as_map().map_or(0, |m| m.len());
-        let mut m = tera::Map::with_capacity_and_hasher(fields + 1, Default::default());
-        if let Some(entry) = entry.as_map() {
-            for (k, v) in entry {
-                m.insert_new(k.clone(), v.clone());
-            }
-        }
-        m.insert("content".into(), Value::safe_owned(rendered.html));
+        let mut parts = RecordParts {
+            content: rendered.html,
+            tags_html: None,
+            attendees_html: None,
+            absent_html: None,
+        };
         if builtin.record_page && !r.tags.is_empty() {
-            m.insert("tags_html".into(), Value::safe_owned(self.tags_html(r)));
+            parts.tags_html = Some(self.tags_html(r));
         }
         if builtin.minutes_page
             && let RecordData::Minutes(mi) = &r.data
-            && let Some(minutes) = entry.as_map().and_then(|e| e.get_str("minutes"))
-            && let Some(minutes) = minutes.as_map()
         {
-            let mut minutes = minutes.clone();
-            let attendees = self.attendees_html(mi);
-            minutes.insert("attendees_html".into(), Value::safe_owned(attendees));
+            parts.attendees_html = Some(self.attendees_html(mi));
             if !mi.absent.is_empty() {
-                let absent = self.absent_html(mi);
-                minutes.insert("absent_html".into(), Value::safe_owned(absent));
+                parts.absent_html = Some(self.absent_html(mi));
             }
-            m.insert("minutes".into(), Value::from(minutes));
         }
-        (Value::from(m), rendered.text)
+        (parts, rendered.text)
     }
 
     /// What record.html prints of a record's tags: a link to each tag's page.

@@ -116,29 +116,21 @@ impl Env {
     }
 
     /// The page of a record made with `template` (`minutes.html`, ...) from its
-    /// `context` (`entry`, `history`), made in Rust while the theme keeps the default
-    /// record templates; `None` otherwise, or for values the templates would print
-    /// otherwise (tera then renders the page).
+    /// `record` values, made in Rust while the theme keeps the default record
+    /// templates; `None` otherwise, or for values the templates would print otherwise
+    /// (tera then renders the page).
     pub fn record_page(
         &self,
         template: &str,
         title: &str,
         section: &str,
-        context: &Context,
+        record: &super::reports::RecordValues,
     ) -> Option<String> {
         if !self.builtin.record_kind_page(template) {
             return None;
         }
         let chrome = self.chrome(section)?;
-        let history = context.get("history");
-        builtin::record_page::page(
-            self.frame.as_ref()?,
-            &chrome,
-            template,
-            title,
-            context.get("entry")?,
-            history,
-        )
+        builtin::record_page::page(self.frame.as_ref()?, &chrome, template, title, record)
     }
 
     fn make_chrome(&self, section: &str) -> Option<Value> {

@@ -18,7 +18,7 @@ use ahash::{AHashMap, AHashSet};
 use rayon::prelude::*;
 use tera::Value;
 
-use super::{Page, Site, SiteData, check_unique, feeds, render_pages, reports};
+use super::{Page, Site, SiteData, check_unique, feeds, render_pages, render_record_page, reports};
 use crate::body_cache::BodyCache;
 use crate::content::{Corpus, Record, YearMonth};
 use crate::error::Result;
@@ -112,8 +112,7 @@ impl LiveSite {
         let data = &self.site.data;
         let entry = self.site.env.with_items(data.entry(corpus, record))?;
         // The search index is kept per record elsewhere: no text wanted here.
-        reports::complete_record_page(
-            &mut page,
+        let (values, _) = reports::record_values(
             corpus,
             data,
             self.site.env.builtin(),
@@ -126,7 +125,7 @@ impl LiveSite {
         page.title = record.title.clone();
         page.section = record.kind.folder();
         let links = &self.site.data.links;
-        Ok(render_pages(&self.site.env, links, std::slice::from_ref(&page), None)?.pop())
+        render_record_page(&self.site.env, links, &page, &values).map(Some)
     }
 
     /// Brings the site up to date with `corpus`, in which the records of `changed`

@@ -285,13 +285,14 @@ impl Site {
                                 |_| 0,
                                 || completer.complete(page),
                             );
-                            templates.render_into(
+                            templates.render_completed(
                                 &self.env,
-                                complete.as_ref().unwrap_or(page),
+                                page,
+                                complete.as_ref(),
                                 out.bytes,
                             )?
                         }
-                        None => templates.render_into(&self.env, page, out.bytes)?,
+                        None => templates.render_into(&self.env, page, None, out.bytes)?,
                     }
                 }
                 Some(Made::SearchIndex) => {
@@ -379,13 +380,23 @@ pub fn render_pages(
         .par_iter()
         .map(|page| {
             let complete = completer.and_then(|c| c.complete(page));
-            let page = complete.as_ref().unwrap_or(page);
-            Ok(OutputFile::bytes(
-                page.output.clone(),
-                templates.render(env, page)?,
-            ))
+            let mut out = Vec::new();
+            templates.render_completed(env, page, complete.as_ref(), &mut out)?;
+            Ok(OutputFile::bytes(page.output.clone(), out))
         })
         .collect()
+}
+
+/// Renders the page of a record with `values` (see [`reports::record_values`]).
+pub fn render_record_page(
+    env: &Env,
+    links: &Links,
+    page: &Page,
+    values: &reports::RecordValues,
+) -> Result<OutputFile> {
+    let mut out = Vec::new();
+    Templates::new(env, links).render_into(env, page, Some(values), &mut out)?;
+    Ok(OutputFile::bytes(page.output.clone(), out))
 }
 
 /// The names of the compiled templates, to pick the template of each page, and the
@@ -403,15 +414,33 @@ impl<'a> Templates<'a> {
         }
     }
 
-    /// Renders one page; a template error names the page.
-    fn render(&self, env: &Env, page: &Page) -> Result<Vec<u8>> {
-        let mut out = Vec::new();
-        self.render_into(env, page, &mut out)?;
-        Ok(out)
+    /// Renders `page` at the end of `out`, with the values `complete` made for it when
+    /// it was deferred.
+    fn render_completed(
+        &self,
+        env: &Env,
+        page: &Page,
+        complete: Option<&reports::Completed>,
+        out: &mut Vec<u8>,
+    ) -> Result<()> {
+        match complete {
+            Some(reports::Completed::Page(page)) => self.render_into(env, page, None, out),
+            Some(reports::Completed::Record(values)) => {
+                self.render_into(env, page, Some(values), out)
+            }
+            None => self.render_into(env, page, None, out),
+        }
     }
 
-    /// Renders one page at the end of `out`.
-    fn render_into(&self, env: &Env, page: &Page, out: &mut Vec<u8>) -> Result<()> {
+    /// Renders one page at the end of `out`; a record page with its `record` values. A
+    /// template error names the page.
+    fn render_into(
+        &self,
+        env: &Env,
+        page: &Page,
+        record: Option<&reports::RecordValues>,
+        out: &mut Vec<u8>,
+    ) -> Result<()> {
         let mut template = page.template.as_str();
         // A theme may keep one template for every kind of record.
         if !self.names.contains(template)
@@ -427,7 +456,7 @@ impl<'a> Templates<'a> {
             |written: &Result<usize>| *written.as_ref().unwrap_or(&0),
             || {
                 if let Some(made) =
-                    env.record_page(template, &page.title, page.section, &page.context)
+                    record.and_then(|r| env.record_page(template, &page.title, page.section, r))
                 {
                     if out.is_empty() {
                         // The page's own buffer becomes the output: not copied again.
@@ -439,6 +468,10 @@ impl<'a> Templates<'a> {
                 }
                 // A few pointers copied: the values are shared.
                 let mut context = page.context.clone();
+                if let Some(record) = record {
+                    context.insert_value("entry", record.entry_with_parts());
+                    context.insert_value("history", record.history.clone());
+                }
                 context.insert_value("page", plan::page_value(self.links, page));
                 if let Some(chrome) = env.chrome(page.section) {
                     context.insert_value("chrome", chrome);

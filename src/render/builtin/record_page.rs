@@ -15,8 +15,10 @@ use std::sync::atomic::AtomicU8;
 use tera::Value;
 
 use super::field;
+use crate::render::data::RecordParts;
 use crate::render::env::{date_zh, push_iso_date_zh};
 use crate::render::html::push_text;
+use crate::render::reports::RecordValues;
 
 /// What base.html prints around a page's blocks that depends on the site alone, made
 /// once: the title's end, the search box and the footer.
@@ -61,17 +63,15 @@ impl Frame {
 }
 
 /// The page of a record made with `template` (`minutes.html`, ...), titled `title`, in
-/// the `chrome` of its section; `entry` and `history` as the page's context holds them.
+/// the `chrome` of its section, from the `record` values its templates would get.
 pub fn page(
     frame: &Frame,
     chrome: &Value,
     template: &str,
     title: &str,
-    entry: &Value,
-    history: Option<&Value>,
+    record: &RecordValues,
 ) -> Option<String> {
-    let content = field(entry, "content", hint!())?.as_str()?;
-    let mut out = String::with_capacity(content.len() + 6144);
+    let mut out = String::with_capacity(record.parts.content.len() + 6144);
     let part = |out: &mut String, name: &'static str, hint| -> Option<()> {
         out.push_str(field(chrome, name, hint)?.as_str()?);
         Some(())
@@ -83,7 +83,7 @@ pub fn page(
     part(&mut out, "header", hint!())?;
     out.push_str(&frame.search_box);
     part(&mut out, "nav", hint!())?;
-    record(&mut out, template, entry, history)?;
+    self::record(&mut out, template, record)?;
     part(&mut out, "footer", hint!())?;
     out.push_str(&frame.footer);
     part(&mut out, "end", hint!())?;
@@ -91,7 +91,8 @@ pub fn page(
 }
 
 /// record.html's content block.
-fn record(out: &mut String, template: &str, e: &Value, history: Option<&Value>) -> Option<()> {
+fn record(out: &mut String, template: &str, record: &RecordValues) -> Option<()> {
+    let (e, parts) = (&record.entry, &record.parts);
     out.push_str("\n<article class=\"record record-");
     print(out, field(e, "kind", hint!())?)?;
     out.push_str(
@@ -115,7 +116,7 @@ fn record(out: &mut String, template: &str, e: &Value, history: Option<&Value>) 
         push_dept_link(out, d)?;
     }
     out.push_str("</p>\n    ");
-    if let Some(h) = truthy(history) {
+    if let Some(h) = truthy(Some(&record.history)) {
         out.push_str("<p class=\"record-history\">首次提交 ");
         push_time(out, field(h, "first", hint!())?)?;
         out.push_str(" · 最近修改 ");
@@ -126,7 +127,7 @@ fn record(out: &mut String, template: &str, e: &Value, history: Option<&Value>) 
     }
     out.push_str("\n  </header>\n  <table class=\"fields\">\n    <tbody>\n    ");
     match template {
-        "minutes.html" => minutes_fields(out, e)?,
+        "minutes.html" => minutes_fields(out, e, parts)?,
         "essay.html" => essay_fields(out, e)?,
         "case.html" => case_fields(out, e)?,
         "plan.html" => plan_fields(out, e)?,
@@ -139,7 +140,7 @@ fn record(out: &mut String, template: &str, e: &Value, history: Option<&Value>) 
         out.push_str("</p>");
     }
     out.push_str("\n  <div class=\"record-body\">\n  ");
-    print(out, field(e, "content", hint!())?)?;
+    out.push_str(&parts.content);
     out.push_str("\n  </div>\n  ");
     if template == "plan.html" {
         plan_after(out, e)?;
@@ -147,9 +148,8 @@ fn record(out: &mut String, template: &str, e: &Value, history: Option<&Value>) 
     out.push_str("\n  ");
     if truthy(field(e, "tags", hint!())).is_some() {
         out.push_str("<p class=\"tags\">标签：");
-        // What the loop over `entry.tags` prints is made with the entry.
-        let tags = truthy(field(e, "tags_html", hint!()))?;
-        print(out, tags)?;
+        // What the loop over `entry.tags` prints is made with the page.
+        out.push_str(parts.tags_html.as_deref()?);
         out.push_str("</p>");
     }
     out.push_str("\n</article>\n");
@@ -157,7 +157,7 @@ fn record(out: &mut String, template: &str, e: &Value, history: Option<&Value>) 
 }
 
 /// minutes.html's fields block.
-fn minutes_fields(out: &mut String, e: &Value) -> Option<()> {
+fn minutes_fields(out: &mut String, e: &Value, parts: &RecordParts) -> Option<()> {
     let m = field(e, "minutes", hint!())?;
     out.push_str("\n\n<tr><th>时间</th><td>");
     push_date_zh(out, field(e, "date", hint!())?)?;
@@ -169,13 +169,13 @@ fn minutes_fields(out: &mut String, e: &Value) -> Option<()> {
     person_row(out, "主持人", truthy(field(m, "host", hint!())))?;
     out.push('\n');
     person_row(out, "主讲人", truthy(field(m, "speaker", hint!())))?;
-    // The loops over `attendees` and `absent` are made with the entry.
+    // The loops over `attendees` and `absent` are made with the page.
     out.push_str("\n<tr><th>出席人员</th><td>");
-    print(out, truthy(field(m, "attendees_html", hint!()))?)?;
+    out.push_str(parts.attendees_html.as_deref().filter(|a| !a.is_empty())?);
     out.push_str("</td></tr>\n");
     if truthy(field(m, "absent", hint!())).is_some() {
         out.push_str("<tr><th>缺席人员（原因）</th><td>");
-        print(out, truthy(field(m, "absent_html", hint!()))?)?;
+        out.push_str(parts.absent_html.as_deref().filter(|a| !a.is_empty())?);
         out.push_str("</td></tr>");
     }
     out.push_str("\n<tr><th>学时</th><td>");

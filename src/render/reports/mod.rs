@@ -23,7 +23,7 @@ use ahash::AHashMap;
 use tera::{Context, Value};
 
 use super::builtin;
-use super::data::{Links, SiteData};
+use super::data::{Links, RecordParts, SiteData};
 use super::env::{Env, NavItem};
 use super::fields::Fields as Map;
 use super::plan::Page;
@@ -130,8 +130,9 @@ impl<'a> Completer<'a> {
         self.search.as_ref()
     }
 
-    /// The page with its values, when it was deferred.
-    pub fn complete(&self, page: &Page) -> Option<Page> {
+    /// The values of a page planned without them, when it was deferred: a report page
+    /// with its values, or a record page's values (its page as planned needs no copy).
+    pub fn complete(&self, page: &Page) -> Option<Completed> {
         let ev = Evidence {
             corpus: self.corpus,
             data: self.data,
@@ -141,15 +142,13 @@ impl<'a> Completer<'a> {
             // A completed page is rendered and dropped: nothing asks what it shows.
             keep_deps: false,
         };
-        Some(match page.deferred.as_ref()? {
+        Some(Completed::Page(match page.deferred.as_ref()? {
             Deferred::Record(file) => {
                 let i = *self.corpus.index.by_file.get(&**file)?;
                 let entry = self.data.entries.get(i)?.as_ref()?;
-                let mut page = page.clone();
                 let r = &self.corpus.records[i];
                 let chars = self.search.as_ref().map_or(0, PreparedDocs::body_chars);
-                let text = complete_record_page(
-                    &mut page,
+                let (values, text) = record_values(
                     self.corpus,
                     self.data,
                     self.env.builtin(),
@@ -162,7 +161,7 @@ impl<'a> Completer<'a> {
                 if let Some(search) = &self.search {
                     search.put(self.corpus, i, r, text);
                 }
-                page
+                return Some(Completed::Record(values));
             }
             Deferred::Month(report) => briefings::month_page(&ev, self.history, report),
             Deferred::MonthFigures(month) => {
@@ -171,17 +170,42 @@ impl<'a> Completer<'a> {
             }
             Deferred::Year(e) => evaluation::year_page(&ev, e),
             Deferred::Ledger(file) => self.ledgers.page(file)?,
-        })
+        }))
     }
 }
 
-/// Puts on the page of record `r` the values it was planned without: its `entry` (the
-/// record's shared entry) with `content` (and the markup `builtin` asks for), and its
-/// `history`. Returns the first `text_chars` characters of the body's plain text. With
-/// `bodies`, a body the last build rendered is taken from there.
+/// What [`Completer::complete`] makes of a deferred page.
+pub enum Completed {
+    /// A report page, with its values.
+    Page(Page),
+    /// The values of a record page, rendered with the page as planned.
+    Record(RecordValues),
+}
+
+/// The values a record's page was planned without.
+pub struct RecordValues {
+    /// The record's shared entry, as lists have it.
+    pub entry: Value,
+    /// What the page shows beyond the entry: `content`, and markup of the default theme.
+    pub parts: RecordParts,
+    /// The record's git history, none without one.
+    pub history: Value,
+}
+
+impl RecordValues {
+    /// The page's `entry`, as templates read it: with the parts in it.
+    pub fn entry_with_parts(&self) -> Value {
+        self.parts.merged(&self.entry)
+    }
+}
+
+/// The values the page of record `r` was planned without: its `entry` (the record's
+/// shared entry), the parts its page shows beyond it (`content`, and the markup
+/// `builtin` asks for), and its `history`. Also returns the first `text_chars`
+/// characters of the body's plain text. With `bodies`, a body the last build rendered
+/// is taken from there.
 #[allow(clippy::too_many_arguments)]
-pub fn complete_record_page(
-    page: &mut Page,
+pub fn record_values(
     corpus: &Corpus,
     data: &SiteData,
     builtin: builtin::Builtin,
@@ -190,12 +214,14 @@ pub fn complete_record_page(
     entry: &Value,
     text_chars: usize,
     bodies: Option<&BodyCache>,
-) -> String {
-    let (entry, text) = data.with_content(corpus, r, entry, text_chars, builtin, bodies);
-    (page.context).insert_value("entry", entry);
-    (page.context).insert_value("history", history::of(history, &r.file));
-    page.deferred = None;
-    text
+) -> (RecordValues, String) {
+    let (parts, text) = data.record_parts(corpus, r, text_chars, builtin, bodies);
+    let values = RecordValues {
+        entry: entry.clone(),
+        parts,
+        history: history::of(history, &r.file),
+    };
+    (values, text)
 }
 
 /// What [`add`] may take from the last plan instead of computing it: everything in
