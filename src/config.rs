@@ -150,6 +150,10 @@ pub struct Person {
     pub joined: Option<NaiveDate>,
     #[serde(default, with = "opt_date", skip_serializing_if = "Option::is_none")]
     pub left: Option<NaiveDate>,
+    /// Its place in org.yaml's list of people, set by [`Org::new`]: a month's log keeps
+    /// each person's hours at it (the reports read them for every person and month).
+    #[serde(skip)]
+    pub place: usize,
 }
 
 fn default_role() -> Role {
@@ -430,7 +434,9 @@ impl Org {
             .map(|(i, p)| (p.id.clone(), i))
             .collect();
         let mut people_by_department: AHashMap<DeptId, Vec<usize>> = AHashMap::new();
-        for (i, p) in config.people.iter().enumerate() {
+        let mut people = config.people;
+        for (i, p) in people.iter_mut().enumerate() {
+            p.place = i;
             (people_by_department
                 .entry(p.department.clone())
                 .or_default())
@@ -438,7 +444,7 @@ impl Org {
         }
         Org {
             departments: config.departments,
-            people: config.people,
+            people,
             dept_index,
             person_index,
             people_by_department,

@@ -375,8 +375,8 @@ fn load_logs(root: &Path, files: &[String], known: &KnownPeople) -> Vec<Result<L
 
 /// The people of `org` by id, for the logs to share their ids.
 fn known_people(org: Option<&OrgConfig>) -> KnownPeople<'_> {
-    (org.iter().flat_map(|o| &o.people))
-        .map(|p| (p.id.as_str(), &p.id))
+    (org.iter().flat_map(|o| o.people.iter().enumerate()))
+        .map(|(place, p)| (p.id.as_str(), (place, &p.id)))
         .collect()
 }
 

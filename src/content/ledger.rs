@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use super::lines::FieldLines;
 use super::log_reader::KnownPeople;
 use super::types::{DeptId, PersonId, YearMonth};
+use crate::config::Person;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -63,8 +64,12 @@ pub(super) fn parse_log(
 ) -> Result<Log, crate::error::Diagnostic> {
     let lines = FieldLines::scan(text, 1);
     let (data, index) = match super::log_reader::read(text, known) {
-        Some((data, index)) => (data, Some(index)),
-        None => (super::frontmatter::parse_yaml(text, file, 1)?, None),
+        Some((data, index)) => (data, index),
+        None => {
+            let data = super::frontmatter::parse_yaml(text, file, 1)?;
+            let index = LogIndex::scanned(&data, &lines, known);
+            (data, index)
+        }
     };
     Ok(Log::new(file.into(), lines, data, index))
 }
@@ -86,8 +91,12 @@ pub struct Log {
 /// a problem asks for again).
 #[derive(Debug, Clone, PartialEq)]
 pub(super) struct LogIndex {
-    /// Person -> (hours, line of their entry).
-    pub self_study: AHashMap<PersonId, (f64, usize)>,
+    /// The self-study entries of the people org.yaml lists, each at the person's place
+    /// in it ([`Person::place`]): the figures read every person's hours every month, an
+    /// array read instead of a hash lookup.
+    pub self_study: Vec<Option<SelfStudyEntry>>,
+    /// The entries of anyone else, in the file's order (`check` reports them).
+    pub self_study_others: Vec<SelfStudyEntry>,
     /// The line of `self_study:`, cited for a person the log does not list.
     pub self_study_block: usize,
     /// The line of each item of `notebook_checks` and of `attendance`.
@@ -95,38 +104,87 @@ pub(super) struct LogIndex {
     pub attendance: Vec<usize>,
 }
 
+/// One line of a log's `self_study`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SelfStudyEntry {
+    pub person: PersonId,
+    pub hours: f64,
+    pub line: usize,
+}
+
 impl LogIndex {
+    /// An index without entries, with room for the `known` people.
+    pub(super) fn new(known: &KnownPeople) -> Self {
+        LogIndex {
+            self_study: vec![None; known.len()],
+            self_study_others: Vec::new(),
+            // Where the line scanner points for a missing section: the first line.
+            self_study_block: 1,
+            notebook_checks: Vec::new(),
+            attendance: Vec::new(),
+        }
+    }
+
+    /// Adds a self-study entry of the person at `place` among the known people (`None`:
+    /// not one of them). `false` when the log has one for them already.
+    pub(super) fn put_self_study(&mut self, place: Option<usize>, entry: SelfStudyEntry) -> bool {
+        let slot = place.and_then(|i| self.self_study.get_mut(i));
+        match slot {
+            Some(Some(_)) => false,
+            Some(slot) => {
+                *slot = Some(entry);
+                true
+            }
+            None => {
+                let others = &mut self.self_study_others;
+                if others.iter().any(|e| e.person == entry.person) {
+                    return false;
+                }
+                others.push(entry);
+                true
+            }
+        }
+    }
+
     /// The index of `data`, with the lines the line scanner finds in its text.
-    pub(super) fn scanned(data: &LogFile, lines: &FieldLines) -> Self {
+    pub(super) fn scanned(data: &LogFile, lines: &FieldLines, known: &KnownPeople) -> Self {
+        let mut index = LogIndex::new(known);
         lines.with_scan(|line| {
+            for (person, &hours) in &data.self_study {
+                let line = line(&format!("self_study.{person}"));
+                let place = known.get(person.as_str()).map(|&(place, _)| place);
+                let person = person.clone();
+                index.put_self_study(
+                    place,
+                    SelfStudyEntry {
+                        person,
+                        hours,
+                        line,
+                    },
+                );
+            }
+            // In the file's order, as the reader finds them.
+            (index.self_study_others).sort_by_key(|e| e.line);
             let items = |list: &str, len: usize| -> Vec<usize> {
                 (0..len).map(|i| line(&format!("{list}[{i}]"))).collect()
             };
-            LogIndex {
-                self_study: (data.self_study.iter())
-                    .map(|(person, &hours)| {
-                        let at = line(&format!("self_study.{person}"));
-                        (person.clone(), (hours, at))
-                    })
-                    .collect(),
-                self_study_block: line("self_study"),
-                notebook_checks: items("notebook_checks", data.notebook_checks.len()),
-                attendance: items("attendance", data.attendance.len()),
-            }
-        })
+            index.self_study_block = line("self_study");
+            index.notebook_checks = items("notebook_checks", data.notebook_checks.len());
+            index.attendance = items("attendance", data.attendance.len());
+        });
+        index
     }
 }
 
 impl Log {
-    /// The log of `file`; `index`, when its reader made one, saves scanning its lines.
-    /// The self-study hours move from `data` into the index.
+    /// The log of `file` with its `index`. The self-study hours are read in the index
+    /// only.
     pub(super) fn new(
         file: Arc<str>,
         lines: FieldLines,
         mut data: LogFile,
-        index: Option<LogIndex>,
+        index: LogIndex,
     ) -> Self {
-        let index = index.unwrap_or_else(|| LogIndex::scanned(&data, &lines));
         data.self_study = AHashMap::new();
         Log {
             file,
@@ -140,26 +198,37 @@ impl Log {
         self.data.month
     }
 
+    /// The self-study entry of `person` (a person of the org the log was read with),
+    /// `None` when the log does not list them (0 hours is an entry).
+    pub fn self_study_entry(&self, person: &Person) -> Option<&SelfStudyEntry> {
+        let entry = self.index.self_study.get(person.place)?.as_ref()?;
+        // Only a person of another org than the log's could be at another's place.
+        (entry.person == person.id).then_some(entry)
+    }
+
     /// Self-study hours of a person; a person missing from the log has 0 hours.
-    pub fn hours(&self, person: &str) -> f64 {
-        self.index.self_study.get(person).map_or(0.0, |e| e.0)
+    pub fn hours(&self, person: &Person) -> f64 {
+        self.self_study_entry(person).map_or(0.0, |e| e.hours)
     }
 
     /// A person's hours ([`Log::hours`]) and the line of their self-study entry (of
-    /// `self_study:` when they are missing), found in one lookup.
-    pub fn self_study(&self, person: &str) -> (f64, usize) {
-        let index = &self.index;
-        (index.self_study.get(person)).map_or((0.0, index.self_study_block), |&entry| entry)
+    /// `self_study:` when they are missing).
+    pub fn self_study(&self, person: &Person) -> (f64, usize) {
+        match self.self_study_entry(person) {
+            Some(e) => (e.hours, e.line),
+            None => (0.0, self.self_study_block()),
+        }
     }
 
-    /// Whether the log has a self-study entry for `person` (0 hours is an entry).
-    pub fn lists(&self, person: &str) -> bool {
-        self.index.self_study.contains_key(person)
+    /// The line of `self_study:`, cited for a person the log does not list.
+    pub fn self_study_block(&self) -> usize {
+        self.index.self_study_block
     }
 
-    /// Every self-study entry: person, hours and the line of the entry, in no order.
-    pub fn self_study_entries(&self) -> impl Iterator<Item = (&PersonId, f64, usize)> {
-        (self.index.self_study.iter()).map(|(person, &(hours, line))| (person, hours, line))
+    /// Every self-study entry: the known people's in the order of org.yaml, then the
+    /// others' in the file's.
+    pub fn self_study_entries(&self) -> impl Iterator<Item = &SelfStudyEntry> {
+        (self.index.self_study.iter().flatten()).chain(&self.index.self_study_others)
     }
 
     /// The line of item `i` of `notebook_checks`.
@@ -213,4 +282,38 @@ pub struct Review {
     pub file: Arc<str>,
     pub lines: FieldLines,
     pub data: ReviewFile,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn person(id: &str, place: usize) -> Person {
+        let yaml = format!("{{id: {id}, name: 某人, department: mishu}}");
+        let person: Person = serde_yaml::from_str(&yaml).expect("a person");
+        Person { place, ..person }
+    }
+
+    #[test]
+    fn a_person_s_hours_are_read_at_their_place_in_org_yaml() {
+        let ids = ["zhang-wei", "li-na", "sun-li"].map(PersonId::from);
+        let known: KnownPeople = (ids.iter().enumerate())
+            .map(|(place, id)| (id.as_str(), (place, id)))
+            .collect();
+        let text = "month: 2026-03\nself_study:\n  li-na: 18.5\n  zhang-wei: 22\n  nobody: 3\n";
+        for shape in [text, &text.replace(": 22", ": 22  # 补登")] {
+            // The usual shape, and one the YAML parser reads.
+            let log = parse_log(shape, "logs/2026-03.yaml", &known).expect("a log");
+            assert_eq!(log.self_study(&person("zhang-wei", 0)), (22.0, 4));
+            assert_eq!(log.hours(&person("li-na", 1)), 18.5);
+            // Missing from the log: 0 hours, citing `self_study:`.
+            assert_eq!(log.self_study(&person("sun-li", 2)), (0.0, 2));
+            // Someone else at a known person's place is not them.
+            assert!(log.self_study_entry(&person("wang-fang", 1)).is_none());
+            let entries: Vec<(&str, usize)> = (log.self_study_entries())
+                .map(|e| (e.person.as_str(), e.line))
+                .collect();
+            assert_eq!(entries, [("zhang-wei", 4), ("li-na", 3), ("nobody", 5)]);
+        }
+    }
 }

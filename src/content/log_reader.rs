@@ -25,7 +25,9 @@
 
 use ahash::AHashMap;
 
-use super::ledger::{CheckResult, LogFile, LogIndex, NotebookCheck, WorkAttendance};
+use super::ledger::{
+    CheckResult, LogFile, LogIndex, NotebookCheck, SelfStudyEntry, WorkAttendance,
+};
 use super::scan;
 use super::types::{PersonId, YearMonth};
 
@@ -45,15 +47,7 @@ pub(super) fn read(text: &str, known: &KnownPeople) -> Option<(LogFile, LogIndex
     let mut month = None;
     let mut notebook_checks = Vec::new();
     let mut attendance = Vec::new();
-    let mut index = LogIndex {
-        // Sized once: most lines are self-study lines, and growing a map hashes every
-        // key again.
-        self_study: AHashMap::with_capacity(lines.len()),
-        // Where the line scanner points for a missing section: the first line.
-        self_study_block: 1,
-        notebook_checks: Vec::new(),
-        attendance: Vec::new(),
-    };
+    let mut index = LogIndex::new(known);
     let mut seen: Vec<&str> = Vec::new();
     let mut section = Section::Closed;
     // The indentation of the current section's items, and how many it has.
@@ -100,8 +94,16 @@ pub(super) fn read(text: &str, known: &KnownPeople) -> Option<(LogFile, LogIndex
         match section {
             Section::SelfStudy if indent > 0 => {
                 let (key, value) = split_key(rest)?;
-                let (person, hours) = (person_id(key, known)?, number(value)?);
-                if index.self_study.insert(person, (hours, line_no)).is_some() {
+                let ((place, person), hours) = (known_id(key, known)?, number(value)?);
+                let line = line_no;
+                if !index.put_self_study(
+                    place,
+                    SelfStudyEntry {
+                        person,
+                        hours,
+                        line,
+                    },
+                ) {
                     return None;
                 }
             }
@@ -178,22 +180,28 @@ fn month_value(value: &str) -> Option<YearMonth> {
 /// none is longer than five letters.
 const SPECIAL_WORDS: [&str; 9] = ["null", "true", "false", "yes", "no", "on", "off", "y", "n"];
 
-/// The people of org.yaml by id: a log names each of them every month.
-pub type KnownPeople<'a> = AHashMap<&'a str, &'a PersonId>;
+/// The people of org.yaml by id, with their place in it: a log names each of them every
+/// month.
+pub type KnownPeople<'a> = AHashMap<&'a str, (usize, &'a PersonId)>;
 
 /// A person id as ids are written: lowercase ASCII letters, digits, `-` and `_`, starting
 /// with a letter, and not a word YAML reads as something else (an id org.yaml quotes,
 /// `"true"`, is no exception: the parser reads that key as a bool). The id of a `known`
 /// person is shared.
 fn person_id(text: &str, known: &KnownPeople) -> Option<PersonId> {
+    known_id(text, known).map(|(_, id)| id)
+}
+
+/// [`person_id`], with the person's place among the `known` people when they are one.
+fn known_id(text: &str, known: &KnownPeople) -> Option<(Option<usize>, PersonId)> {
     let b = text.as_bytes();
     let ok = b.first().is_some_and(u8::is_ascii_lowercase)
         && b.iter()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, b'-' | b'_'))
         && (b.len() > 5 || !SPECIAL_WORDS.contains(&text));
     ok.then(|| match known.get(text) {
-        Some(&id) => id.clone(),
-        None => PersonId::from(text),
+        Some(&(place, id)) => (Some(place), id.clone()),
+        None => (None, PersonId::from(text)),
     })
 }
 
@@ -298,16 +306,25 @@ mod tests {
 
     /// The log and index the YAML parser and the line scanner make, the hours moved
     /// into the index as [`crate::content::ledger::Log::new`] moves them.
-    fn parsed(text: &str) -> (LogFile, LogIndex) {
+    fn parsed(text: &str, known: &KnownPeople) -> (LogFile, LogIndex) {
         let mut log: LogFile = parse_yaml(text, "logs/x.yaml", 1).expect("valid YAML");
-        let index = LogIndex::scanned(&log, &FieldLines::scan(text, 1));
+        let index = LogIndex::scanned(&log, &FieldLines::scan(text, 1), known);
         log.self_study.clear();
         (log, index)
     }
 
+    /// Compares the reader with the parser, with no known people and with some.
     fn same_as_parser(text: &str) {
-        let read = read(text, &KnownPeople::new()).unwrap_or_else(|| panic!("not read:\n{text}"));
-        assert_eq!(read, parsed(text), "{text}");
+        let ids = ["zhang-wei", "li-na", "c"].map(PersonId::from);
+        let some = ids
+            .iter()
+            .enumerate()
+            .map(|(i, id)| (id.as_str(), (i, id)))
+            .collect();
+        for known in [KnownPeople::new(), some] {
+            let read = read(text, &known).unwrap_or_else(|| panic!("not read:\n{text}"));
+            assert_eq!(read, parsed(text, &known), "{text}");
+        }
     }
 
     #[test]
@@ -361,19 +378,29 @@ mod tests {
 
     #[test]
     fn shares_the_ids_of_known_people() {
-        let li_na = PersonId::from("li-na");
-        let known = KnownPeople::from_iter([("li-na", &li_na)]);
+        let (zhang_wei, li_na) = (PersonId::from("zhang-wei"), PersonId::from("li-na"));
+        let known =
+            KnownPeople::from_iter([("zhang-wei", (0, &zhang_wei)), ("li-na", (1, &li_na))]);
         let text = "month: 2026-03\nself_study:\n  li-na: 22\n  wang-fang: 20\nnotebook_checks:\n  - {person: li-na, result: pass}\n";
         let (log, index) = read(text, &known).expect("usual shape");
         let shared = |id: &PersonId| std::sync::Arc::ptr_eq(&id.0, &li_na.0);
-        let (listed, _) = (index.self_study.get_key_value("li-na")).expect("li-na listed");
-        assert!(shared(listed));
+        // Each known person's entry is at their place in org.yaml.
+        assert_eq!(index.self_study.len(), 2);
+        assert_eq!(index.self_study[0], None);
+        let listed = index.self_study[1].as_ref().expect("li-na listed");
+        assert!(shared(&listed.person));
+        assert_eq!((listed.hours, listed.line), (22.0, 3));
         assert!(shared(&log.notebook_checks[0].person));
         // Someone org.yaml does not know is read all the same, for validation to name.
-        assert_eq!(index.self_study.get("wang-fang"), Some(&(20.0, 4)));
+        let wang_fang = SelfStudyEntry {
+            person: PersonId::from("wang-fang"),
+            hours: 20.0,
+            line: 4,
+        };
+        assert_eq!(index.self_study_others, [wang_fang]);
         // A known id YAML reads another way is still left to the parser.
         let yes = PersonId::from("true");
-        let known = KnownPeople::from_iter([("true", &yes)]);
+        let known = KnownPeople::from_iter([("true", (0, &yes))]);
         assert!(read("month: 2026-03\nself_study:\n  true: 3\n", &known).is_none());
     }
 
@@ -412,8 +439,8 @@ mod tests {
         for entry in std::fs::read_dir(&dir).expect("content/logs") {
             let path = entry.expect("entry").path();
             let text = std::fs::read_to_string(&path).expect("log");
-            if let Some(read) = read(&text, &KnownPeople::new()) {
-                assert_eq!(read, parsed(&text), "{}", path.display());
+            if read(&text, &KnownPeople::new()).is_some() {
+                same_as_parser(&text);
                 read_here += 1;
             }
         }

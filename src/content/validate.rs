@@ -507,7 +507,8 @@ fn validate_log(corpus: &Corpus, log: &Log, out: &mut Vec<Diagnostic>) {
             )),
         );
     }
-    for (person, hours, line) in log.self_study_entries() {
+    for entry in log.self_study_entries() {
+        let (person, hours, line) = (&entry.person, entry.hours, entry.line);
         let hours_ok = hours >= 0.0 && hours.is_finite();
         // The field is named only for a problem: a county's log has thousands of lines.
         if hours_ok && corpus.org.person(person.as_str()).is_some() {

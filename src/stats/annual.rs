@@ -285,7 +285,7 @@ fn evaluate_person(scope: &Scope, criteria: &[CriterionDef], p: &Person) -> Pers
 
     let self_study_hours = (scope.counted_months(p))
         .filter_map(|m| m.log)
-        .map(|log| log.hours(id))
+        .map(|log| log.hours(p))
         .sum();
 
     let conduct = conduct(scope, id);

@@ -575,7 +575,7 @@ impl<'a> Scope<'a> {
                 let Some(log) = month.log else {
                     continue;
                 };
-                let (hours, line) = log.self_study(p.id.as_str());
+                let (hours, line) = log.self_study(p);
                 sources.insert(|| Source {
                     file: log.file.clone(),
                     line,

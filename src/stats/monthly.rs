@@ -13,7 +13,7 @@ use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
 use crate::config::Person;
-use crate::content::ledger::Log;
+use crate::content::ledger::{Log, SelfStudyEntry};
 use crate::content::record::{Record, Scope};
 use crate::content::{Corpus, DeptId, Kind, PersonId, YearMonth};
 use crate::git::FileHistory;
@@ -116,6 +116,9 @@ pub struct SelfStudySources {
     pub log: Option<Arc<str>>,
     /// Counted people, in the order of org.yaml.
     pub people: Vec<PersonId>,
+    /// Their hours and the line of the log each figure cites, as `people`: their entry's,
+    /// or `self_study:`'s for one the log misses (line 0 without a log).
+    pub entries: Vec<(f64, usize)>,
     /// Those at or above the requirement.
     pub compliant: Vec<PersonId>,
     /// Counted people missing from the log (0 hours).
@@ -461,21 +464,27 @@ fn tally(corpus: &Corpus, m: &MonthRecords) -> Tally {
             (a + mi.attendees.len(), b + mi.absent.len())
         });
     let requirement = corpus.rules.requirements.self_study_hours_per_month;
-    let hours_of = |p: &Person| m.log.map_or(0.0, |log| log.hours(p.id.as_str()));
     let files = |rs: &[&Record]| rs.iter().map(|r| r.file.clone()).collect::<Vec<_>>();
     let collective: Vec<&Record> = m.sessions.iter().copied().filter(is_collective).collect();
-    // Each person's hours, looked up once.
-    let hours: Vec<f64> = m.people.iter().map(|p| hours_of(p)).collect();
+    // Each person's entry in the log, looked up once.
+    let entries: Vec<Option<&SelfStudyEntry>> = (m.people.iter())
+        .map(|p| m.log.and_then(|log| log.self_study_entry(p)))
+        .collect();
+    let hours: Vec<f64> = (entries.iter())
+        .map(|e| e.map_or(0.0, |e| e.hours))
+        .collect();
     let compliant: Vec<PersonId> = (m.people.iter().zip(&hours))
         .filter(|&(_, &h)| h >= requirement)
         .map(|(p, _)| p.id.clone())
         .collect();
-    let missing: Vec<PersonId> = m
-        .people
-        .iter()
-        .filter(|p| m.log.is_none_or(|log| !log.lists(p.id.as_str())))
-        .map(|p| p.id.clone())
+    let missing: Vec<PersonId> = (m.people.iter().zip(&entries))
+        .filter(|(_, e)| e.is_none())
+        .map(|(p, _)| p.id.clone())
         .collect();
+    // The line each person's figure cites: their entry's, or `self_study:` for one the
+    // log misses (none without a log).
+    let block = m.log.map_or(0, Log::self_study_block);
+    let cited = (entries.iter()).map(|e| e.map_or((0.0, block), |e| (e.hours, e.line)));
     Tally {
         sessions: m.sessions.len(),
         collective_sessions: collective.len(),
@@ -496,6 +505,7 @@ fn tally(corpus: &Corpus, m: &MonthRecords) -> Tally {
             self_study: SelfStudySources {
                 log: m.log.map(|l| l.file.clone()),
                 people: m.people.iter().map(|p| p.id.clone()).collect(),
+                entries: cited.collect(),
                 compliant,
                 missing,
             },

@@ -145,6 +145,8 @@ fn self_study_counts_people_on_the_staff_the_whole_month() {
     assert_eq!(r.totals.self_study_compliant, 2);
     assert_eq!(ids(&s.missing), ["sun-li"]);
     assert_eq!(s.log.as_deref(), Some("logs/2026-03.yaml"));
+    // Each figure cites its line of the log; sun-li's, the line of `self_study:`.
+    assert_eq!(s.entries, [(22.0, 3), (18.5, 4), (20.0, 7), (0.0, 2)]);
     let m = dept(&r, "mishu");
     assert_eq!(
         (m.people, m.self_study_hours, m.self_study_compliant),
@@ -164,6 +166,7 @@ fn a_month_without_log_gives_everyone_zero_hours() {
     assert_eq!(r.totals.self_study_compliant, 0);
     assert_eq!(r.totals.sources.self_study.log, None);
     assert_eq!(r.totals.sources.self_study.missing.len(), 4);
+    assert_eq!(r.totals.sources.self_study.entries, [(0.0, 0); 4]);
 }
 
 #[test]

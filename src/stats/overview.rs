@@ -68,7 +68,7 @@ pub fn of_month(corpus: &Corpus, month: YearMonth) -> Overview {
             .people
             .iter()
             .filter(|p| p.on_staff_throughout(first, last))
-            .map(|p| log.hours(p.id.as_str()))
+            .map(|p| log.hours(p))
             .sum();
     }
     o

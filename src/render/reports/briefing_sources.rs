@@ -5,7 +5,6 @@ use tera::Value;
 
 use super::briefings::url_of;
 use super::{Evidence, field_of, line_ranges};
-use crate::content::ledger::Log;
 use crate::render::briefing::{self, number};
 use crate::render::html;
 use crate::stats::monthly::{MonthlyReport, SelfStudySources, Sources};
@@ -199,7 +198,7 @@ pub(super) fn groups(ev: &Evidence, r: &MonthlyReport, s: &Sources, total: bool)
         .and_then(|f| ev.corpus.logs.get(&r.month).filter(|l| &*l.file == f));
     // The log's page, once: every line of the list links into it.
     let ledger_page = log.map_or_else(String::new, |l| ev.ledgers.url(&l.file, 0));
-    let self_study = self_study_group(ev, &s.self_study, log, &ledger_page);
+    let self_study = self_study_group(ev, &s.self_study, &ledger_page);
     vec![
         record_lines(ev, "sessions", &s.sessions),
         record_lines(ev, "collective", &s.collective_sessions),
@@ -217,17 +216,11 @@ pub(super) fn groups(ev: &Evidence, r: &MonthlyReport, s: &Sources, total: bool)
 /// records, 715,000 at 100,000: 40% of each briefing page, 3 MB pages at 100,000).
 /// The people below the requirement are the ones a circular names; the ledger page the
 /// last line links to lists everyone's hours, so every figure still leads to its lines.
-fn self_study_group(
-    ev: &Evidence,
-    s: &SelfStudySources,
-    log: Option<&Log>,
-    ledger_page: &str,
-) -> Group {
+fn self_study_group(ev: &Evidence, s: &SelfStudySources, ledger_page: &str) -> Group {
     let mut group = Group::new("self_study");
     let mut reached_lines = Vec::new();
     let mut reached = 0;
-    for id in &s.people {
-        let (hours, at) = log.map_or((0.0, 0), |l| l.self_study(id.as_str()));
+    for (id, &(hours, at)) in s.people.iter().zip(&s.entries) {
         if s.compliant.contains(id) {
             reached += 1;
             if at > 0 {
