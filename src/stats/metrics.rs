@@ -19,12 +19,32 @@ use crate::content::{Corpus, Kind, Record, YearMonth};
 
 /// Where a figure comes from: a content-relative file and a line in it (0: the whole
 /// file, as for a session record).
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub struct Source {
     /// Shared with the record or log it names (a year's figures cite hundreds of
     /// thousands of lines).
     pub file: Arc<str>,
     pub line: usize,
+}
+
+/// By file, then line.
+impl Ord for Source {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        // Most sources sorted together share their file (a log's lines, one per person
+        // and month): the same name is the same pointer, found before comparing bytes.
+        let file = if Arc::ptr_eq(&self.file, &other.file) {
+            std::cmp::Ordering::Equal
+        } else {
+            self.file.cmp(&other.file)
+        };
+        file.then(self.line.cmp(&other.line))
+    }
+}
+
+impl PartialOrd for Source {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
 }
 
 impl Source {
@@ -622,5 +642,42 @@ impl<'a> Scope<'a> {
             of: None,
             sources: sources.into_sorted(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sources_sort_by_file_name_then_line_whether_or_not_they_share_the_name() {
+        let log: Arc<str> = Arc::from("logs/2026-03.yaml");
+        let source = |file: &Arc<str>, line| Source {
+            file: file.clone(),
+            line,
+        };
+        let copy: Arc<str> = Arc::from("logs/2026-03.yaml");
+        let minutes: Arc<str> = Arc::from("minutes/a.md");
+        let mut list = SourceList::new(Sources::Kept);
+        for s in [
+            source(&minutes, 0),
+            source(&log, 12),
+            source(&copy, 3),
+            source(&log, 3),
+            source(&copy, 12),
+        ] {
+            list.insert(|| s);
+        }
+        let sorted = list.into_sorted();
+        let sorted: Vec<(&str, usize)> = sorted.iter().map(|s| (&*s.file, s.line)).collect();
+        // Sorted and without duplicates, a shared name or a copy alike.
+        assert_eq!(
+            sorted,
+            [
+                ("logs/2026-03.yaml", 3),
+                ("logs/2026-03.yaml", 12),
+                ("minutes/a.md", 0)
+            ]
+        );
     }
 }

@@ -1,6 +1,8 @@
 //! The lines of a briefing's source lists: for each figure of the departments table,
 //! the records, plans and people it counts, as HTML (see [`Line`]).
 
+use std::sync::Arc;
+
 use tera::Value;
 
 use super::briefings::url_of;
@@ -161,6 +163,39 @@ fn record_lines<S: AsRef<str>>(ev: &Evidence, key: &'static str, files: &[S]) ->
     })
 }
 
+/// [`record_lines`] of `files` (key `key`) and of `part` (key `part_key`), where `part`
+/// is some of `files` in their order (the collective sessions among the sessions): its
+/// lines are copied from the first group's, not made again. Should `part` not be such,
+/// its lines are made on their own.
+fn record_lines_with_part(
+    ev: &Evidence,
+    (key, files): (&'static str, &[Arc<str>]),
+    (part_key, part): (&'static str, &[Arc<str>]),
+) -> (Group, Group) {
+    let (mut all, mut of_part) = (Group::new(key), Group::new(part_key));
+    all.html.reserve(files.len() * 200);
+    of_part.html.reserve(part.len() * 200);
+    let mut next = part.iter().peekable();
+    for file in files {
+        let in_part = next.next_if(|p| *p == file).is_some();
+        let Some(e) = ev.entry_ref(file) else {
+            continue;
+        };
+        let start = all.html.len();
+        (all.line().link(field(e, "title"), field(e, "url")))
+            .date(field(e, "date"))
+            .done();
+        if in_part {
+            of_part.count += 1;
+            of_part.html.push_str(&all.html[start..]);
+        }
+    }
+    if next.peek().is_some() {
+        of_part = record_lines(ev, part_key, part);
+    }
+    (all, of_part)
+}
+
 /// The lists of one unit's figures, by group key.
 pub(super) fn groups(ev: &Evidence, r: &MonthlyReport, s: &Sources, total: bool) -> Vec<Group> {
     let planned = Group::of("planned", &s.planned, |line, p| {
@@ -199,9 +234,14 @@ pub(super) fn groups(ev: &Evidence, r: &MonthlyReport, s: &Sources, total: bool)
     // The log's page, once: every line of the list links into it.
     let ledger_page = log.map_or_else(String::new, |l| ev.ledgers.url(&l.file, 0));
     let self_study = self_study_group(ev, &s.self_study, &ledger_page);
+    let (sessions, collective) = record_lines_with_part(
+        ev,
+        ("sessions", &s.sessions),
+        ("collective", &s.collective_sessions),
+    );
     vec![
-        record_lines(ev, "sessions", &s.sessions),
-        record_lines(ev, "collective", &s.collective_sessions),
+        sessions,
+        collective,
         planned,
         self_study,
         record_lines(ev, "essays", &s.essays),
