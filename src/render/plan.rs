@@ -138,7 +138,14 @@ pub fn plan(
         },
     ];
     let planned: Vec<Vec<Page>> = sections.par_iter().map(|s| section(*s)).collect();
-    planned.into_iter().flatten().collect()
+    // Put together at their exact size, with room for the gallery and report pages
+    // added later: grown by doubling, a big site's pages were copied over and over.
+    let planned_pages = planned.iter().map(Vec::len).sum::<usize>();
+    let mut pages = Vec::with_capacity(planned_pages + planned_pages / 16 + 64);
+    for mut section in planned {
+        pages.append(&mut section);
+    }
+    pages
 }
 
 /// The `page` value every template gets: where the page is and what it is called.
@@ -291,6 +298,7 @@ impl Planner<'_> {
     }
 
     fn records(&mut self) {
+        self.pages.reserve_exact(self.corpus.index.visible.len());
         for &i in &self.corpus.index.visible {
             let r = &self.corpus.records[i];
             if self.data.entries[i].is_none() {
