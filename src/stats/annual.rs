@@ -370,9 +370,15 @@ fn awards(
         .take(slots.excellent_party_members)
         .map(|p| p.id.clone())
         .collect();
+    // A set: a big office names hundreds of excellent party members, and the advanced
+    // workers are looked for among thousands of people.
+    let excellent: ahash::AHashSet<&str> = excellent_party_members
+        .iter()
+        .map(PersonId::as_str)
+        .collect();
     let advanced_workers = people
         .iter()
-        .filter(|p| !p.disqualified && !excellent_party_members.contains(&p.id))
+        .filter(|p| !p.disqualified && !excellent.contains(p.id.as_str()))
         .take(slots.advanced_workers)
         .map(|p| p.id.clone())
         .collect();

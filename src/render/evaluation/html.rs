@@ -3,8 +3,7 @@
 use std::fmt::Write;
 
 use super::{
-    award_lists, dept_award, num, person_award, reasons_text, scope_text, score, target_text,
-    title, value_text,
+    Awarded, award_lists, num, reasons_text, scope_text, score, target_text, title, value_text,
 };
 pub use crate::render::html::escape;
 use crate::stats::annual::{AnnualEvaluation, PersonEvaluation};
@@ -124,6 +123,7 @@ td:first-child,th:first-child{white-space:nowrap}
 /// A standalone HTML document: ranking, chart, per-criterion values, targets and points,
 /// award lists and the disqualified; printable on A4.
 pub fn html(e: &AnnualEvaluation, site_title: &str, people: bool) -> String {
+    let awarded = Awarded::of(e);
     let mut out = String::new();
     let title = title(e);
     let _ = write!(
@@ -156,7 +156,7 @@ pub fn html(e: &AnnualEvaluation, site_title: &str, people: bool) -> String {
                 escape(veto)
             ));
         }
-        let award = dept_award(e, d.id.as_str());
+        let award = awarded.department(d.id.as_str());
         if !award.is_empty() {
             note.push(award.to_string());
         }
@@ -262,7 +262,7 @@ pub fn html(e: &AnnualEvaluation, site_title: &str, people: bool) -> String {
                     escape(&value_text(def, s))
                 );
             }
-            let mut note = vec![person_award(e, p.id.as_str()).to_string()];
+            let mut note = vec![awarded.person(p.id.as_str()).to_string()];
             if p.disqualified {
                 note.push(format!("取消评优资格：{}", reasons_text(p)));
             }

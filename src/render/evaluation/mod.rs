@@ -6,6 +6,8 @@
 
 use std::fmt::Write;
 
+use ahash::{AHashMap, AHashSet};
+
 mod html;
 
 pub use html::{chart_svg, escape, html};
@@ -96,52 +98,69 @@ pub fn title(e: &AnnualEvaluation) -> String {
     format!("{}年度学习型机关建设考评报告", e.year)
 }
 
-fn person_name<'a>(e: &'a AnnualEvaluation, id: &'a str) -> &'a str {
-    e.people
-        .iter()
-        .find(|p| p.id.as_str() == id)
-        .map_or(id, |p| p.name.as_str())
+/// Who received which award of an evaluation, by id, and the names of those listed:
+/// made once per report, as every row of its tables asks (thousands of people in a big
+/// office, and as many listed).
+pub(crate) struct Awarded<'a> {
+    people: AHashMap<&'a str, &'static str>,
+    departments: AHashSet<&'a str>,
+    person_names: AHashMap<&'a str, &'a str>,
+    department_names: AHashMap<&'a str, &'a str>,
 }
 
-fn dept_name<'a>(e: &'a AnnualEvaluation, id: &'a str) -> &'a str {
-    e.departments
-        .iter()
-        .find(|d| d.id.as_str() == id)
-        .map_or(id, |d| d.name.as_str())
-}
-
-/// The award a person or department received, if any.
-fn person_award(e: &AnnualEvaluation, id: &str) -> &'static str {
-    if e.awards
-        .excellent_party_members
-        .iter()
-        .any(|p| p.as_str() == id)
-    {
-        "优秀共产党员"
-    } else if e.awards.advanced_workers.iter().any(|p| p.as_str() == id) {
-        "先进工作者"
-    } else {
-        ""
+impl<'a> Awarded<'a> {
+    pub(crate) fn of(e: &'a AnnualEvaluation) -> Self {
+        let mut people = AHashMap::new();
+        // A person on both lists (never, by the award rules) shows the first.
+        for id in e.awards.advanced_workers.iter().rev() {
+            people.insert(id.as_str(), "先进工作者");
+        }
+        for id in e.awards.excellent_party_members.iter().rev() {
+            people.insert(id.as_str(), "优秀共产党员");
+        }
+        Awarded {
+            people,
+            departments: (e.awards.advanced_departments.iter())
+                .map(|d| d.as_str())
+                .collect(),
+            person_names: (e.people.iter().rev())
+                .map(|p| (p.id.as_str(), p.name.as_str()))
+                .collect(),
+            department_names: (e.departments.iter().rev())
+                .map(|d| (d.id.as_str(), d.name.as_str()))
+                .collect(),
+        }
     }
-}
 
-fn dept_award(e: &AnnualEvaluation, id: &str) -> &'static str {
-    if e.awards
-        .advanced_departments
-        .iter()
-        .any(|d| d.as_str() == id)
-    {
-        "学习型机关先进科室"
-    } else {
-        ""
+    /// The award a person received, if any.
+    pub(crate) fn person(&self, id: &str) -> &'static str {
+        self.people.get(id).copied().unwrap_or("")
+    }
+
+    /// The award a department received, if any.
+    pub(crate) fn department(&self, id: &str) -> &'static str {
+        if self.departments.contains(id) {
+            "学习型机关先进科室"
+        } else {
+            ""
+        }
+    }
+
+    fn person_name(&self, id: &'a str) -> &'a str {
+        self.person_names.get(id).copied().unwrap_or(id)
+    }
+
+    fn department_name(&self, id: &'a str) -> &'a str {
+        self.department_names.get(id).copied().unwrap_or(id)
     }
 }
 
 /// The three award lists: (title, how many places, names).
 fn award_lists(e: &AnnualEvaluation) -> [(&'static str, String, Vec<String>); 3] {
+    let awarded = Awarded::of(e);
     let people = |ids: &[crate::content::PersonId]| -> Vec<String> {
         ids.iter()
-            .map(|id| person_name(e, id.as_str()).to_string())
+            .map(|id| awarded.person_name(id.as_str()).to_string())
             .collect()
     };
     [
@@ -161,7 +180,7 @@ fn award_lists(e: &AnnualEvaluation) -> [(&'static str, String, Vec<String>); 3]
             e.awards
                 .advanced_departments
                 .iter()
-                .map(|id| dept_name(e, id.as_str()).to_string())
+                .map(|id| awarded.department_name(id.as_str()).to_string())
                 .collect(),
         ),
     ]
@@ -187,6 +206,7 @@ fn md_cell(s: &str) -> String {
 
 /// A readable report in Chinese; with `people`, a fifth section lists every person.
 pub fn markdown(e: &AnnualEvaluation, site_title: &str, people: bool) -> String {
+    let awarded = Awarded::of(e);
     let mut out = String::new();
     let _ = writeln!(out, "# {}\n", title(e));
     if !site_title.is_empty() {
@@ -202,7 +222,7 @@ pub fn markdown(e: &AnnualEvaluation, site_title: &str, people: bool) -> String 
         if let Some(veto) = &d.veto {
             note.push(format!("一票否决：{veto}"));
         }
-        let award = dept_award(e, d.id.as_str());
+        let award = awarded.department(d.id.as_str());
         if !award.is_empty() {
             note.push(award.to_string());
         }
@@ -308,7 +328,7 @@ pub fn markdown(e: &AnnualEvaluation, site_title: &str, people: bool) -> String 
             row.push(score(p.score));
             row.push(format!("{}/{}", p.essays, p.essay_quota));
             row.push(num(p.self_study_hours));
-            let mut note = vec![person_award(e, p.id.as_str()).to_string()];
+            let mut note = vec![awarded.person(p.id.as_str()).to_string()];
             if p.disqualified {
                 note.push("取消评优资格".into());
             }
@@ -340,6 +360,7 @@ fn csv_row(out: &mut String, fields: &[String]) {
 /// One row per department: rank, id, name, each criterion's points, score, grade, veto,
 /// award. Lines end in CRLF (RFC 4180), as spreadsheets expect.
 pub fn csv_departments(e: &AnnualEvaluation) -> String {
+    let awarded = Awarded::of(e);
     let mut out = String::new();
     let mut header: Vec<String> = ["名次", "编号", "科室"].map(String::from).into();
     header.extend(e.criteria.iter().map(|c| c.name.clone()));
@@ -351,7 +372,7 @@ pub fn csv_departments(e: &AnnualEvaluation) -> String {
         row.push(score(d.score));
         row.push(d.grade.clone());
         row.push(d.veto.clone().unwrap_or_default());
-        row.push(dept_award(e, d.id.as_str()).to_string());
+        row.push(awarded.department(d.id.as_str()).to_string());
         csv_row(&mut out, &row);
     }
     out
@@ -359,6 +380,7 @@ pub fn csv_departments(e: &AnnualEvaluation) -> String {
 
 /// One row per counted person.
 pub fn csv_people(e: &AnnualEvaluation) -> String {
+    let awarded = Awarded::of(e);
     let mut out = String::new();
     let mut header: Vec<String> = ["名次", "编号", "姓名", "科室"].map(String::from).into();
     header.extend(e.person_criteria.iter().map(|c| c.name.clone()));
@@ -392,7 +414,7 @@ pub fn csv_people(e: &AnnualEvaluation) -> String {
             p.notebook_fails.to_string(),
             if p.disqualified { "是" } else { "否" }.to_string(),
             reasons_text(p),
-            person_award(e, p.id.as_str()).to_string(),
+            awarded.person(p.id.as_str()).to_string(),
         ]);
         csv_row(&mut out, &row);
     }

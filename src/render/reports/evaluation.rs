@@ -13,7 +13,7 @@ use super::evaluation_html::departments_html;
 use super::{Deferred, Evidence, Map, Reuse, page};
 use crate::render::briefing::number;
 use crate::render::evaluation::{
-    chart_svg, reason_text, scope_text, score, target_text, title, value_text,
+    Awarded, chart_svg, reason_text, scope_text, score, target_text, title, value_text,
 };
 use crate::render::plan::Page;
 use crate::stats::annual::{self, AnnualEvaluation};
@@ -124,6 +124,7 @@ fn links(ev: &Evidence, sources: &[Source]) -> Value {
 }
 
 fn ranking(ev: &Evidence, e: &AnnualEvaluation) -> Vec<Value> {
+    let awarded = Awarded::of(e);
     e.departments
         .iter()
         .map(|d| {
@@ -146,15 +147,7 @@ fn ranking(ev: &Evidence, e: &AnnualEvaluation) -> Vec<Value> {
                     .as_ref()
                     .map_or_else(Value::none, |s| ev.link(s)),
             );
-            let advanced = e.awards.advanced_departments.contains(&d.id);
-            m.insert(
-                "award",
-                Value::from(if advanced {
-                    "学习型机关先进科室"
-                } else {
-                    ""
-                }),
-            );
+            m.insert("award", Value::from(awarded.department(d.id.as_str())));
             Value::from(m)
         })
         .collect()
