@@ -482,11 +482,12 @@ fn a_site_template_overrides_the_theme() {
     );
 }
 
-/// The record pages are made in Rust while the theme keeps its record templates: with
-/// copies of them in the site (a theme's own, which tera renders), every page is the
-/// same, for the fixture and the example site, drafts and odd values included.
+/// The record pages and the tag and kind list pages are made in Rust while the theme
+/// keeps their templates: with copies of them in the site (a theme's own, which tera
+/// renders), every page is the same, for the fixture and the example site, drafts and
+/// odd values (a tag `A&B`) included.
 #[test]
-fn a_copy_of_the_record_templates_prints_the_pages_jianbao_makes() {
+fn a_copy_of_the_page_templates_prints_the_pages_jianbao_makes() {
     let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
     for site in [fixture(), example] {
         let tmp = tempfile::tempdir().expect("tmp");
@@ -526,7 +527,9 @@ fn a_copy_of_the_record_templates_prints_the_pages_jianbao_makes() {
             build_to(&content, &made, drafts).expect("build");
             let templates = content.join("templates");
             std::fs::create_dir_all(&templates).expect("mkdir");
-            for name in ["base", "record", "minutes", "essay", "case", "plan"] {
+            for name in [
+                "base", "record", "minutes", "essay", "case", "plan", "tag", "list",
+            ] {
                 let theme = Path::new(env!("CARGO_MANIFEST_DIR"))
                     .join("themes/default/templates")
                     .join(format!("{name}.html"));

@@ -32,7 +32,7 @@ pub struct Env {
     chrome: std::sync::RwLock<ahash::AHashMap<String, Option<Value>>>,
     /// What base.html prints of the site around a record page's blocks, while the record
     /// pages are made in Rust ([`Env::record_page`]).
-    frame: Option<builtin::record_page::Frame>,
+    frame: Option<builtin::pages::Frame>,
 }
 
 /// A template that extends base.html with a [`CHROME_MARK`] for each of its blocks:
@@ -73,7 +73,7 @@ impl Env {
         tera.add_raw_templates(templates.chain(chrome))
             .map_err(template_error)?;
         let frame = (builtin.base_page)
-            .then(|| builtin::record_page::Frame::of(&site))
+            .then(|| builtin::pages::Frame::of(&site))
             .flatten();
         tera.global_context().insert_value("site", site);
         // Every list page calls both: written in Rust when the theme keeps them.
@@ -130,7 +130,24 @@ impl Env {
             return None;
         }
         let chrome = self.chrome(section)?;
-        builtin::record_page::page(self.frame.as_ref()?, &chrome, template, title, record)
+        builtin::pages::record_page(self.frame.as_ref()?, &chrome, template, title, record)
+    }
+
+    /// A tag's or a kind's list page made with `template` (tag.html, list.html) from
+    /// its `context`, made in Rust while the theme keeps those templates; `None`
+    /// otherwise, or for values the templates would print otherwise.
+    pub fn list_page(
+        &self,
+        template: &str,
+        title: &str,
+        section: &str,
+        context: &Context,
+    ) -> Option<String> {
+        if !self.builtin.list_kind_page(template) || section == "home" {
+            return None;
+        }
+        let chrome = self.chrome(section)?;
+        builtin::pages::list_page(self.frame.as_ref()?, &chrome, template, title, context)
     }
 
     fn make_chrome(&self, section: &str) -> Option<Value> {

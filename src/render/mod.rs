@@ -455,9 +455,11 @@ impl<'a> Templates<'a> {
             template,
             |written: &Result<usize>| *written.as_ref().unwrap_or(&0),
             || {
-                if let Some(made) =
-                    record.and_then(|r| env.record_page(template, &page.title, page.section, r))
-                {
+                let made = match record {
+                    Some(r) => env.record_page(template, &page.title, page.section, r),
+                    None => env.list_page(template, &page.title, page.section, &page.context),
+                };
+                if let Some(made) = made {
                     if out.is_empty() {
                         // The page's own buffer becomes the output: not copied again.
                         *out = made.into_bytes();

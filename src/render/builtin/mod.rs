@@ -11,7 +11,7 @@
 //! lists of briefing.html (`reports::briefing_table`), the departments section of
 //! evaluation.html (`reports::evaluation_html`) and the lines of ledger.html
 //! (`reports::ledgers`) are made in Rust while the theme keeps those files as they are,
-//! and so are the record pages as a whole ([`record_page`]).
+//! and so are the record pages and the tag and kind list pages as a whole ([`pages`]).
 
 use std::sync::LazyLock;
 use std::sync::atomic::AtomicU8;
@@ -49,10 +49,15 @@ pub struct Builtin {
     /// once per section (`chrome`, [`super::Env::chrome`]).
     pub base_page: bool,
     /// essay.html, case.html and plan.html are the default theme's (with minutes.html,
-    /// record.html and base.html: the record pages are made in Rust, [`record_page`]).
+    /// record.html and base.html: the record pages are made in Rust, [`pages::record_page`]).
     pub essay_page: bool,
     pub case_page: bool,
     pub plan_page: bool,
+    /// tag.html and list.html are the default theme's (with base.html, `entry_list`
+    /// and `pagination`: a tag's and a kind's list pages are made in Rust,
+    /// [`pages::list_page`]).
+    pub tag_page: bool,
+    pub list_page: bool,
 }
 
 impl Builtin {
@@ -72,11 +77,24 @@ impl Builtin {
             essay_page: is_unchanged(theme, "essay.html"),
             case_page: is_unchanged(theme, "case.html"),
             plan_page: is_unchanged(theme, "plan.html"),
+            tag_page: is_unchanged(theme, "tag.html"),
+            list_page: is_unchanged(theme, "list.html"),
         }
     }
 
+    /// Whether the list pages made with `template` (tag.html, list.html) are made in
+    /// Rust ([`pages::list_page`]).
+    pub fn list_kind_page(&self, template: &str) -> bool {
+        let list_page = match template {
+            "tag.html" => self.tag_page,
+            "list.html" => self.list_page,
+            _ => false,
+        };
+        list_page && self.base_page && self.entry_list && self.pagination
+    }
+
     /// Whether the pages made with `template` (a record kind's) are made in Rust
-    /// ([`record_page`]): it, record.html and base.html are the default theme's.
+    /// ([`pages::record_page`]): it, record.html and base.html are the default theme's.
     pub fn record_kind_page(&self, template: &str) -> bool {
         let kind_page = match template {
             "minutes.html" => self.minutes_page,
@@ -116,7 +134,7 @@ macro_rules! hint {
 }
 
 // Declared after `hint!`, which it uses.
-pub mod record_page;
+pub mod pages;
 
 /// The field `key` of a map value (`None` for a missing field, or not a map).
 fn field<'v>(value: &'v Value, key: &'static str, hint: &AtomicU8) -> Option<&'v Value> {
@@ -274,18 +292,27 @@ pub fn compact_of(item: &str) -> (&str, &str) {
 /// or the `empty` text. A compact list without `item_compact` cuts `item` before its
 /// summary. `None` for an entry without its item (made elsewhere) or arguments of other
 /// types.
-pub fn entry_list<'a>(args: &'a Context) -> Option<String> {
-    let compact = match args.get("compact") {
+pub fn entry_list(args: &Context) -> Option<String> {
+    entry_list_of(args.get("entries"), args.get("empty"), args.get("compact"))
+}
+
+/// [`entry_list`] of its arguments (`None`: not given).
+pub fn entry_list_of<'a>(
+    entries: Option<&'a Value>,
+    empty: Option<&Value>,
+    compact: Option<&Value>,
+) -> Option<String> {
+    let compact = match compact {
         None => false,
         Some(v) => v.as_bool()?,
     };
-    let entries = match args.get("entries") {
+    let entries = match entries {
         None => &[],
         Some(v) if v.is_none() || v.is_undefined() => &[],
         Some(v) => v.as_array()?,
     };
     if entries.is_empty() {
-        let empty = args.get("empty")?.as_str()?;
+        let empty = empty?.as_str()?;
         let mut out = String::with_capacity(empty.len() + 32);
         out.push_str("<p class=\"empty\">");
         push_text(&mut out, empty);
@@ -327,7 +354,11 @@ pub fn entry_list<'a>(args: &'a Context) -> Option<String> {
 /// `count`, `prev`, `next`, `pages` of `{number, url}` or `{gap}`): nothing for a
 /// single page. `None` for values of other types.
 pub fn pagination(args: &Context) -> Option<String> {
-    let p = args.get("p")?;
+    pagination_of(args.get("p")?)
+}
+
+/// [`pagination`] of its paginator `p`.
+pub fn pagination_of(p: &Value) -> Option<String> {
     let whole = |v: &Value, key: &'static str, hint| field(v, key, hint)?.as_u64();
     let (current, total, count) = (
         whole(p, "current", hint!())?,

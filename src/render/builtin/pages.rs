@@ -1,18 +1,21 @@
-//! The default theme's record pages, written in Rust: base.html around record.html with
-//! the fields block of minutes.html, essay.html, case.html or plan.html. Seven in ten
-//! pages of a site are record pages, and tera's walk through their sixty-odd lookups
-//! was a ninth of a 10,000-record build's instructions.
+//! The default theme's record pages and list pages, written in Rust: base.html around
+//! record.html with the fields block of minutes.html, essay.html, case.html or
+//! plan.html, or around tag.html and list.html. Seven in ten pages of a site are record
+//! pages, and tera's walk through their sixty-odd lookups was a ninth of a
+//! 10,000-record build's instructions; a list page is little more than base.html's
+//! blocks around two components, and walking them was most of its cost.
 //!
 //! The markup is the templates', from the same values (`entry`, `history`, `site`, the
-//! page's title and `chrome`), escaped as tera escapes (tested to be equal in
-//! tests/build.rs for every record of the example site and the fixture, drafts
-//! included, in a git repository). A theme that changes any of these files gets its own
-//! rendered by tera ([`super::Builtin::record_kind_page`]), and so does a value of a
-//! type the templates would print otherwise (these return `None`).
+//! page's title and `chrome`; a list's `tag` or `kind`, `entries` and `paginator`),
+//! escaped as tera escapes (tested to be equal in tests/build.rs for every page of the
+//! example site and the fixture, drafts included, in a git repository). A theme that
+//! changes any of these files gets its own rendered by tera
+//! ([`super::Builtin::record_kind_page`], [`super::Builtin::list_kind_page`]), and so
+//! does a value of a type the templates would print otherwise (these return `None`).
 
 use std::sync::atomic::AtomicU8;
 
-use tera::Value;
+use tera::{Context, Value};
 
 use super::field;
 use crate::render::data::RecordParts;
@@ -64,14 +67,61 @@ impl Frame {
 
 /// The page of a record made with `template` (`minutes.html`, ...), titled `title`, in
 /// the `chrome` of its section, from the `record` values its templates would get.
-pub fn page(
+pub fn record_page(
     frame: &Frame,
     chrome: &Value,
     template: &str,
     title: &str,
     record: &RecordValues,
 ) -> Option<String> {
-    let mut out = String::with_capacity(record.parts.content.len() + 6144);
+    let size = record.parts.content.len() + 6144;
+    framed(frame, chrome, title, size, |out| {
+        self::record(out, template, record)
+    })
+}
+
+/// A tag's or a kind's list page made with `template` (tag.html, list.html), titled
+/// `title`, in the `chrome` of its section, from the page's `context` (`tag` or `kind`,
+/// `entries`, `paginator`).
+pub fn list_page(
+    frame: &Frame,
+    chrome: &Value,
+    template: &str,
+    title: &str,
+    context: &Context,
+) -> Option<String> {
+    framed(frame, chrome, title, 16384, |out| {
+        // `{% block content %}` of the template, line by line.
+        match template {
+            "tag.html" => {
+                out.push_str("\n<h1>标签：");
+                print(out, field(context.get("tag")?, "name", hint!())?)?;
+            }
+            "list.html" => {
+                out.push_str("\n<h1>");
+                print(out, field(context.get("kind")?, "label", hint!())?)?;
+            }
+            _ => return None,
+        }
+        out.push_str("</h1>\n");
+        out.push_str(&super::entry_list_of(context.get("entries"), None, None)?);
+        out.push('\n');
+        out.push_str(&super::pagination_of(context.get("paginator")?)?);
+        out.push('\n');
+        Some(())
+    })
+}
+
+/// base.html around the content block `content` writes, for a page titled `title`
+/// (`size`: about how long the page will be).
+fn framed(
+    frame: &Frame,
+    chrome: &Value,
+    title: &str,
+    size: usize,
+    content: impl FnOnce(&mut String) -> Option<()>,
+) -> Option<String> {
+    let mut out = String::with_capacity(size);
     let part = |out: &mut String, name: &'static str, hint| -> Option<()> {
         out.push_str(field(chrome, name, hint)?.as_str()?);
         Some(())
@@ -83,7 +133,7 @@ pub fn page(
     part(&mut out, "header", hint!())?;
     out.push_str(&frame.search_box);
     part(&mut out, "nav", hint!())?;
-    self::record(&mut out, template, record)?;
+    content(&mut out)?;
     part(&mut out, "footer", hint!())?;
     out.push_str(&frame.footer);
     part(&mut out, "end", hint!())?;
