@@ -30,8 +30,8 @@ pub struct Env {
     /// Per section, the default base.html's markup between its blocks ([`Env::chrome`]);
     /// `None` where it could not be made.
     chrome: std::sync::RwLock<ahash::AHashMap<String, Option<Value>>>,
-    /// What base.html prints of the site around a record page's blocks, while the record
-    /// pages are made in Rust ([`Env::record_page`]).
+    /// What base.html prints of the site around a page's blocks, while the record and
+    /// list pages are made in Rust ([`Env::record_page`], [`Env::list_page`]).
     frame: Option<builtin::pages::Frame>,
 }
 
