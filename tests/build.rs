@@ -482,10 +482,11 @@ fn a_site_template_overrides_the_theme() {
     );
 }
 
-/// The record pages and the tag and kind list pages are made in Rust while the theme
-/// keeps their templates: with copies of them in the site (a theme's own, which tera
-/// renders), every page is the same, for the fixture and the example site, drafts and
-/// odd values (a tag `A&B`) included.
+/// The record pages and the list pages (a tag's, a kind's, a person's, a department's)
+/// are made in Rust while the theme keeps their templates: with copies of them in the
+/// site (a theme's own, which tera renders), every page is the same, for the fixture
+/// and the example site, drafts and odd values (a tag `A&B`, a department without
+/// people) included.
 #[test]
 fn a_copy_of_the_page_templates_prints_the_pages_jianbao_makes() {
     let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
@@ -499,6 +500,14 @@ fn a_copy_of_the_page_templates_prints_the_pages_jianbao_makes() {
             "---\ntitle: \"学习<条例> & '解读'\"\ndate: 2026-03-12\ndepartment: mishu\nkind: 集中学习\nhours: 1.5\nhost: li-na\nspeaker: \"外请专家<张三>\"\nattendees: []\nabsent: [{person: li-na, reason: \"出差&培训\"}]\nmaterials: [\"《条例》&解读\", \"<附件>\"]\ntags: [\"A&B\"]\nsummary: \"摘要<一>\"\ndraft: true\n---\n正文 & <b>加粗</b>\n",
         )
         .expect("write");
+        // A department nobody belongs to yet.
+        let org = std::fs::read_to_string(content.join("org.yaml")).expect("org.yaml");
+        let org = org.replacen(
+            "departments:\n",
+            "departments:\n  - {id: xinshe, name: \"新设科<筹>&\", type: support}\n",
+            1,
+        );
+        std::fs::write(content.join("org.yaml"), org).expect("write");
         // In a repository: the pages show each record's history.
         for args in [
             &["init", "-q"][..],
@@ -528,7 +537,16 @@ fn a_copy_of_the_page_templates_prints_the_pages_jianbao_makes() {
             let templates = content.join("templates");
             std::fs::create_dir_all(&templates).expect("mkdir");
             for name in [
-                "base", "record", "minutes", "essay", "case", "plan", "tag", "list",
+                "base",
+                "record",
+                "minutes",
+                "essay",
+                "case",
+                "plan",
+                "tag",
+                "list",
+                "person",
+                "department",
             ] {
                 let theme = Path::new(env!("CARGO_MANIFEST_DIR"))
                     .join("themes/default/templates")

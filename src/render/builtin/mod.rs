@@ -11,7 +11,8 @@
 //! lists of briefing.html (`reports::briefing_table`), the departments section of
 //! evaluation.html (`reports::evaluation_html`) and the lines of ledger.html
 //! (`reports::ledgers`) are made in Rust while the theme keeps those files as they are,
-//! and so are the record pages and the tag and kind list pages as a whole ([`pages`]).
+//! and so are the record pages and the list pages (a tag's, a kind's, a person's, a
+//! department's) as a whole ([`pages`]).
 
 use std::sync::LazyLock;
 use std::sync::atomic::AtomicU8;
@@ -58,6 +59,11 @@ pub struct Builtin {
     /// [`pages::list_page`]).
     pub tag_page: bool,
     pub list_page: bool,
+    /// person.html (and `dept_link`, which it calls) and department.html are the
+    /// default theme's: with base.html and `entry_list`, those pages are made in Rust
+    /// too ([`pages::list_page`]).
+    pub person_page: bool,
+    pub department_page: bool,
 }
 
 impl Builtin {
@@ -79,18 +85,23 @@ impl Builtin {
             plan_page: is_unchanged(theme, "plan.html"),
             tag_page: is_unchanged(theme, "tag.html"),
             list_page: is_unchanged(theme, "list.html"),
+            person_page: is_unchanged(theme, "person.html")
+                && is_default(theme, "components.html", "dept_link"),
+            department_page: is_unchanged(theme, "department.html"),
         }
     }
 
-    /// Whether the list pages made with `template` (tag.html, list.html) are made in
-    /// Rust ([`pages::list_page`]).
+    /// Whether the list pages made with `template` (tag.html, list.html, person.html,
+    /// department.html) are made in Rust ([`pages::list_page`]).
     pub fn list_kind_page(&self, template: &str) -> bool {
         let list_page = match template {
-            "tag.html" => self.tag_page,
-            "list.html" => self.list_page,
+            "tag.html" => self.tag_page && self.pagination,
+            "list.html" => self.list_page && self.pagination,
+            "person.html" => self.person_page,
+            "department.html" => self.department_page,
             _ => false,
         };
-        list_page && self.base_page && self.entry_list && self.pagination
+        list_page && self.base_page && self.entry_list
     }
 
     /// Whether the pages made with `template` (a record kind's) are made in Rust
@@ -297,8 +308,8 @@ pub fn entry_list(args: &Context) -> Option<String> {
 }
 
 /// [`entry_list`] of its arguments (`None`: not given).
-pub fn entry_list_of<'a>(
-    entries: Option<&'a Value>,
+pub fn entry_list_of(
+    entries: Option<&Value>,
     empty: Option<&Value>,
     compact: Option<&Value>,
 ) -> Option<String> {
@@ -306,18 +317,34 @@ pub fn entry_list_of<'a>(
         None => false,
         Some(v) => v.as_bool()?,
     };
+    let mut out = String::new();
+    push_entry_list(&mut out, entries, empty.and_then(Value::as_str), compact)?;
+    Some(out)
+}
+
+/// The default `empty` text of `entry_list`.
+pub const NO_ENTRIES: &str = "暂无记录。";
+
+/// [`entry_list`] of `entries` (`None`, none or undefined: no entries) at the end of
+/// `out`, with the text `empty` for none (`None`: not given, left to the component).
+/// `None`, and `out` as it was, for what the component would print otherwise.
+pub fn push_entry_list<'a>(
+    out: &mut String,
+    entries: Option<&'a Value>,
+    empty: Option<&str>,
+    compact: bool,
+) -> Option<()> {
     let entries = match entries {
         None => &[],
         Some(v) if v.is_none() || v.is_undefined() => &[],
         Some(v) => v.as_array()?,
     };
     if entries.is_empty() {
-        let empty = empty?.as_str()?;
-        let mut out = String::with_capacity(empty.len() + 32);
+        let empty = empty?;
         out.push_str("<p class=\"empty\">");
-        push_text(&mut out, empty);
+        push_text(out, empty);
         out.push_str("</p>");
-        return Some(out);
+        return Some(());
     }
     let made = |e: &'a Value, key: &'static str, hint: &AtomicU8| -> Option<&'a str> {
         (field(e, key, hint).filter(|v| v.is_safe()))
@@ -335,7 +362,7 @@ pub fn entry_list_of<'a>(
         .iter()
         .map(|(a, b)| a.len() + b.len() + 1)
         .sum::<usize>();
-    let mut out = String::with_capacity(size + 40);
+    out.reserve(size + 40);
     out.push_str(if compact {
         "<ul class=\"entries compact\">\n"
     } else {
@@ -347,7 +374,7 @@ pub fn entry_list_of<'a>(
         out.push('\n');
     }
     out.push_str("</ul>");
-    Some(out)
+    Some(())
 }
 
 /// What `pagination(p)` prints for a paginator of the planner (`current`, `total`,

@@ -1,12 +1,13 @@
 //! The default theme's record pages and list pages, written in Rust: base.html around
 //! record.html with the fields block of minutes.html, essay.html, case.html or
-//! plan.html, or around tag.html and list.html. Seven in ten pages of a site are record
-//! pages, and tera's walk through their sixty-odd lookups was a ninth of a
-//! 10,000-record build's instructions; a list page is little more than base.html's
-//! blocks around two components, and walking them was most of its cost.
+//! plan.html, or around tag.html, list.html, person.html and department.html. Seven in
+//! ten pages of a site are record pages, and tera's walk through their sixty-odd
+//! lookups was a ninth of a 10,000-record build's instructions; a list page is little
+//! more than base.html's blocks around a few components, and walking them was most of
+//! its cost.
 //!
 //! The markup is the templates', from the same values (`entry`, `history`, `site`, the
-//! page's title and `chrome`; a list's `tag` or `kind`, `entries` and `paginator`),
+//! page's title and `chrome`; a list page's context, see [`list_page`]),
 //! escaped as tera escapes (tested to be equal in tests/build.rs for every page of the
 //! example site and the fixture, drafts included, in a git repository). A theme that
 //! changes any of these files gets its own rendered by tera
@@ -17,7 +18,7 @@ use std::sync::atomic::AtomicU8;
 
 use tera::{Context, Value};
 
-use super::field;
+use super::{NO_ENTRIES, field, push_entry_list};
 use crate::render::data::RecordParts;
 use crate::render::env::{date_zh, push_iso_date_zh};
 use crate::render::html::push_text;
@@ -80,9 +81,11 @@ pub fn record_page(
     })
 }
 
-/// A tag's or a kind's list page made with `template` (tag.html, list.html), titled
-/// `title`, in the `chrome` of its section, from the page's `context` (`tag` or `kind`,
-/// `entries`, `paginator`).
+/// A list page made with `template` (tag.html, list.html, person.html,
+/// department.html), titled `title`, in the `chrome` of its section, from the page's
+/// `context` (a tag's or a kind's: `tag` or `kind`, `entries`, `paginator`; a
+/// person's: `person` and their lists; a department's: `department`, `people`,
+/// `evaluations`, `sections`).
 pub fn list_page(
     frame: &Frame,
     chrome: &Value,
@@ -101,15 +104,174 @@ pub fn list_page(
                 out.push_str("\n<h1>");
                 print(out, field(context.get("kind")?, "label", hint!())?)?;
             }
+            "person.html" => return person(out, context),
+            "department.html" => return department(out, context),
             _ => return None,
         }
         out.push_str("</h1>\n");
-        out.push_str(&super::entry_list_of(context.get("entries"), None, None)?);
+        push_entry_list(out, context.get("entries"), Some(NO_ENTRIES), false)?;
         out.push('\n');
         out.push_str(&super::pagination_of(context.get("paginator")?)?);
         out.push('\n');
         Some(())
     })
+}
+
+/// person.html's content block.
+fn person(out: &mut String, context: &Context) -> Option<()> {
+    let p = context.get("person")?;
+    out.push_str("\n<h1>");
+    print(out, field(p, "name", hint!())?)?;
+    out.push_str("</h1>\n<p class=\"card-meta\">");
+    if let Some(d) = truthy(field(p, "department", hint!())) {
+        push_dept_link(out, d)?;
+        out.push_str(" · ");
+    }
+    print(out, field(p, "role_label", hint!())?)?;
+    if truthy(field(p, "party", hint!())).is_some() {
+        out.push_str(" · 党员");
+    }
+    out.push_str("</p>\n");
+    for (heading, key, empty) in [
+        ("撰写文章", "essays", "暂无文章。"),
+        ("参加学习", "attended", "暂无出席记录。"),
+    ] {
+        list_section(out, heading, context.get(key), Some(empty))?;
+    }
+    if let Some(missed) = truthy(context.get("missed")) {
+        let missed = missed.as_array()?;
+        out.push_str("\n<section>\n  <h2>缺席学习（");
+        push_count(out, missed.len());
+        out.push_str("）</h2>\n  <ul class=\"entries\">\n  ");
+        for m in missed {
+            let e = field(m, "entry", hint!())?;
+            out.push_str("<li class=\"entry\"><div class=\"entry-meta\">");
+            if let Some(date) = truthy(field(e, "date", hint!())) {
+                push_time(out, date)?;
+            }
+            if let Some(reason) = truthy(field(m, "reason", hint!())) {
+                out.push_str("<span class=\"reason\">缺席原因：");
+                print(out, reason)?;
+                out.push_str("</span>");
+            }
+            out.push_str("</div><a class=\"entry-title\" href=\"");
+            print(out, field(e, "url", hint!())?)?;
+            out.push_str("\">");
+            print(out, field(e, "title", hint!())?)?;
+            out.push_str("</a></li>\n  ");
+        }
+        out.push_str("</ul>\n</section>\n");
+    }
+    for (heading, key) in [
+        ("主持学习", "hosted"),
+        ("典型案例", "cases"),
+        ("个人学习计划", "plans"),
+    ] {
+        out.push('\n');
+        if let Some(entries) = truthy(context.get(key)) {
+            out.push('\n');
+            list_section(out, heading, Some(entries), Some(NO_ENTRIES))?;
+        }
+    }
+    out.push('\n');
+    Some(())
+}
+
+/// department.html's content block.
+fn department(out: &mut String, context: &Context) -> Option<()> {
+    let d = context.get("department")?;
+    out.push_str("\n<h1>");
+    print(out, field(d, "name", hint!())?)?;
+    out.push_str("</h1>\n<p class=\"card-meta\">");
+    print(out, field(d, "type_label", hint!())?)?;
+    out.push_str("</p>\n<section>\n  <h2>人员</h2>\n  ");
+    match truthy(context.get("people")) {
+        Some(people) => {
+            out.push_str("<ul class=\"people\">");
+            for p in people.as_array()? {
+                out.push_str("<li><a href=\"");
+                print(out, field(p, "url", hint!())?)?;
+                out.push_str("\">");
+                print(out, field(p, "name", hint!())?)?;
+                out.push_str("</a><span class=\"role\">");
+                print(out, field(p, "role_label", hint!())?)?;
+                if truthy(field(p, "party", hint!())).is_some() {
+                    out.push_str(" · 党员");
+                }
+                out.push_str("</span></li>");
+            }
+            out.push_str("</ul>");
+        }
+        None => out.push_str("<p class=\"empty\">暂无人员。</p>"),
+    }
+    out.push_str("\n</section>\n");
+    if let Some(evaluations) = truthy(context.get("evaluations")) {
+        out.push_str("<section class=\"score-history\">\n  <h2>年终考评</h2>\n  <table class=\"scores\"><thead><tr><th>年度</th><th>得分</th><th>名次</th><th>等级</th></tr></thead>\n  <tbody>");
+        for e in evaluations.as_array()? {
+            out.push_str("<tr><td><a href=\"");
+            print(out, field(e, "url", hint!())?)?;
+            out.push_str("\">");
+            print(out, field(e, "year", hint!())?)?;
+            out.push_str("年</a></td><td class=\"num\">");
+            print(out, field(e, "score", hint!())?)?;
+            out.push_str("</td><td class=\"num\">");
+            print(out, field(e, "rank", hint!())?)?;
+            out.push_str("</td><td>");
+            print(out, field(e, "grade", hint!())?)?;
+            out.push_str("</td></tr>");
+        }
+        out.push_str("</tbody></table>\n</section>\n");
+    }
+    out.push('\n');
+    let sections = match context.get("sections") {
+        Some(v) if v.is_truthy() => v.as_array()?,
+        // `{% for %}` over nothing, then `{% if not sections %}`.
+        _ => &[],
+    };
+    for s in sections {
+        let label = field(field(s, "kind", hint!())?, "label", hint!())?;
+        out.push_str("\n<section>\n  <h2>");
+        print(out, label)?;
+        section_rest(out, field(s, "entries", hint!()), Some(NO_ENTRIES))?;
+        out.push('\n');
+    }
+    out.push('\n');
+    if sections.is_empty() {
+        out.push_str("<p class=\"empty\">暂无记录。</p>");
+    }
+    out.push('\n');
+    Some(())
+}
+
+/// `<section>` with `heading`, the count of `entries` and their compact list (`empty`
+/// when there are none), as person.html writes its lists.
+fn list_section(
+    out: &mut String,
+    heading: &str,
+    entries: Option<&Value>,
+    empty: Option<&str>,
+) -> Option<()> {
+    out.push_str("<section>\n  <h2>");
+    out.push_str(heading);
+    section_rest(out, entries, empty)?;
+    out.push('\n');
+    Some(())
+}
+
+/// What follows a list section's heading text: `（count）</h2>`, the compact list and
+/// the section's end.
+fn section_rest(out: &mut String, entries: Option<&Value>, empty: Option<&str>) -> Option<()> {
+    out.push('（');
+    push_count(out, entries?.as_array()?.len());
+    out.push_str("）</h2>\n  ");
+    push_entry_list(out, entries, empty, true)?;
+    out.push_str("\n</section>");
+    Some(())
+}
+
+/// A whole number as tera prints it.
+fn push_count(out: &mut String, n: usize) {
+    out.push_str(itoa::Buffer::new().format(n));
 }
 
 /// base.html around the content block `content` writes, for a page titled `title`
