@@ -17,6 +17,7 @@
 //! tools (rsync, make). A reader of the output never sees a half-written file: each one
 //! arrives by a rename.
 
+mod folders;
 mod manifest;
 mod update;
 
@@ -25,6 +26,7 @@ use std::path::{Component, Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::error::{Error, Result};
+use folders::Folders;
 use manifest::{Digest, DigestWriter, Entry, Manifest, Stamp};
 use update::update;
 
@@ -200,12 +202,14 @@ pub fn write_site_generated(
         Some(file) if output.is_dir() => Manifest::load(file, output),
         _ => None,
     };
-    let stage_files = Stage {
-        dir: &stage,
-        output,
-        previous: previous.as_ref(),
-    };
+    std::fs::create_dir(&stage).map_err(|e| Error::io(&stage, e))?;
     let written = match crate::timing::phase("fill stage", || {
+        let stage_files = Stage {
+            dir: &stage,
+            folders: Folders::new(&stage).map_err(|e| Error::io(&stage, e))?,
+            output,
+            previous: previous.as_ref(),
+        };
         fill(&stage_files, files, generated, first, produce)
     }) {
         Ok(written) => written,
@@ -307,6 +311,8 @@ const KEPT_BUFFER: usize = 4 << 20;
 /// The directory being filled, and what the last build left in the output.
 struct Stage<'a> {
     dir: &'a Path,
+    /// Its folders, kept open while it is filled.
+    folders: Folders,
     output: &'a Path,
     previous: Option<&'a Manifest>,
 }
@@ -323,8 +329,9 @@ impl Stage<'_> {
         if let Some(entry) = self.unchanged(path, digest) {
             return Ok(Written::kept(path, entry));
         }
-        let stamp = write_file(self.dir, path, bytes)?;
-        Ok(Written::staged(path, digest, stamp))
+        let meta =
+            (self.folders.write(path, bytes)).map_err(|e| Error::io(self.dir.join(path), e))?;
+        Ok(Written::staged(path, digest, Stamp::of(&meta)))
     }
 
     /// Puts a copy of the file `from`.
@@ -348,7 +355,7 @@ impl Stage<'_> {
     }
 }
 
-/// Creates the stage and writes every file into it: `generated[..first]` before the rest.
+/// Writes every file into the stage: `generated[..first]` before the rest.
 fn fill<'a>(
     stage: &Stage,
     files: &'a [OutputFile],
@@ -356,7 +363,6 @@ fn fill<'a>(
     first: usize,
     produce: &Produce,
 ) -> Result<Vec<Written<'a>>> {
-    std::fs::create_dir(stage.dir).map_err(|e| Error::io(stage.dir, e))?;
     let first = first.min(generated.len());
     let jobs = |range: std::ops::Range<usize>| -> Vec<Job> {
         (range.map(|i| Job::Generated(i, generated[i]))).collect()
@@ -413,32 +419,6 @@ fn put_one<'a>(stage: &Stage, job: &Job<'a>, produce: &Produce) -> Result<Writte
             Source::File(from) => stage.copy(&f.path, from),
         },
     }
-}
-
-/// Writes one file, creating its folder when it is not there yet (folders are made by
-/// whichever thread needs them first; `create_dir_all` accepts one made meanwhile).
-/// Returns the file's stamp for the manifest.
-fn write_file(stage: &Path, path: &str, bytes: &[u8]) -> Result<Stamp> {
-    let target = stage.join(path);
-    // A page is the one file of a folder of its own, not made yet: making the folder
-    // first saves a failed create per page (a path lookup each, thousands a build).
-    if path.ends_with("/index.html") {
-        make_parent(&target)?;
-    }
-    let write = |target: &Path| -> std::io::Result<Stamp> {
-        use std::io::Write;
-        let mut file = std::fs::File::create(target)?;
-        file.write_all(bytes)?;
-        Ok(Stamp::of(&file.metadata()?))
-    };
-    match write(&target) {
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            make_parent(&target)?;
-            write(&target)
-        }
-        other => other,
-    }
-    .map_err(|e| Error::io(&target, e))
 }
 
 fn make_parent(target: &Path) -> Result<()> {
