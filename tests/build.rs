@@ -482,11 +482,11 @@ fn a_site_template_overrides_the_theme() {
     );
 }
 
-/// The record pages and the list pages (a tag's, a kind's, a person's, a department's)
-/// are made in Rust while the theme keeps their templates: with copies of them in the
-/// site (a theme's own, which tera renders), every page is the same, for the fixture
-/// and the example site, drafts and odd values (a tag `A&B`, a department without
-/// people) included.
+/// The record pages and the list pages (a tag's, a kind's, a person's, a department's,
+/// a month's) are made in Rust while the theme keeps their templates: with copies of
+/// them in the site (a theme's own, which tera renders), every page is the same, for the
+/// fixture and the example site, drafts and odd values (a tag `A&B`, a department
+/// without people) included.
 #[test]
 fn a_copy_of_the_page_templates_prints_the_pages_jianbao_makes() {
     let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
@@ -547,6 +547,7 @@ fn a_copy_of_the_page_templates_prints_the_pages_jianbao_makes() {
                 "list",
                 "person",
                 "department",
+                "month",
             ] {
                 let theme = Path::new(env!("CARGO_MANIFEST_DIR"))
                     .join("themes/default/templates")

@@ -64,6 +64,8 @@ pub struct Builtin {
     /// too ([`pages::list_page`]).
     pub person_page: bool,
     pub department_page: bool,
+    /// month.html is the default theme's: a month's archive page too.
+    pub month_page: bool,
 }
 
 impl Builtin {
@@ -88,17 +90,19 @@ impl Builtin {
             person_page: is_unchanged(theme, "person.html")
                 && is_default(theme, "components.html", "dept_link"),
             department_page: is_unchanged(theme, "department.html"),
+            month_page: is_unchanged(theme, "month.html"),
         }
     }
 
     /// Whether the list pages made with `template` (tag.html, list.html, person.html,
-    /// department.html) are made in Rust ([`pages::list_page`]).
+    /// department.html, month.html) are made in Rust ([`pages::list_page`]).
     pub fn list_kind_page(&self, template: &str) -> bool {
         let list_page = match template {
             "tag.html" => self.tag_page && self.pagination,
             "list.html" => self.list_page && self.pagination,
             "person.html" => self.person_page,
             "department.html" => self.department_page,
+            "month.html" => self.month_page,
             _ => false,
         };
         list_page && self.base_page && self.entry_list

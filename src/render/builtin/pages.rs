@@ -1,10 +1,10 @@
 //! The default theme's record pages and list pages, written in Rust: base.html around
 //! record.html with the fields block of minutes.html, essay.html, case.html or
-//! plan.html, or around tag.html, list.html, person.html and department.html. Seven in
-//! ten pages of a site are record pages, and tera's walk through their sixty-odd
-//! lookups was a ninth of a 10,000-record build's instructions; a list page is little
-//! more than base.html's blocks around a few components, and walking them was most of
-//! its cost.
+//! plan.html, or around tag.html, list.html, person.html, department.html and
+//! month.html. Seven in ten pages of a site are record pages, and tera's walk through
+//! their sixty-odd lookups was a ninth of a 10,000-record build's instructions; a list
+//! page is little more than base.html's blocks around a few components, and walking
+//! them was most of its cost.
 //!
 //! The markup is the templates', from the same values (`entry`, `history`, `site`, the
 //! page's title and `chrome`; a list page's context, see [`list_page`]),
@@ -82,10 +82,10 @@ pub fn record_page(
 }
 
 /// A list page made with `template` (tag.html, list.html, person.html,
-/// department.html), titled `title`, in the `chrome` of its section, from the page's
-/// `context` (a tag's or a kind's: `tag` or `kind`, `entries`, `paginator`; a
-/// person's: `person` and their lists; a department's: `department`, `people`,
-/// `evaluations`, `sections`).
+/// department.html, month.html), titled `title`, in the `chrome` of its section, from
+/// the page's `context` (a tag's or a kind's: `tag` or `kind`, `entries`, `paginator`;
+/// a person's: `person` and their lists; a department's: `department`, `people`,
+/// `evaluations`, `sections`; a month's: `month`, `sections`).
 pub fn list_page(
     frame: &Frame,
     chrome: &Value,
@@ -106,6 +106,14 @@ pub fn list_page(
             }
             "person.html" => return person(out, context),
             "department.html" => return department(out, context),
+            "month.html" => {
+                out.push_str("\n<h1>");
+                print(out, field(context.get("month")?, "label", hint!())?)?;
+                out.push_str("</h1>\n");
+                kind_sections(out, context.get("sections"))?;
+                out.push('\n');
+                return Some(());
+            }
             _ => return None,
         }
         out.push_str("</h1>\n");
@@ -223,9 +231,21 @@ fn department(out: &mut String, context: &Context) -> Option<()> {
         out.push_str("</tbody></table>\n</section>\n");
     }
     out.push('\n');
-    let sections = match context.get("sections") {
+    if kind_sections(out, context.get("sections"))? == 0 {
+        out.push_str("\n<p class=\"empty\">暂无记录。</p>");
+    } else {
+        out.push('\n');
+    }
+    out.push('\n');
+    Some(())
+}
+
+/// The loop of department.html and month.html over `sections` (`{kind, entries}` of
+/// each kind of record), each a section with a compact list. Returns how many.
+fn kind_sections(out: &mut String, sections: Option<&Value>) -> Option<usize> {
+    let sections = match sections {
         Some(v) if v.is_truthy() => v.as_array()?,
-        // `{% for %}` over nothing, then `{% if not sections %}`.
+        // `{% for %}` over nothing (department.html then says so).
         _ => &[],
     };
     for s in sections {
@@ -235,12 +255,7 @@ fn department(out: &mut String, context: &Context) -> Option<()> {
         section_rest(out, field(s, "entries", hint!()), Some(NO_ENTRIES))?;
         out.push('\n');
     }
-    out.push('\n');
-    if sections.is_empty() {
-        out.push_str("<p class=\"empty\">暂无记录。</p>");
-    }
-    out.push('\n');
-    Some(())
+    Some(sections.len())
 }
 
 /// `<section>` with `heading`, the count of `entries` and their compact list (`empty`
