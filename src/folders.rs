@@ -1,18 +1,19 @@
-//! Making the stage's files by their name in an open folder.
+//! Files made and opened by their name in an open folder.
 //!
 //! Opening `.public.stage-123/minutes/2026/03-06-x/index.html` makes the kernel walk
 //! five folders from the working directory before it creates the file, and making the
-//! page's folder walks four: for every one of a big site's pages. On Linux the stage
-//! keeps its folders open instead (`O_PATH` descriptors, a few hundred for a site of
-//! any size: a page's parent is a kind's year, a tag, `people/`), and a page is made
-//! with `mkdirat` and `openat` by its last two names. Elsewhere the paths are used as
-//! they are.
+//! page's folder walks four; reading `content/minutes/2026/03-06-x.md` walks three: for
+//! every one of a big site's files. On Linux the folders are kept open instead
+//! (`O_PATH` descriptors, a few hundred for a site of any size: a page's parent is a
+//! kind's year, a tag, `people/`; a record's folder is a kind's year), and a file is
+//! made or opened by its last name or two (`mkdirat`, `openat`). Elsewhere the paths
+//! are used as they are.
 
-use std::fs::{File, Metadata};
-use std::io::{self, Write};
+use std::fs::File;
+use std::io;
 use std::path::Path;
 
-/// The folders of a stage being filled, made as its files need them.
+/// A folder and the folders under it that its files need, opened as they are used.
 pub struct Folders {
     #[cfg(target_os = "linux")]
     open: linux::OpenFolders,
@@ -21,7 +22,7 @@ pub struct Folders {
 }
 
 impl Folders {
-    /// The folders of the stage `dir`, which exists.
+    /// The folders of `dir`, which exists.
     pub fn new(dir: &Path) -> io::Result<Folders> {
         Ok(Folders {
             #[cfg(target_os = "linux")]
@@ -31,21 +32,21 @@ impl Folders {
         })
     }
 
-    /// Writes `bytes` as the file at `path` (relative, `/`-separated), making its
-    /// folders when they are not there yet. Returns the file's metadata.
-    pub fn write(&self, path: &str, bytes: &[u8]) -> io::Result<Metadata> {
-        let mut file = self.create(path)?;
-        file.write_all(bytes)?;
-        file.metadata()
-    }
-
+    /// Creates (or truncates) the file at `path` (relative, `/`-separated) for writing,
+    /// making its folders when they are not there yet.
     #[cfg(target_os = "linux")]
-    fn create(&self, path: &str) -> io::Result<File> {
+    pub fn create(&self, path: &str) -> io::Result<File> {
         self.open.create(path)
     }
 
+    /// Opens the file at `path` (relative, `/`-separated) for reading.
+    #[cfg(target_os = "linux")]
+    pub fn open(&self, path: &str) -> io::Result<File> {
+        self.open.open(path)
+    }
+
     #[cfg(not(target_os = "linux"))]
-    fn create(&self, path: &str) -> io::Result<File> {
+    pub fn create(&self, path: &str) -> io::Result<File> {
         let target = self.dir.join(path);
         let make_parent = || match target.parent() {
             Some(dir) => std::fs::create_dir_all(dir),
@@ -63,6 +64,11 @@ impl Folders {
             other => other,
         }
     }
+
+    #[cfg(not(target_os = "linux"))]
+    pub fn open(&self, path: &str) -> io::Result<File> {
+        File::open(self.dir.join(path))
+    }
 }
 
 #[cfg(target_os = "linux")]
@@ -72,16 +78,16 @@ mod linux {
     use std::io;
     use std::os::fd::{AsRawFd, FromRawFd, OwnedFd, RawFd};
     use std::path::Path;
-    use std::sync::Mutex;
+    use std::sync::{Mutex, MutexGuard};
 
     use ahash::AHashMap;
 
-    /// The most folders a writing thread keeps open: far more than a site's page
-    /// parents, far fewer than the descriptors a process may have.
+    /// The most folders a thread keeps open: far more than a site's page parents or
+    /// record folders, far fewer than the descriptors a process may have.
     const KEPT_OPEN: usize = 256;
 
-    /// The stage and its folders opened so far, one cache per writing thread (each
-    /// locked by its own thread only, so never waited for).
+    /// The root and its folders opened so far, one cache per thread (each locked by
+    /// its own thread only, so never waited for).
     pub struct OpenFolders {
         root: OwnedFd,
         by_thread: Vec<Mutex<AHashMap<String, OwnedFd>>>,
@@ -100,6 +106,30 @@ mod linux {
 
         /// Creates (or truncates) the file at `path`, making its folders as needed.
         pub fn create(&self, path: &str) -> io::Result<File> {
+            let mut folders = self.of_this_thread();
+            let (dir, name) = path.rsplit_once('/').unwrap_or(("", path));
+            // A page's folder is new: made in its parent, the page opened from there.
+            if name == "index.html" && !dir.is_empty() {
+                let (parent, leaf) = dir.rsplit_once('/').unwrap_or(("", dir));
+                let parent = self.folder(&mut folders, parent, Make::Yes)?;
+                make_folder(parent, &c_name(leaf.as_bytes())?)?;
+                let in_leaf = &path[path.len() - leaf.len() - name.len() - 1..];
+                return open_file(parent, &c_name(in_leaf.as_bytes())?, WRITE);
+            }
+            let dir = self.folder(&mut folders, dir, Make::Yes)?;
+            open_file(dir, &c_name(name.as_bytes())?, WRITE)
+        }
+
+        /// Opens the file at `path` for reading.
+        pub fn open(&self, path: &str) -> io::Result<File> {
+            let mut folders = self.of_this_thread();
+            let (dir, name) = path.rsplit_once('/').unwrap_or(("", path));
+            let dir = self.folder(&mut folders, dir, Make::No)?;
+            open_file(dir, &c_name(name.as_bytes())?, READ)
+        }
+
+        /// The folders this thread opened.
+        fn of_this_thread(&self) -> MutexGuard<'_, AHashMap<String, OwnedFd>> {
             let slot = rayon::current_thread_index().map_or(0, |i| i + 1);
             let mut folders = match self.by_thread[slot % self.by_thread.len()].lock() {
                 Ok(folders) => folders,
@@ -108,22 +138,17 @@ mod linux {
             if folders.len() > KEPT_OPEN {
                 folders.clear();
             }
-            let (dir, name) = path.rsplit_once('/').unwrap_or(("", path));
-            // A page's folder is new: made in its parent, the page opened from there.
-            if name == "index.html" && !dir.is_empty() {
-                let (parent, leaf) = dir.rsplit_once('/').unwrap_or(("", dir));
-                let parent = self.folder(&mut folders, parent)?;
-                make_folder(parent, &c_name(leaf.as_bytes())?)?;
-                let in_leaf = &path[path.len() - leaf.len() - name.len() - 1..];
-                return create_file(parent, &c_name(in_leaf.as_bytes())?);
-            }
-            let dir = self.folder(&mut folders, dir)?;
-            create_file(dir, &c_name(name.as_bytes())?)
+            folders
         }
 
-        /// The descriptor of the folder `dir` of the stage (`""`: the stage), made and
-        /// opened when this thread has not yet.
-        fn folder(&self, open: &mut AHashMap<String, OwnedFd>, dir: &str) -> io::Result<RawFd> {
+        /// The descriptor of the folder `dir` (`""`: the root), made (with `Make::Yes`)
+        /// and opened when this thread has not yet.
+        fn folder(
+            &self,
+            open: &mut AHashMap<String, OwnedFd>,
+            dir: &str,
+            make: Make,
+        ) -> io::Result<RawFd> {
             if dir.is_empty() {
                 return Ok(self.root.as_raw_fd());
             }
@@ -131,9 +156,11 @@ mod linux {
                 return Ok(fd.as_raw_fd());
             }
             let (parent, leaf) = dir.rsplit_once('/').unwrap_or(("", dir));
-            let parent = self.folder(open, parent)?;
+            let parent = self.folder(open, parent, make)?;
             let leaf = c_name(leaf.as_bytes())?;
-            make_folder(parent, &leaf)?;
+            if make == Make::Yes {
+                make_folder(parent, &leaf)?;
+            }
             let fd = open_folder(parent, &leaf)?;
             let raw = fd.as_raw_fd();
             open.insert(dir.to_string(), fd);
@@ -196,10 +223,22 @@ mod linux {
         Ok(unsafe { OwnedFd::from_raw_fd(fd) })
     }
 
-    /// Creates or truncates the file `name` in `parent`, for writing.
-    fn create_file(parent: RawFd, name: &CName) -> io::Result<File> {
-        let flags = libc::O_WRONLY | libc::O_CREAT | libc::O_TRUNC | libc::O_CLOEXEC;
-        // SAFETY: as in `open_folder`.
+    /// Whether a folder not there yet is made.
+    #[derive(Clone, Copy, PartialEq)]
+    enum Make {
+        Yes,
+        No,
+    }
+
+    /// Opening a file to create (or truncate) and write it.
+    const WRITE: libc::c_int = libc::O_WRONLY | libc::O_CREAT | libc::O_TRUNC | libc::O_CLOEXEC;
+
+    /// Opening a file to read it.
+    const READ: libc::c_int = libc::O_RDONLY | libc::O_CLOEXEC;
+
+    /// Opens the file `name` in `parent` with `flags` ([`WRITE`], [`READ`]).
+    fn open_file(parent: RawFd, name: &CName, flags: libc::c_int) -> io::Result<File> {
+        // SAFETY: as in `open_folder`; the mode is read only with O_CREAT.
         let fd = unsafe { libc::openat(parent, name.ptr(), flags, 0o666 as libc::c_uint) };
         if fd < 0 {
             return Err(io::Error::last_os_error());
@@ -212,6 +251,20 @@ mod linux {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::io::{Read, Write};
+
+    /// Writes a file as the output does; returns its length by its metadata.
+    fn write(folders: &Folders, path: &str, bytes: &[u8]) -> io::Result<u64> {
+        let mut file = folders.create(path)?;
+        file.write_all(bytes)?;
+        Ok(file.metadata()?.len())
+    }
+
+    fn read(folders: &Folders, path: &str) -> io::Result<String> {
+        let mut text = String::new();
+        folders.open(path)?.read_to_string(&mut text)?;
+        Ok(text)
+    }
 
     #[test]
     fn files_are_made_with_their_folders_whatever_was_made_before() {
@@ -234,26 +287,41 @@ mod tests {
             &format!("tags/{long}/index.html"),
         ];
         for path in files {
-            let meta = folders.write(path, path.as_bytes()).expect(path);
-            assert_eq!(meta.len(), path.len() as u64, "{path}");
+            assert_eq!(
+                write(&folders, path, path.as_bytes()).expect(path),
+                path.len() as u64
+            );
         }
         // Written again: truncated, not appended to.
-        folders.write("style.css", b"x").expect("again");
+        write(&folders, "style.css", b"x").expect("again");
+        let reader = Folders::new(tmp.path()).expect("open");
         for path in files {
             let expected = if path == "style.css" { "x" } else { path };
-            let text = std::fs::read_to_string(tmp.path().join(path)).expect(path);
-            assert_eq!(text, expected);
+            assert_eq!(read(&reader, path).expect(path), expected);
+            assert_eq!(read(&folders, path).expect(path), expected);
         }
+    }
+
+    #[test]
+    fn reading_makes_no_folder_and_a_missing_file_is_not_found() {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let folders = Folders::new(tmp.path()).expect("open");
+        for path in ["none.md", "minutes/none.md", "minutes/2026/none.md"] {
+            let e = read(&folders, path).expect_err(path);
+            assert_eq!(e.kind(), io::ErrorKind::NotFound, "{path}");
+        }
+        assert!(!tmp.path().join("minutes").exists());
     }
 
     #[test]
     fn a_file_in_the_way_of_a_folder_is_an_error_not_a_panic() {
         let tmp = tempfile::tempdir().expect("tmp");
         let folders = Folders::new(tmp.path()).expect("open");
-        folders.write("a", b"file").expect("file");
-        assert!(folders.write("a/b.html", b"x").is_err());
-        assert!(folders.write("a/b/index.html", b"x").is_err());
-        assert!(folders.write("c\0d", b"x").is_err());
+        write(&folders, "a", b"file").expect("file");
+        assert!(write(&folders, "a/b.html", b"x").is_err());
+        assert!(write(&folders, "a/b/index.html", b"x").is_err());
+        assert!(write(&folders, "c\0d", b"x").is_err());
+        assert!(read(&folders, "a/b.md").is_err());
     }
 
     #[test]
@@ -261,16 +329,11 @@ mod tests {
         use rayon::prelude::*;
         let tmp = tempfile::tempdir().expect("tmp");
         let folders = Folders::new(tmp.path()).expect("open");
+        let path = |i: usize| format!("k{}/y{}/p{i}/index.html", i % 3, i % 7);
         (0..400).into_par_iter().for_each(|i| {
-            let path = format!("k{}/y{}/p{i}/index.html", i % 3, i % 7);
-            folders.write(&path, b"page").expect("write");
+            write(&folders, &path(i), b"page").expect("write");
         });
-        let pages = (0..400)
-            .filter(|i| {
-                let path = format!("k{}/y{}/p{i}/index.html", i % 3, i % 7);
-                tmp.path().join(path).is_file()
-            })
-            .count();
-        assert_eq!(pages, 400);
+        let pages = (0..400).filter(|&i| tmp.path().join(path(i)).is_file());
+        assert_eq!(pages.count(), 400);
     }
 }

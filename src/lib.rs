@@ -8,6 +8,7 @@ pub mod bytescan;
 pub mod config;
 pub mod content;
 pub mod error;
+pub mod folders;
 pub mod git;
 pub mod images;
 pub mod markdown;

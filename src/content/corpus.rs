@@ -22,6 +22,7 @@ use super::types::{DeptId, PersonId, YearMonth};
 use super::validate;
 use crate::config::{Org, OrgConfig, Rules, SiteConfig};
 use crate::error::{Diagnostic, Error, Result, sort_diagnostics};
+use crate::folders::Folders;
 
 #[derive(Debug, Clone)]
 pub struct Corpus {
@@ -90,9 +91,8 @@ fn classify(rel: &str) -> Entry {
 
 /// The bytes of a file, as long as it was when opened: one read where `std::fs::read`
 /// makes a second to find the end (10,000 system calls fewer for 10,000 records).
-fn read_bytes(path: &Path) -> std::io::Result<Vec<u8>> {
+fn read_bytes(file: std::fs::File) -> std::io::Result<Vec<u8>> {
     use std::io::Read;
-    let file = std::fs::File::open(path)?;
     let len = file.metadata()?.len();
     let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(0));
     file.take(len).read_to_end(&mut bytes)?;
@@ -102,7 +102,19 @@ fn read_bytes(path: &Path) -> std::io::Result<Vec<u8>> {
 /// Reads a file as UTF-8 text; a file that is not UTF-8 becomes a diagnostic on the line
 /// of its first bad byte.
 pub fn read_text(root: &Path, rel: &str) -> Result<String, Diagnostic> {
-    let bytes = read_bytes(&root.join(rel))
+    text_of(std::fs::File::open(root.join(rel)), rel)
+}
+
+/// [`read_text`] of a file of the content opened by name in its open folder (the
+/// records and logs: thousands of files).
+fn read_text_in(content: &Folders, rel: &str) -> Result<String, Diagnostic> {
+    text_of(content.open(rel), rel)
+}
+
+/// The text of the file `rel`, opened.
+fn text_of(file: std::io::Result<std::fs::File>, rel: &str) -> Result<String, Diagnostic> {
+    let bytes = file
+        .and_then(read_bytes)
         .map_err(|e| Diagnostic::error(rel, 0, "", format!("cannot read the file: {e}")))?;
     if simdutf8::basic::from_utf8(&bytes).is_ok() {
         // SAFETY: the bytes were just checked to be UTF-8.
@@ -219,6 +231,7 @@ pub fn load(root: &Path, include_drafts: bool) -> Result<(Corpus, Vec<Diagnostic
         },
         || crate::timing::phase("walk", || walk(root)),
     );
+    let content = Folders::new(root).map_err(|e| Error::io(root, e))?;
     let mut diagnostics = Vec::new();
     let mut assets = Vec::new();
     let mut record_files = Vec::new();
@@ -243,7 +256,7 @@ pub fn load(root: &Path, include_drafts: bool) -> Result<(Corpus, Vec<Diagnostic
                 record_files
                     .par_iter()
                     .map(|(kind, rel)| {
-                        let text = read_text(root, rel).map_err(|d| vec![d])?;
+                        let text = read_text_in(&content, rel).map_err(|d| vec![d])?;
                         parse_record(*kind, rel, &text)
                     })
                     .collect::<Vec<Result<Record, Vec<Diagnostic>>>>()
@@ -252,7 +265,7 @@ pub fn load(root: &Path, include_drafts: bool) -> Result<(Corpus, Vec<Diagnostic
                 rayon::join(
                     || {
                         load_logs(
-                            root,
+                            &content,
                             &log_files,
                             &known_people(org.as_ref().ok().map(|o| &o.0)),
                         )
@@ -366,10 +379,14 @@ pub fn load(root: &Path, include_drafts: bool) -> Result<(Corpus, Vec<Diagnostic
 }
 
 /// Reads the monthly logs in parallel.
-fn load_logs(root: &Path, files: &[String], known: &KnownPeople) -> Vec<Result<Log, Diagnostic>> {
+fn load_logs(
+    content: &Folders,
+    files: &[String],
+    known: &KnownPeople,
+) -> Vec<Result<Log, Diagnostic>> {
     files
         .par_iter()
-        .map(|rel| parse_log(&read_text(root, rel)?, rel, known))
+        .map(|rel| parse_log(&read_text_in(content, rel)?, rel, known))
         .collect()
 }
 

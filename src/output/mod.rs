@@ -17,7 +17,6 @@
 //! tools (rsync, make). A reader of the output never sees a half-written file: each one
 //! arrives by a rename.
 
-mod folders;
 mod manifest;
 mod update;
 
@@ -26,7 +25,7 @@ use std::path::{Component, Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::error::{Error, Result};
-use folders::Folders;
+use crate::folders::Folders;
 use manifest::{Digest, DigestWriter, Entry, Manifest, Stamp};
 use update::update;
 
@@ -329,9 +328,14 @@ impl Stage<'_> {
         if let Some(entry) = self.unchanged(path, digest) {
             return Ok(Written::kept(path, entry));
         }
-        let meta =
-            (self.folders.write(path, bytes)).map_err(|e| Error::io(self.dir.join(path), e))?;
-        Ok(Written::staged(path, digest, Stamp::of(&meta)))
+        let write = || -> std::io::Result<Stamp> {
+            use std::io::Write;
+            let mut file = self.folders.create(path)?;
+            file.write_all(bytes)?;
+            Ok(Stamp::of(&file.metadata()?))
+        };
+        let stamp = write().map_err(|e| Error::io(self.dir.join(path), e))?;
+        Ok(Written::staged(path, digest, stamp))
     }
 
     /// Puts a copy of the file `from`.
