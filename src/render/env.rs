@@ -218,15 +218,17 @@ impl Env {
         if self.builtin.entry_item
             && let Some(item) = builtin::entry_item(&entry)
         {
-            let mut keys = vec![("item", Value::safe_string(&item))];
+            let (start, end) = builtin::compact_of(&item);
             // The default entry_list cuts the compact item out of the other (a big site's
-            // records kept 40 MB of compact items); a theme's own reads `item_compact`
-            // (a theme that changes entry_list changes components.html, and so
-            // entry_item, which is not ours then: this is for safety).
-            if !self.builtin.entry_list {
-                let (start, end) = builtin::compact_of(&item);
-                keys.push(("item_compact", Value::safe_string(&[start, end].concat())));
-            }
+            // records kept 40 MB of compact items) where `item_cut` says; a theme's own
+            // reads `item_compact` (a theme that changes entry_list changes
+            // components.html, and so entry_item, which is not ours then: this is for
+            // safety).
+            let compact = match self.builtin.entry_list {
+                true => ("item_cut", Value::from(start.len())),
+                false => ("item_compact", Value::safe_string(&[start, end].concat())),
+            };
+            let keys = vec![("item", Value::safe_string(&item)), compact];
             return Ok(with_keys(entry, keys));
         }
         let outputs: [(&'static str, &[(&'static str, Value)]); 2] = [
@@ -708,8 +710,13 @@ mod tests {
             .collect();
         let item = made[0].get_from_path("item").and_then(Value::as_str);
         assert!(item.is_some_and(|i| i.contains("甲 &amp; 乙") && i.contains("entry-summary")));
-        // The default entry_list cuts the compact item out of the other: none is kept.
+        // The default entry_list cuts the compact item out of the other: none is kept,
+        // only where it ends.
         assert!(made[0].get_from_path("item_compact").is_none());
+        let cut = made[0].get_from_path("item_cut").and_then(Value::as_u64);
+        assert!(cut.is_some_and(|cut| {
+            item.is_some_and(|i| i[cut as usize..].starts_with("<p class=\"entry-summary\">"))
+        }));
         for compact in [false, true] {
             assert_eq!(
                 entry_list(&env, made.clone(), compact),

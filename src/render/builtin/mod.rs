@@ -302,10 +302,21 @@ pub fn compact_of(item: &str) -> (&str, &str) {
     }
 }
 
+/// The compact item of a not compact one made by [`entry_item`] whose compact part
+/// ends at `cut` (its length: it has no summary), as [`compact_of`] gives it; `None`
+/// for a cut that is not where the summary starts.
+fn cut_at(item: &str, cut: usize) -> Option<(&str, &str)> {
+    if cut == item.len() {
+        return Some((item, ""));
+    }
+    let start = item.get(..cut)?;
+    (item[cut..].starts_with(SUMMARY_MARK)).then_some((start, ENTRY_END))
+}
+
 /// What `entry_list(entries, empty, compact)` prints: the entries' items made once
 /// ([`entry_item`], kept as `item`, and as `item_compact` where a template lists them),
-/// or the `empty` text. A compact list without `item_compact` cuts `item` before its
-/// summary. `None` for an entry without its item (made elsewhere) or arguments of other
+/// or the `empty` text. A compact list without `item_compact` cuts `item` at `item_cut`
+/// (or, without it, before its summary). `None` for an entry without its item (made elsewhere) or arguments of other
 /// types.
 pub fn entry_list(args: &Context) -> Option<String> {
     entry_list_of(args.get("entries"), args.get("empty"), args.get("compact"))
@@ -358,7 +369,12 @@ pub fn push_entry_list<'a>(
     let items: Vec<(&str, &str)> = (entries.iter())
         .map(|e| match compact {
             false => made(e, "item", hint!()).map(|item| (item, "")),
-            true => (made(e, "item_compact", hint!()).map(|item| (item, "")))
+            // Where `with_items` says the compact item ends (looked up first: a
+            // missing `item_compact` is a scan of all the entry's fields).
+            true => (field(e, "item_cut", hint!()).and_then(Value::as_u64))
+                .zip(made(e, "item", hint!()))
+                .and_then(|(cut, item)| cut_at(item, usize::try_from(cut).ok()?))
+                .or_else(|| made(e, "item_compact", hint!()).map(|item| (item, "")))
                 .or_else(|| made(e, "item", hint!()).map(compact_of)),
         })
         .collect::<Option<_>>()?;

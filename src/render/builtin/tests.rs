@@ -218,7 +218,23 @@ fn entry_lists_are_the_components_markup() {
     no_summary.insert("item".into(), item);
     let items_only = Value::from(vec![
         item_only(entry("甲 <一>")),
-        item_only(Value::from(no_summary)),
+        item_only(Value::from(no_summary.clone())),
+    ]);
+    // As `Env::with_items` keeps them: with where the compact item ends; a cut that is
+    // not where the summary starts (not made here) is passed over.
+    let with_cut = |e: Value, cut: Option<usize>| {
+        let mut m = item_only(e).as_map().expect("map").clone();
+        let item = (m.get(&tera::Key::Str("item")).and_then(Value::as_str)).expect("item");
+        let item = item.to_string();
+        let cut = cut.unwrap_or_else(|| compact_of(&item).0.len());
+        m.insert("item_cut".into(), Value::from(cut));
+        Value::from(m)
+    };
+    let items_cut = Value::from(vec![
+        with_cut(entry("甲 <一>"), None),
+        with_cut(Value::from(no_summary), None),
+        with_cut(entry("乙"), Some(100_000)),
+        with_cut(entry("乙"), Some(7)),
     ]);
     // Written here, not left to the template (which would trivially agree).
     let mut args = Context::new();
@@ -236,6 +252,7 @@ fn entry_lists_are_the_components_markup() {
     for x in [
         entries,
         items_only,
+        items_cut,
         Value::from(Vec::<Value>::new()),
         Value::none(),
     ] {
