@@ -144,7 +144,7 @@ fn person(out: &mut String, context: &Context) -> Option<()> {
         ("撰写文章", "essays", "暂无文章。"),
         ("参加学习", "attended", "暂无出席记录。"),
     ] {
-        list_section(out, heading, context.get(key), Some(empty))?;
+        list_section(out, heading, context.get(key), empty)?;
     }
     if let Some(missed) = truthy(context.get("missed")) {
         let missed = missed.as_array()?;
@@ -178,7 +178,7 @@ fn person(out: &mut String, context: &Context) -> Option<()> {
         out.push('\n');
         if let Some(entries) = truthy(context.get(key)) {
             out.push('\n');
-            list_section(out, heading, Some(entries), Some(NO_ENTRIES))?;
+            list_section(out, heading, Some(entries), NO_ENTRIES)?;
         }
     }
     out.push('\n');
@@ -252,7 +252,7 @@ fn kind_sections(out: &mut String, sections: Option<&Value>) -> Option<usize> {
         let label = field(field(s, "kind", hint!())?, "label", hint!())?;
         out.push_str("\n<section>\n  <h2>");
         print(out, label)?;
-        section_rest(out, field(s, "entries", hint!()), Some(NO_ENTRIES))?;
+        section_rest(out, field(s, "entries", hint!()), NO_ENTRIES)?;
         out.push('\n');
     }
     Some(sections.len())
@@ -264,7 +264,7 @@ fn list_section(
     out: &mut String,
     heading: &str,
     entries: Option<&Value>,
-    empty: Option<&str>,
+    empty: &str,
 ) -> Option<()> {
     out.push_str("<section>\n  <h2>");
     out.push_str(heading);
@@ -275,11 +275,11 @@ fn list_section(
 
 /// What follows a list section's heading text: `（count）</h2>`, the compact list and
 /// the section's end.
-fn section_rest(out: &mut String, entries: Option<&Value>, empty: Option<&str>) -> Option<()> {
+fn section_rest(out: &mut String, entries: Option<&Value>, empty: &str) -> Option<()> {
     out.push('（');
     push_count(out, entries?.as_array()?.len());
     out.push_str("）</h2>\n  ");
-    push_entry_list(out, entries, empty, true)?;
+    push_entry_list(out, entries, Some(empty), true)?;
     out.push_str("\n</section>");
     Some(())
 }
