@@ -500,6 +500,17 @@ fn a_copy_of_the_page_templates_prints_the_pages_jianbao_makes() {
             "---\ntitle: \"学习<条例> & '解读'\"\ndate: 2026-03-12\ndepartment: mishu\nkind: 集中学习\nhours: 1.5\nhost: li-na\nspeaker: \"外请专家<张三>\"\nattendees: []\nabsent: [{person: li-na, reason: \"出差&培训\"}]\nmaterials: [\"《条例》&解读\", \"<附件>\"]\ntags: [\"A&B\"]\nsummary: \"摘要<一>\"\ndraft: true\n---\n正文 & <b>加粗</b>\n",
         )
         .expect("write");
+        // A case with more tags than the gallery's filter bar shows (it links to the
+        // page of them all), some with text to escape.
+        let tags: Vec<String> = (1..=31).map(|i| format!("\"标签{i:02}<&>\"")).collect();
+        std::fs::write(
+            content.join("cases/odd.md"),
+            format!(
+                "---\ntitle: \"先进<典型> & '示范'\"\ndate: 2026-03-20\ndepartment: mishu\nlevel: county\ntags: [{}]\n---\n事迹 & 经验。\n",
+                tags.join(", ")
+            ),
+        )
+        .expect("write");
         // A department nobody belongs to yet.
         let org = std::fs::read_to_string(content.join("org.yaml")).expect("org.yaml");
         let org = org.replacen(
@@ -548,6 +559,7 @@ fn a_copy_of_the_page_templates_prints_the_pages_jianbao_makes() {
                 "person",
                 "department",
                 "month",
+                "gallery",
             ] {
                 let theme = Path::new(env!("CARGO_MANIFEST_DIR"))
                     .join("themes/default/templates")

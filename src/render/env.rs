@@ -133,9 +133,10 @@ impl Env {
         builtin::pages::record_page(self.frame.as_ref()?, &chrome, template, title, record)
     }
 
-    /// A tag's or a kind's list page made with `template` (tag.html, list.html) from
-    /// its `context`, made in Rust while the theme keeps those templates; `None`
-    /// otherwise, or for values the templates would print otherwise.
+    /// A list page made with `template` (tag.html, list.html, person.html,
+    /// department.html, month.html, gallery.html) from its `context`, made in Rust
+    /// while the theme keeps those templates; `None` otherwise, or for values the
+    /// templates would print otherwise.
     pub fn list_page(
         &self,
         template: &str,

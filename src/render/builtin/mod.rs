@@ -66,6 +66,9 @@ pub struct Builtin {
     pub department_page: bool,
     /// month.html is the default theme's: a month's archive page too.
     pub month_page: bool,
+    /// gallery.html is the default theme's: with base.html, the gallery's pages are
+    /// made in Rust ([`gallery_page`]; the cards are the theme's component's markup).
+    pub gallery_page: bool,
 }
 
 impl Builtin {
@@ -91,21 +94,24 @@ impl Builtin {
                 && is_default(theme, "components.html", "dept_link"),
             department_page: is_unchanged(theme, "department.html"),
             month_page: is_unchanged(theme, "month.html"),
+            gallery_page: is_unchanged(theme, "gallery.html"),
         }
     }
 
     /// Whether the list pages made with `template` (tag.html, list.html, person.html,
-    /// department.html, month.html) are made in Rust ([`pages::list_page`]).
+    /// department.html, month.html, gallery.html) are made in Rust
+    /// ([`pages::list_page`]).
     pub fn list_kind_page(&self, template: &str) -> bool {
         let list_page = match template {
-            "tag.html" => self.tag_page && self.pagination,
-            "list.html" => self.list_page && self.pagination,
-            "person.html" => self.person_page,
-            "department.html" => self.department_page,
-            "month.html" => self.month_page,
+            "tag.html" => self.tag_page && self.pagination && self.entry_list,
+            "list.html" => self.list_page && self.pagination && self.entry_list,
+            "person.html" => self.person_page && self.entry_list,
+            "department.html" => self.department_page && self.entry_list,
+            "month.html" => self.month_page && self.entry_list,
+            "gallery.html" => self.gallery_page,
             _ => false,
         };
-        list_page && self.base_page && self.entry_list
+        list_page && self.base_page
     }
 
     /// Whether the pages made with `template` (a record kind's) are made in Rust
@@ -148,7 +154,8 @@ macro_rules! hint {
     }};
 }
 
-// Declared after `hint!`, which it uses.
+// Declared after `hint!`, which they use.
+mod gallery_page;
 pub mod pages;
 
 /// The field `key` of a map value (`None` for a missing field, or not a map).

@@ -82,10 +82,11 @@ pub fn record_page(
 }
 
 /// A list page made with `template` (tag.html, list.html, person.html,
-/// department.html, month.html), titled `title`, in the `chrome` of its section, from
-/// the page's `context` (a tag's or a kind's: `tag` or `kind`, `entries`, `paginator`;
-/// a person's: `person` and their lists; a department's: `department`, `people`,
-/// `evaluations`, `sections`; a month's: `month`, `sections`).
+/// department.html, month.html, gallery.html), titled `title`, in the `chrome` of its
+/// section, from the page's `context` (a tag's or a kind's: `tag` or `kind`, `entries`,
+/// `paginator`; a person's: `person` and their lists; a department's: `department`,
+/// `people`, `evaluations`, `sections`; a month's: `month`, `sections`; a gallery
+/// page's: see [`super::gallery_page`]).
 pub fn list_page(
     frame: &Frame,
     chrome: &Value,
@@ -105,6 +106,7 @@ pub fn list_page(
                 print(out, field(context.get("kind")?, "label", hint!())?)?;
             }
             "person.html" => return person(out, context),
+            "gallery.html" => return super::gallery_page::gallery(out, context),
             "department.html" => return department(out, context),
             "month.html" => {
                 out.push_str("\n<h1>");
@@ -594,13 +596,13 @@ fn push_date_zh(out: &mut String, date: &Value) -> Option<()> {
 }
 
 /// The value when a template's `{% if %}` takes it as true.
-fn truthy(v: Option<&Value>) -> Option<&Value> {
+pub(super) fn truthy(v: Option<&Value>) -> Option<&Value> {
     v.filter(|v| v.is_truthy())
 }
 
 /// `{{ v }}`: text escaped unless it is marked safe, a number as tera writes it; `None`
 /// for anything else (left to the template).
-fn print(out: &mut String, v: &Value) -> Option<()> {
+pub(super) fn print(out: &mut String, v: &Value) -> Option<()> {
     if let Some(text) = v.as_str() {
         if v.is_safe() {
             out.push_str(text);
