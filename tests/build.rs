@@ -520,27 +520,28 @@ fn a_copy_of_the_page_templates_prints_the_pages_jianbao_makes() {
         );
         std::fs::write(content.join("org.yaml"), org).expect("write");
         // In a repository: the pages show each record's history.
-        for args in [
-            &["init", "-q"][..],
-            &["add", "-A"],
-            &[
-                "-c",
-                "user.name=测试",
-                "-c",
-                "user.email=t@example.cn",
-                "commit",
-                "-qm",
-                "记录",
-            ],
-        ] {
+        let git = |args: &[&str], date: &str| {
             let git = Command::new("git")
                 .current_dir(&content)
+                .args(["-c", "user.name=测试", "-c", "user.email=t@example.cn"])
                 .args(args)
-                .env("GIT_AUTHOR_DATE", "2026-03-14T10:00:00+08:00")
-                .env("GIT_COMMITTER_DATE", "2026-03-14T10:00:00+08:00")
+                .env("GIT_AUTHOR_DATE", date)
+                .env("GIT_COMMITTER_DATE", date)
                 .output()
                 .expect("run git");
             assert!(git.status.success(), "git {args:?}");
+        };
+        let first = "2026-03-14T10:00:00+08:00";
+        git(&["init", "-q"], first);
+        git(&["add", "-A"], first);
+        git(&["commit", "-qm", "记录"], first);
+        // A record of a published month changed since: its briefing names it.
+        let amended = content.join("minutes/2026/01-09-sizhong-quanhui.md");
+        let published = amended.exists();
+        if published {
+            let text = std::fs::read_to_string(&amended).expect("read") + "\n会后补充。\n";
+            std::fs::write(&amended, text).expect("write");
+            git(&["commit", "-qam", "补充"], "2026-12-30T10:00:00+08:00");
         }
         for drafts in [false, true] {
             let made = tmp.path().join(format!("made-{drafts}"));
@@ -560,6 +561,7 @@ fn a_copy_of_the_page_templates_prints_the_pages_jianbao_makes() {
                 "department",
                 "month",
                 "gallery",
+                "briefing",
             ] {
                 let theme = Path::new(env!("CARGO_MANIFEST_DIR"))
                     .join("themes/default/templates")
@@ -576,6 +578,10 @@ fn a_copy_of_the_page_templates_prints_the_pages_jianbao_makes() {
             let rendered = tmp.path().join(format!("rendered-{drafts}"));
             build_to(&content, &rendered, drafts).expect("build with the copies");
             std::fs::remove_dir_all(&templates).expect("rm");
+            if published {
+                let january = read(&made, "briefings/2026-01/index.html");
+                assert!(january.contains("changed-notice"), "{january}");
+            }
             if drafts {
                 let odd = read(&made, "minutes/odd/a/index.html");
                 assert!(
