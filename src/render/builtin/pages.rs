@@ -1,7 +1,8 @@
 //! The default theme's record pages and list pages, written in Rust: base.html around
 //! record.html with the fields block of minutes.html, essay.html, case.html or
-//! plan.html, or around tag.html, list.html, person.html, department.html and
-//! month.html. Seven in ten pages of a site are record pages, and tera's walk through
+//! plan.html, or around tag.html, list.html, person.html, department.html,
+//! month.html and gallery.html (its content block in [`super::gallery_page`]). Seven
+//! in ten pages of a site are record pages, and tera's walk through
 //! their sixty-odd lookups was a ninth of a 10,000-record build's instructions; a list
 //! page is little more than base.html's blocks around a few components, and walking
 //! them was most of its cost.
