@@ -20,18 +20,28 @@ pub fn validate(corpus: &Corpus, config: &ConfigLines) -> Vec<Diagnostic> {
     validate_org(corpus, config, &mut out);
     validate_rules(corpus, config, &mut out);
     validate_evaluation(corpus, config, &mut out);
-    // Records and logs are checked in parallel: a big site has tens of thousands.
+    // Records and logs are checked in parallel: a big site has tens of thousands. Their
+    // URLs are compared meanwhile (one pass over every record's path, on one core).
     let logs: Vec<&Log> = corpus.logs.values().collect();
-    let (records, logs) = rayon::join(
+    let (records, (urls, logs)) = rayon::join(
         || {
             each(&corpus.records, |r, found| {
                 validate_record(corpus, r, found)
             })
         },
-        || each(&logs, |log, found| validate_log(corpus, log, found)),
+        || {
+            rayon::join(
+                || {
+                    let mut found = Vec::new();
+                    validate_urls(corpus, &mut found);
+                    found
+                },
+                || each(&logs, |log, found| validate_log(corpus, log, found)),
+            )
+        },
     );
     out.extend(records);
-    validate_urls(corpus, &mut out);
+    out.extend(urls);
     out.extend(logs);
     validate_reviews(corpus, &mut out);
     validate_briefings(corpus, &mut out);
@@ -458,11 +468,18 @@ fn is_id_like(s: &str) -> bool {
 }
 
 fn validate_urls(corpus: &Corpus, out: &mut Vec<Diagnostic>) {
-    let mut by_path: BTreeMap<&str, Vec<&Record>> = BTreeMap::new();
-    for r in &corpus.records {
-        by_path.entry(r.path.as_str()).or_default().push(r);
-    }
-    for (path, records) in by_path.into_iter().filter(|(_, rs)| rs.len() > 1) {
+    // Sorted by path, records of one path in corpus order (a stable sort): a list per
+    // path in a tree was an allocation per record.
+    let mut by_path: Vec<(&str, &Record)> = (corpus.records.iter())
+        .map(|r| (r.path.as_str(), r))
+        .collect();
+    by_path.sort_by(|a, b| a.0.cmp(b.0));
+    for same in by_path
+        .chunk_by(|a, b| a.0 == b.0)
+        .filter(|same| same.len() > 1)
+    {
+        let path = same[0].0;
+        let records: Vec<&Record> = same.iter().map(|&(_, r)| r).collect();
         let files: Vec<&str> = records.iter().map(|r| &r.file[..]).collect();
         for r in &records {
             let others: Vec<&str> = files.iter().copied().filter(|f| *f != &*r.file).collect();
