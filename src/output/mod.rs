@@ -230,12 +230,14 @@ pub fn write_site_generated(
     };
     if let Some(file) = manifest {
         // Without a manifest the next build writes every file again: nothing is lost.
-        let _ = Manifest::save(
-            file,
-            output,
-            written.iter().map(|w| (w.path, w.entry)),
-            folders.iter().map(|(path, stamp)| (*path, *stamp)),
-        );
+        let _ = crate::timing::phase("save manifest", || {
+            Manifest::save(
+                file,
+                output,
+                written.iter().map(|w| (w.path, w.entry)),
+                folders.iter().map(|(path, stamp)| (*path, *stamp)),
+            )
+        });
     }
     Ok(Changes {
         written: staged,
