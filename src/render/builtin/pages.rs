@@ -1,11 +1,10 @@
 //! The default theme's record pages and list pages, written in Rust: base.html around
 //! record.html with the fields block of minutes.html, essay.html, case.html or
-//! plan.html, or around tag.html, list.html, person.html, department.html,
-//! month.html and gallery.html (its content block in [`super::gallery_page`]). Seven
-//! in ten pages of a site are record pages, and tera's walk through
-//! their sixty-odd lookups was a ninth of a 10,000-record build's instructions; a list
-//! page is little more than base.html's blocks around a few components, and walking
-//! them was most of its cost.
+//! plan.html, or around tag.html, list.html, person.html, department.html, month.html
+//! and gallery.html (its content block in [`super::gallery_page`]). Seven in ten pages
+//! of a site are record pages, and tera's walk through their sixty-odd lookups was a
+//! ninth of a 10,000-record build's instructions; a list page is little more than
+//! base.html's blocks around a few components, and walking them was most of its cost.
 //!
 //! The markup is the templates', from the same values (`entry`, `history`, `site`, the
 //! page's title and `chrome`; a list page's context, see [`list_page`]),
