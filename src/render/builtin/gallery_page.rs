@@ -9,8 +9,8 @@ use std::sync::atomic::AtomicU8;
 
 use tera::{Context, Value};
 
-use super::field;
 use super::pages::{print, truthy};
+use super::{field, looped};
 
 const CURRENT: &str = " class=\"current\" aria-current=\"page\"";
 
@@ -32,11 +32,7 @@ pub(super) fn gallery(out: &mut String, context: &Context) -> Option<()> {
         filter_bar(out, groups.as_array()?, filter, context.get("all_url")?)?;
     }
     out.push('\n');
-    let cards = match context.get("cards") {
-        None => &[][..],
-        Some(v) if v.is_none() || v.is_undefined() => &[],
-        Some(v) => v.as_array()?,
-    };
+    let cards = looped(context.get("cards"))?;
     if cards.is_empty() {
         out.push_str("<p class=\"empty\">暂无典型案例。</p>");
     } else {

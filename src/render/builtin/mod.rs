@@ -158,6 +158,16 @@ macro_rules! hint {
 mod gallery_page;
 pub mod pages;
 
+/// The items a template's `{% for %}` walks in `v`: none for a missing, none or
+/// undefined value; `None` for a value that is not a list (left to the template).
+fn looped(v: Option<&Value>) -> Option<&[Value]> {
+    match v {
+        None => Some(&[]),
+        Some(v) if v.is_none() || v.is_undefined() => Some(&[]),
+        Some(v) => v.as_array(),
+    }
+}
+
 /// The field `key` of a map value (`None` for a missing field, or not a map).
 fn field<'v>(value: &'v Value, key: &'static str, hint: &AtomicU8) -> Option<&'v Value> {
     value.as_map()?.get_str_hinted(key, hint)
@@ -356,11 +366,7 @@ pub fn push_entry_list<'a>(
     empty: Option<&str>,
     compact: bool,
 ) -> Option<()> {
-    let entries = match entries {
-        None => &[],
-        Some(v) if v.is_none() || v.is_undefined() => &[],
-        Some(v) => v.as_array()?,
-    };
+    let entries = looped(entries)?;
     if entries.is_empty() {
         let empty = empty?;
         out.push_str("<p class=\"empty\">");
