@@ -21,7 +21,8 @@ pub mod reports;
 pub mod search;
 pub mod theme;
 
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 use tera::Value;
@@ -404,12 +405,20 @@ pub fn render_record_page(
 struct Templates<'a> {
     names: HashSet<&'a str>,
     links: &'a Links,
+    /// The biggest page each template has rendered so far in this build. A page gets
+    /// that much room before tera writes it: a big site's report pages (a briefing or
+    /// an evaluation of a thousand departments, megabytes each) were grown by doubling,
+    /// every step a fresh block whose pages the kernel had to fault in and zero, and
+    /// the bytes copied again.
+    biggest: HashMap<&'a str, AtomicUsize>,
 }
 
 impl<'a> Templates<'a> {
     fn new(env: &'a Env, links: &'a Links) -> Self {
+        let names: HashSet<&str> = env.tera.get_template_names().collect();
         Templates {
-            names: env.tera.get_template_names().collect(),
+            biggest: names.iter().map(|&n| (n, AtomicUsize::new(0))).collect(),
+            names,
             links,
         }
     }
@@ -478,8 +487,16 @@ impl<'a> Templates<'a> {
                 if let Some(chrome) = env.chrome(page.section) {
                     context.insert_value("chrome", chrome);
                 }
-                env.render_to(template, &context, &mut *out)
-                    .map(|()| out.len() - start)
+                let biggest = self.biggest.get(template);
+                if let Some(biggest) = biggest {
+                    out.reserve(biggest.load(Ordering::Relaxed));
+                }
+                env.render_to(template, &context, &mut *out)?;
+                let size = out.len() - start;
+                if let Some(biggest) = biggest {
+                    biggest.fetch_max(size, Ordering::Relaxed);
+                }
+                Ok(size)
             },
         )
         .map(|_| ())
