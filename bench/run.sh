@@ -24,7 +24,10 @@
 #   5. times how fast `jianbao serve` shows an edited record: target `edit` is from the
 #      write to the new page fetched over HTTP (polling every 5 ms), target `page` is
 #      serve's own figure from the change seen to the page served (a hook that skips
-#      itself while `serve` is not a subcommand).
+#      itself while `serve` is not a subcommand);
+#   6. after the sizes, times the growth from each size to the next (the issue's "no
+#      step worse than 12 times from 10,000 to 100,000"): both sizes' cold builds into
+#      RAM in turns, so that the host is in the same state for both (`measure_steps`).
 # Every measurement runs BENCH_RUNS times from a clean output directory (on disk the old
 # one is moved aside, deleted when the bench ends: see `retire`); the table shows
 # the median wall time, median user+sys CPU time and median peak RSS, then the pages
@@ -277,6 +280,42 @@ measure_floor() {
     log "   its files alone (kernel) $records shm: wall ${walls}s (median $mw), kernel cpu ${syss}s (median $ms)"
 }
 
+# measure_steps: the growth of a cold build into RAM from each size to the next (10,000
+# to 100,000: the issue's "no step worse than 12 times"), both sizes built in turns
+# ($RUNS times each) so that both meet the host in the same state: measured minutes
+# apart, each size's own row can differ by a third from the host alone. The step is
+# the median of the run-by-run ratios; it goes into STEPS for the report.
+STEPS=()
+measure_steps() {
+    local i small big run content_small content_big out_small out_big step ms mb
+    for ((i = 1; i < ${#SIZES[@]}; i++)); do
+        small=${SIZES[i - 1]} big=${SIZES[i]}
+        ((big > small)) || continue
+        content_small="$SHM/step-content-$small" content_big="$SHM/step-content-$big"
+        out_small="$SHM/step-out-$small" out_big="$SHM/step-out-$big"
+        log "== step $small -> $big records, cold builds into RAM in turns"
+        rm -rf "$content_small" "$content_big"
+        "$GEN" "$content_small" "$small" --seed "$SEED" >/dev/null 2>&1 &&
+            "$GEN" "$content_big" "$big" --seed "$SEED" >/dev/null 2>&1 ||
+            { log "!! generation failed: step $small -> $big skipped"; continue; }
+        for ((run = 1; run <= RUNS; run++)); do
+            rm -f "$content_small/.jianbao-cache/bodies" "$content_big/.jianbao-cache/bodies"
+            one_run a "$out_small" "$JB" build -c "$content_small" -o "$out_small" &&
+                one_run b "$out_big" "$JB" build -c "$content_big" -o "$out_big" ||
+                { log "!! jianbao build failed in the step $small -> $big"; break; }
+        done
+        step=$(paste <(tr ' ' '\n' <<<"${WALLS[a]}" | grep .) <(tr ' ' '\n' <<<"${WALLS[b]}" | grep .) |
+            awk '$1 > 0 { printf "%.1f\n", $2 / $1 }' | median)
+        ms=$(tr ' ' '\n' <<<"${WALLS[a]}" | grep . | median)
+        mb=$(tr ' ' '\n' <<<"${WALLS[b]}" | grep . | median)
+        log "   step $small -> $big: ${step:-?} times (walls ${WALLS[a]}s and ${WALLS[b]}s)"
+        [[ -z $step ]] || STEPS+=("$small to $big records: $step times (medians $ms s and $mb s)")
+        forget a
+        forget b
+        retire "$content_small" "$content_big" "$out_small" "$out_big"
+    done
+}
+
 # ---- Hugo site ----------------------------------------------------------------------
 
 # make_hugo_site CONTENT SITE: a minimal Hugo site over the same Markdown files
@@ -495,6 +534,8 @@ for n in "${SIZES[@]}"; do
     fi
 done
 
+[[ $HAS_BUILD == 1 ]] && measure_steps
+
 # ---- the report ---------------------------------------------------------------------
 
 report() {
@@ -533,6 +574,12 @@ report() {
         echo "The host's Python loop around the builds of each size and target (seconds;" \
             "compare rows taken at about the same speed):"
         printf -- '- %s\n' "${HOST_AROUND[@]}"
+    fi
+    if ((${#STEPS[@]})); then
+        echo
+        echo "Growth of a cold build into RAM from one size to the next, both built in turns" \
+            "($RUNS times each; the median of the run-by-run ratios of wall times):"
+        printf -- '- %s\n' "${STEPS[@]}"
     fi
 }
 
