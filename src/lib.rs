@@ -11,6 +11,7 @@ pub mod error;
 pub mod folders;
 pub mod git;
 pub mod images;
+pub mod import;
 pub mod markdown;
 pub mod memory;
 pub mod numbers;

@@ -40,6 +40,8 @@ enum Command {
     Publish(cmd::publish::Args),
     /// Live preview: serve the site from memory, rebuild and reload on every edit
     Serve(cmd::serve::Args),
+    /// Turn legacy documents (saved as plain text) into records
+    Import(cmd::import::Args),
 }
 
 fn main() -> ExitCode {
@@ -53,6 +55,7 @@ fn main() -> ExitCode {
         Command::Report(args) => cmd::report::run(args),
         Command::Publish(args) => cmd::publish::run(args),
         Command::Serve(args) => cmd::serve::run(args),
+        Command::Import(args) => cmd::import::run(args),
     };
     cmd::exit(outcome)
 }

@@ -13,6 +13,7 @@ macro_rules! say {
 
 pub mod build;
 pub mod check;
+pub mod import;
 pub mod init;
 pub mod new;
 pub mod publish;

@@ -1,0 +1,219 @@
+use super::*;
+
+/// A starter site (`jianbao init`): 综合科 (陈明, 刘洋) and 后勤科 (孙丽, 周杰).
+fn site() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    crate::scaffold::init(dir.path()).expect("init");
+    dir
+}
+
+fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, bytes).expect("write");
+    path
+}
+
+const MINUTES: &str = "综合科集中学习记录\r
+\r
+时间：二〇二六年三月六日\r
+地点：三楼会议室\r
+主持人：陈明\r
+主讲人：市委党校王教授\r
+参加人员：陈明、刘洋、孙丽\r
+缺席人员：周杰（出差）\r
+学习形式：集中学习\r
+学时：2.5小时\r
+学习材料：《中国共产党纪律处分条例》、辅导课件\r
+\r
+一、学习内容\r
+王教授逐章解读了条例修订的主要内容，结合机关工作中的典型问题作了分析。\r
+\r
+二、讨论发言\r
+刘洋同志谈到，要把纪律规矩落实到办文办会的每一个环节。\r
+";
+
+#[test]
+fn minutes_get_their_fields_and_check_clean() {
+    let site = site();
+    let docs = tempfile::tempdir().expect("docs");
+    let file = write(docs.path(), "jilu-0306.txt", MINUTES.as_bytes());
+    let imported = import(site.path(), &[file], Options::default()).expect("import");
+    assert_eq!(imported.len(), 1);
+    let record = &imported[0];
+    assert_eq!(record.record, "minutes/2026/03-06-jilu-0306.md");
+    assert!(record.notes.is_empty(), "{:?}", record.notes);
+    let text = std::fs::read_to_string(site.path().join(&record.record)).expect("written");
+    for line in [
+        "title: \"综合科集中学习记录\"",
+        "date: 2026-03-06",
+        "department: zonghe",
+        "kind: 集中学习",
+        "hours: 2.5",
+        "host: chen-ming",
+        "speaker: \"市委党校王教授\"",
+        "attendees: [\"chen-ming\", \"liu-yang\", \"sun-li\"]",
+        "absent: [{person: zhou-jie, reason: \"出差\"}]",
+        "materials: [\"《中国共产党纪律处分条例》\", \"辅导课件\"]",
+    ] {
+        assert!(
+            text.lines().any(|l| l == line),
+            "missing `{line}` in\n{text}"
+        );
+    }
+    // What is not a field stays in the body, in its order; the fields leave it.
+    let body = text.split("---\n").nth(2).expect("body");
+    assert!(
+        body.starts_with("地点：三楼会议室\n\n一、学习内容\n"),
+        "{body}"
+    );
+    assert!(body.ends_with("每一个环节。\n"), "{body}");
+    assert!(!body.contains("主持人"), "{body}");
+    let diagnostics = crate::check(site.path()).expect("check");
+    let errors: Vec<_> = diagnostics.iter().filter(|d| d.is_error()).collect();
+    assert!(errors.is_empty(), "{errors:?}");
+}
+
+#[test]
+fn gbk_text_is_read_and_unknown_names_stay_in_the_body_with_a_note() {
+    let site = site();
+    let docs = tempfile::tempdir().expect("docs");
+    let text = "后勤科学习会议纪要\n时间：2026年4月10日下午3时\n主持人：孙丽\n参加人员：孙丽、周杰、张三\n学时：1个半小时\n\n会议传达了有关文件精神。\n";
+    let (gbk, _, unmappable) = encoding_rs::GBK.encode(text);
+    assert!(!unmappable);
+    assert!(
+        std::str::from_utf8(&gbk).is_err(),
+        "the test needs non-UTF-8 bytes"
+    );
+    let file = write(docs.path(), "纪要.txt", &gbk);
+    let imported = import(site.path(), &[file], Options::default()).expect("import");
+    let record = &imported[0];
+    // A stem without ASCII: the date names the file.
+    assert_eq!(record.record, "minutes/2026/04-10.md");
+    let text = &record.text;
+    assert!(text.contains("date: 2026-04-10\n"), "{text}");
+    assert!(text.contains("department: houqin\n"), "{text}");
+    assert!(text.contains("hours: 1.5\n"), "{text}");
+    assert!(
+        text.contains("attendees: [\"sun-li\", \"zhou-jie\"]\n"),
+        "{text}"
+    );
+    // The time of day and the unknown attendee are not lost.
+    assert!(text.contains("\n时间：2026年4月10日下午3时\n"), "{text}");
+    assert!(text.contains("\n参加人员：孙丽、周杰、张三\n"), "{text}");
+    assert!(
+        record.notes.iter().any(|n| n.contains("张三")),
+        "{:?}",
+        record.notes
+    );
+    // No session kind in the document or its title: named for a person to fill in.
+    assert!(
+        record.notes.iter().any(|n| n.contains("kind")),
+        "{:?}",
+        record.notes
+    );
+}
+
+#[test]
+fn an_essay_takes_its_author_and_date_from_the_lines_under_its_title() {
+    let site = site();
+    let docs = tempfile::tempdir().expect("docs");
+    let text = "关于机关文稿质量的调研报告\n综合科 刘洋\n2026年5月8日\n\n为了解机关文稿质量现状，我们对近一年的公文进行了抽样分析，发现的主要问题集中在结构、用语和数据三个方面。\n";
+    let file = write(docs.path(), "diaoyan.txt", text.as_bytes());
+    let imported = import(site.path(), &[file], Options::default()).expect("import");
+    let record = &imported[0];
+    assert_eq!(record.record, "essays/2026-05-08-diaoyan.md");
+    assert!(
+        record.text.contains("author: liu-yang\n"),
+        "{}",
+        record.text
+    );
+    assert!(record.text.contains("kind: research\n"), "{}", record.text);
+    assert!(record.text.ends_with("---\n为了解机关文稿质量现状，我们对近一年的公文进行了抽样分析，发现的主要问题集中在结构、用语和数据三个方面。\n"), "{}", record.text);
+    let diagnostics = crate::check(site.path()).expect("check");
+    assert!(diagnostics.iter().all(|d| !d.is_error()), "{diagnostics:?}");
+}
+
+#[test]
+fn a_dry_run_writes_nothing_and_names_never_collide() {
+    let site = site();
+    let docs = tempfile::tempdir().expect("docs");
+    let a = write(docs.path(), "a.txt", MINUTES.as_bytes());
+    let b = write(docs.path(), "b.txt", MINUTES.as_bytes());
+    let dry = Options {
+        kind: None,
+        dry_run: true,
+    };
+    let planned = import(site.path(), &[a.clone(), a.clone()], dry).expect("dry run");
+    assert_eq!(planned[0].record, "minutes/2026/03-06-a.md");
+    assert_eq!(planned[1].record, "minutes/2026/03-06-a-2.md");
+    assert!(!site.path().join("minutes/2026/03-06-a.md").exists());
+    import(site.path(), std::slice::from_ref(&a), Options::default()).expect("import");
+    let again = import(site.path(), &[a, b], Options::default()).expect("import again");
+    assert_eq!(again[0].record, "minutes/2026/03-06-a-2.md");
+    assert_eq!(again[1].record, "minutes/2026/03-06-b.md");
+}
+
+#[test]
+fn a_file_that_is_not_text_writes_nothing() {
+    let site = site();
+    let docs = tempfile::tempdir().expect("docs");
+    let good = write(docs.path(), "good.txt", MINUTES.as_bytes());
+    let bad = write(
+        docs.path(),
+        "bad.doc",
+        &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0xFF, 0xFF],
+    );
+    let result = import(site.path(), &[good, bad], Options::default());
+    assert!(matches!(result, Err(Error::Usage(m)) if m.contains("bad.doc")));
+    assert!(!site.path().join("minutes/2026/03-06-good.md").exists());
+}
+
+#[test]
+fn dates_in_the_forms_documents_use() {
+    let date = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).expect("date");
+    for (text, expected, rest) in [
+        ("2026年3月6日", date(2026, 3, 6), ""),
+        ("二〇二六年十二月二十六日上午", date(2026, 12, 26), "上午"),
+        ("二○○七年三月九日", date(2007, 3, 9), ""),
+        ("2026-03-06 14:30", date(2026, 3, 6), " 14:30"),
+        ("2026.3.6", date(2026, 3, 6), ""),
+        ("2026/11/02", date(2026, 11, 2), ""),
+        ("2026年10月1号", date(2026, 10, 1), ""),
+    ] {
+        let (found, before, after) = find_date(text).unwrap_or_else(|| panic!("{text}"));
+        assert_eq!((found, before, after), (expected, "", rest), "{text}");
+    }
+    assert_eq!(
+        find_date("会议于2026年3月6日召开").map(|(d, before, _)| (d, before)),
+        Some((date(2026, 3, 6), "会议于"))
+    );
+    for text in [
+        "2026年13月1日",
+        "2026年2月30日",
+        "3月6日",
+        "1234-5-6",
+        "第二十六期",
+    ] {
+        assert!(find_date(text).is_none(), "{text}");
+    }
+}
+
+#[test]
+fn kinds_are_guessed_from_the_title_and_head() {
+    let site = site();
+    let org: OrgConfig = read_config(site.path(), "org.yaml").expect("org");
+    let rules: Rules = read_config(site.path(), "rules.yaml").expect("rules");
+    let names = Names::new(&org, &rules);
+    for (text, kind) in [
+        ("2026年综合科学习计划\n", Kind::Plan),
+        ("学习“两会”精神心得体会\n作者：刘洋\n", Kind::Essay),
+        ("孙丽同志先进事迹\n", Kind::Case),
+        ("读书分享\n主持人：陈明\n", Kind::Minutes),
+    ] {
+        assert_eq!(Draft::of(text, None, &names).kind, Some(kind), "{text}");
+    }
+    assert_eq!(
+        Draft::of("随便写写\n", Some(Kind::Case), &names).kind,
+        Some(Kind::Case)
+    );
+}
