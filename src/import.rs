@@ -222,14 +222,16 @@ impl Draft {
     /// understood whole is kept as it was).
     fn take_head_line(&mut self, line: &str, names: &Names) -> bool {
         if let Some((label, value)) = split_label(line) {
+            // Forms pad short labels to the width of long ones: `时　间：`, `地  点：`.
+            let label: String = label.chars().filter(|c| !c.is_whitespace()).collect();
             let Some(field) = LABELS
                 .iter()
-                .find(|(_, labels)| labels.contains(&label))
+                .find(|(_, labels)| labels.contains(&label.as_str()))
                 .map(|(field, _)| *field)
             else {
                 return false;
             };
-            return self.take_field(field, label, value.trim(), names);
+            return self.take_field(field, &label, value.trim(), names);
         }
         // A line that is only a date (under an essay's title), or a department and a
         // name (`秘书科 李娜`).

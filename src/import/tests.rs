@@ -15,8 +15,8 @@ fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
 
 const MINUTES: &str = "综合科集中学习记录\r
 \r
-时间：二〇二六年三月六日\r
-地点：三楼会议室\r
+时　间：二〇二六年三月六日\r
+地  点：三楼会议室\r
 主持人：陈明\r
 主讲人：市委党校王教授\r
 参加人员：陈明、刘洋、孙丽\r
@@ -63,7 +63,7 @@ fn minutes_get_their_fields_and_check_clean() {
     // What is not a field stays in the body, in its order; the fields leave it.
     let body = text.split("---\n").nth(2).expect("body");
     assert!(
-        body.starts_with("地点：三楼会议室\n\n一、学习内容\n"),
+        body.starts_with("地  点：三楼会议室\n\n一、学习内容\n"),
         "{body}"
     );
     assert!(body.ends_with("每一个环节。\n"), "{body}");
