@@ -18,6 +18,7 @@ use crate::config::{OrgConfig, Rules};
 use crate::content::frontmatter::parse_yaml;
 use crate::content::record::{Kind, slugify};
 use crate::error::{Error, Result};
+use crate::scaffold::{write_new, yaml_string};
 
 mod dates;
 mod names;
@@ -615,24 +616,6 @@ fn free_name(
     }
     taken.insert(name.clone());
     name
-}
-
-/// Writes a new file; a file that appeared meanwhile is not overwritten.
-fn write_new(path: &Path, text: &str) -> Result<()> {
-    if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
-    }
-    let mut file = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(path)
-        .map_err(|e| Error::io(path, e))?;
-    std::io::Write::write_all(&mut file, text.as_bytes()).map_err(|e| Error::io(path, e))
-}
-
-/// A YAML double-quoted string, so any text is valid YAML.
-fn yaml_string(s: &str) -> String {
-    serde_json::to_string(s).unwrap_or_else(|_| format!("\"{}\"", s.replace('"', "'")))
 }
 
 #[cfg(test)]

@@ -111,18 +111,23 @@ pub fn new_record(root: &Path, new: &NewRecord) -> Result<PathBuf> {
             "{rel} already exists; it is not overwritten (choose another name with --slug)"
         )));
     }
+    let text = record_text(new, &yaml_string(title), &first_session_kind(root));
+    write_new(&path, &text)?;
+    Ok(path)
+}
+
+/// Writes `text` into a new file at `path`, making its folders; a file there, even one
+/// that appeared since the caller looked, is never overwritten.
+pub(crate) fn write_new(path: &Path, text: &str) -> Result<()> {
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
     }
-    let text = record_text(new, &yaml_string(title), &first_session_kind(root));
-    // create_new: a file appearing since the check above is still not overwritten.
     let mut file = std::fs::OpenOptions::new()
         .write(true)
         .create_new(true)
-        .open(&path)
-        .map_err(|e| Error::io(&path, e))?;
-    std::io::Write::write_all(&mut file, text.as_bytes()).map_err(|e| Error::io(&path, e))?;
-    Ok(path)
+        .open(path)
+        .map_err(|e| Error::io(path, e))?;
+    std::io::Write::write_all(&mut file, text.as_bytes()).map_err(|e| Error::io(path, e))
 }
 
 fn check_ids(root: &Path, new: &NewRecord) -> Result<()> {
@@ -164,8 +169,8 @@ fn first_session_kind(root: &Path) -> String {
         .unwrap_or_else(|| "集中学习".into())
 }
 
-/// A YAML double-quoted string, so any title is valid YAML.
-fn yaml_string(s: &str) -> String {
+/// A YAML double-quoted string, so any text is valid YAML.
+pub(crate) fn yaml_string(s: &str) -> String {
     serde_json::to_string(s).unwrap_or_else(|_| format!("\"{}\"", s.replace('"', "'")))
 }
 
