@@ -1,8 +1,8 @@
-//! `jianbao import`: legacy documents (the plain text of a Word file: a session's
+//! `jianbao import`: legacy documents (a Word file or its plain text: a session's
 //! minutes, an essay, a plan, an exemplar story) turned into Markdown records.
 //!
-//! Offices that start with jianbao have years of records as Word files. Saved as text,
-//! a session's minutes look alike everywhere: a title, then lines such as
+//! Offices that start with jianbao have years of records as Word files. As text (a
+//! .docx is read as its lines by [`docx`]), a session's minutes look alike everywhere: a title, then lines such as
 //! `时间：2026年3月6日下午`, `主持人：张伟`, `参加人员：张伟、李娜`, `缺席人员：王芳（出差）`,
 //! then the discussion. This module reads such a text (UTF-8, UTF-16 with its BOM, or
 //! the GB18030/GBK of older Windows), recognises those lines, maps the names they give
@@ -21,6 +21,7 @@ use crate::error::{Error, Result};
 use crate::scaffold::{write_new, yaml_string};
 
 mod dates;
+pub(crate) mod docx;
 mod names;
 
 pub use dates::find_date;
@@ -58,12 +59,7 @@ pub fn import(root: &Path, files: &[PathBuf], options: Options) -> Result<Vec<Im
     let mut made = Vec::with_capacity(files.len());
     for file in files {
         let bytes = std::fs::read(file).map_err(|e| Error::io(file, e))?;
-        let text = decode(&bytes).ok_or_else(|| {
-            Error::Usage(format!(
-                "{}: not text in UTF-8, UTF-16 or GB18030 (save the document as plain text)",
-                file.display()
-            ))
-        })?;
+        let text = read_document(file, &bytes)?;
         let stem = file.file_stem().map(|s| s.to_string_lossy().into_owned());
         made.push((file, Draft::of(&text, options.kind, &names), stem));
     }
@@ -89,6 +85,21 @@ fn read_config<T: serde::de::DeserializeOwned>(root: &Path, name: &str) -> Resul
     let path = root.join(name);
     let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
     parse_yaml(&text, name, 1).map_err(|d| Error::Content(vec![d]))
+}
+
+/// The text of a document: a Word document's (.docx), or plain text ([`decode`]).
+fn read_document(file: &Path, bytes: &[u8]) -> Result<String> {
+    let refused = |why: &str| Error::Usage(format!("{}: {why}", file.display()));
+    if docx::is_zip(bytes) {
+        return docx::text(bytes).map_err(|why| refused(&why));
+    }
+    decode(bytes).ok_or_else(|| {
+        refused(if file.extension().is_some_and(|e| e.eq_ignore_ascii_case("doc")) {
+            "a .doc of older Word, which jianbao does not read: save it as .docx or as plain text"
+        } else {
+            "not text in UTF-8, UTF-16 or GB18030, nor a .docx (save the document as plain text)"
+        })
+    })
 }
 
 /// The text of a document: UTF-8 (with or without its BOM), UTF-16 with its BOM, else

@@ -40,7 +40,7 @@ enum Command {
     Publish(cmd::publish::Args),
     /// Live preview: serve the site from memory, rebuild and reload on every edit
     Serve(cmd::serve::Args),
-    /// Turn legacy documents (saved as plain text) into records
+    /// Turn legacy documents (.docx or plain text) into records
     Import(cmd::import::Args),
 }
 

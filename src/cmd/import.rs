@@ -1,4 +1,4 @@
-//! `jianbao import FILE...`: legacy documents (saved as plain text) into records.
+//! `jianbao import FILE...`: legacy documents (.docx or plain text) into records.
 
 use std::path::PathBuf;
 
@@ -10,7 +10,7 @@ use super::Outcome;
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// Documents saved as plain text (UTF-8, UTF-16 or GB18030/GBK)
+    /// Word documents (.docx) or plain text (UTF-8, UTF-16 or GB18030/GBK)
     #[arg(required = true)]
     pub files: Vec<PathBuf>,
     /// Record kind of every document: plan, minutes, case or essay (default: guessed)

@@ -217,3 +217,155 @@ fn kinds_are_guessed_from_the_title_and_head() {
         Some(Kind::Case)
     );
 }
+
+/// A zip archive of `entries`, deflated, as Word writes a .docx.
+fn zip(entries: &[(&str, &str)]) -> Vec<u8> {
+    use std::io::Write;
+    let (mut out, mut directory) = (Vec::new(), Vec::new());
+    for (name, text) in entries {
+        let mut encoder =
+            flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::default());
+        encoder.write_all(text.as_bytes()).expect("deflate");
+        let data = encoder.finish().expect("deflate");
+        let offset = out.len() as u32;
+        let (size, length) = (data.len() as u32, text.len() as u32);
+        let name_len = name.len() as u16;
+        // Local header: signature, version, flags, method 8, time, date, crc (unchecked
+        // here), sizes, name length, extra length.
+        out.extend(0x0403_4b50u32.to_le_bytes());
+        out.extend([20, 0, 0, 0, 8, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+        out.extend(size.to_le_bytes());
+        out.extend(length.to_le_bytes());
+        out.extend(name_len.to_le_bytes());
+        out.extend(0u16.to_le_bytes());
+        out.extend(name.as_bytes());
+        out.extend(&data);
+        directory.extend(0x0201_4b50u32.to_le_bytes());
+        directory.extend([20, 0, 20, 0, 0, 0, 8, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+        directory.extend(size.to_le_bytes());
+        directory.extend(length.to_le_bytes());
+        directory.extend(name_len.to_le_bytes());
+        directory.extend([0; 12]);
+        directory.extend(offset.to_le_bytes());
+        directory.extend(name.as_bytes());
+    }
+    let start = out.len() as u32;
+    let count = entries.len() as u16;
+    out.extend(&directory);
+    out.extend(0x0605_4b50u32.to_le_bytes());
+    out.extend([0, 0, 0, 0]);
+    out.extend(count.to_le_bytes());
+    out.extend(count.to_le_bytes());
+    out.extend((directory.len() as u32).to_le_bytes());
+    out.extend(start.to_le_bytes());
+    out.extend([0, 0]);
+    out
+}
+
+/// WordprocessingML paragraphs and a form table, as Word saves minutes.
+fn document_xml(title: &str, rows: &[&[&str]], paragraphs: &[&str]) -> String {
+    let p = |text: &str| format!("<w:p><w:r><w:t xml:space=\"preserve\">{text}</w:t></w:r></w:p>");
+    let mut xml = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\
+         <w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:body>",
+    );
+    xml += &p(title);
+    xml += "<w:tbl><w:tblPr><w:tblW w:w=\"0\" w:type=\"auto\"/></w:tblPr>";
+    for row in rows {
+        xml += "<w:tr>";
+        for cell in *row {
+            xml += &format!("<w:tc><w:tcPr/>{}</w:tc>", p(cell));
+        }
+        xml += "</w:tr>";
+    }
+    xml += "</w:tbl>";
+    for text in paragraphs {
+        xml += &p(text);
+    }
+    xml + "</w:body></w:document>"
+}
+
+#[test]
+fn a_word_form_becomes_minutes() {
+    let site = site();
+    let docs = tempfile::tempdir().expect("docs");
+    let xml = document_xml(
+        "后勤科专题辅导记录",
+        &[
+            &["时　间", "2026年9月18日", "地　点", "食堂二楼"],
+            &["主持人", "孙丽", "主讲人", "市消防支队李队长"],
+            &["参加人员", "孙丽 周杰", "学　时", "1.5"],
+        ],
+        &["李队长讲解了机关食堂燃气使用的安全要求&amp;应急处置。"],
+    );
+    let file = write(
+        docs.path(),
+        "xiaofang.docx",
+        &zip(&[
+            ("[Content_Types].xml", "<Types/>"),
+            ("word/document.xml", &xml),
+        ]),
+    );
+    let imported = import(site.path(), &[file], Options::default()).expect("import");
+    let record = &imported[0];
+    assert_eq!(record.record, "minutes/2026/09-18-xiaofang.md");
+    let text = &record.text;
+    for line in [
+        "date: 2026-09-18",
+        "department: houqin",
+        "kind: 专题辅导",
+        "hours: 1.5",
+        "host: sun-li",
+        "speaker: \"市消防支队李队长\"",
+        "attendees: [\"sun-li\", \"zhou-jie\"]",
+    ] {
+        assert!(
+            text.lines().any(|l| l == line),
+            "missing `{line}` in\n{text}"
+        );
+    }
+    assert!(text.contains("\n地　点：食堂二楼\n"), "{text}");
+    assert!(text.ends_with("安全要求&应急处置。\n"), "{text}");
+    let diagnostics = crate::check(site.path()).expect("check");
+    assert!(diagnostics.iter().all(|d| !d.is_error()), "{diagnostics:?}");
+}
+
+#[test]
+fn word_text_leaves_out_what_the_page_does_not_show() {
+    let xml = "<w:body><w:p><w:r><w:t>学习</w:t></w:r><w:r><w:tab/><w:t>体会</w:t></w:r>\
+               <w:del><w:r><w:delText>删掉的字</w:delText></w:r></w:del>\
+               <w:r><w:instrText> PAGE </w:instrText></w:r></w:p>\
+               <w:p/><w:p><w:r><w:t>第一行</w:t><w:br/><w:t>&#x7B2C;二行 &lt;完&gt;</w:t></w:r></w:p>\
+               <w:tbl><w:tr><w:tc><w:p><w:r><w:t>一段很长的说明文字，不是一个表单的标签</w:t></w:r></w:p></w:tc>\
+               <w:tc><w:p><w:r><w:t>第二格</w:t></w:r></w:p></w:tc></w:tr></w:tbl></w:body>";
+    assert_eq!(
+        docx::text_of_xml(xml),
+        "学习 体会\n\n第一行\n第二行 <完>\n一段很长的说明文字，不是一个表单的标签　第二格\n"
+    );
+}
+
+#[test]
+fn a_zip_that_is_no_word_document_is_refused_by_name() {
+    let site = site();
+    let docs = tempfile::tempdir().expect("docs");
+    let file = write(
+        docs.path(),
+        "photos.docx",
+        &zip(&[("a.jpg", "not a photo")]),
+    );
+    let result = import(site.path(), &[file], Options::default());
+    assert!(
+        matches!(&result, Err(Error::Usage(m)) if m.contains("photos.docx") && m.contains("word/document.xml")),
+        "{result:?}"
+    );
+    let old = write(
+        docs.path(),
+        "old.doc",
+        &[0xD0, 0xCF, 0x11, 0xE0, 0, 0, 0xFF],
+    );
+    let result = import(site.path(), &[old], Options::default());
+    assert!(
+        matches!(&result, Err(Error::Usage(m)) if m.contains(".docx")),
+        "{result:?}"
+    );
+}
