@@ -23,6 +23,7 @@ use crate::scaffold::{write_new, yaml_string};
 mod dates;
 pub(crate) mod docx;
 mod names;
+mod table;
 
 pub use dates::find_date;
 use names::Names;
@@ -144,6 +145,8 @@ struct Draft {
     absent: Vec<(String, String)>,
     materials: Vec<String>,
     author: Option<String>,
+    /// A plan's sessions, from its table of them.
+    schedule: Vec<table::Planned>,
     body: Vec<String>,
     notes: Vec<String>,
 }
@@ -226,8 +229,46 @@ impl Draft {
             draft.body.push(line.to_string());
         }
         draft.kind = kind.or(Some(guess_kind(&draft)));
+        draft.read_tables(names);
         draft.fill_in(names);
         draft
+    }
+
+    /// Makes the body's tables Markdown tables; a plan's tables of sessions are also its
+    /// schedule.
+    fn read_tables(&mut self, names: &Names) {
+        let found = table::tables(&self.body);
+        let year = dates::period_in(&self.title)
+            .and_then(|p| p.get(..4)?.parse().ok())
+            .unwrap_or_else(|| self.date().year());
+        for (n, t) in found.iter().enumerate() {
+            if self.kind() != Kind::Plan {
+                break;
+            }
+            let Some((planned, skipped)) = table::schedule(&t.rows, year, names) else {
+                continue;
+            };
+            for row in skipped {
+                self.notes.push(format!(
+                    "第{}个表格第{row}行没有可读的日期或内容：不计入 schedule，留在正文的表格中",
+                    n + 1
+                ));
+            }
+            for p in planned.iter().filter(|p| p.kind.is_none()) {
+                self.notes.push(format!(
+                    "日程“{}”（{}）没有 rules.yaml 中的学习形式：请补填它的 kind",
+                    p.topic, p.date
+                ));
+            }
+            self.schedule.extend(planned);
+        }
+        // From the last, so the places of the earlier ones stay where they were.
+        for t in found.iter().rev() {
+            let mut markdown = vec![String::new()];
+            markdown.extend(table::markdown(&t.rows));
+            markdown.push(String::new());
+            self.body.splice(t.start..t.start + t.rows.len(), markdown);
+        }
     }
 
     /// Takes a head line into the fields; `false` leaves it to the body (a line not
@@ -418,9 +459,10 @@ impl Draft {
     fn text(&self) -> String {
         let kind = self.kind();
         let mut front = String::from("---\n");
+        // A value that starts with a line break is a block (a plan's schedule).
         let mut field = |name: &str, value: String| {
             front.push_str(name);
-            front.push_str(": ");
+            front.push_str(if value.starts_with('\n') { ":" } else { ": " });
             front.push_str(&value);
             front.push('\n');
         };
@@ -462,7 +504,28 @@ impl Draft {
                 } else {
                     field("scope", "org".to_string());
                 }
-                field("period", self.date().year().to_string());
+                let period = dates::period_in(&self.title);
+                field(
+                    "period",
+                    period.unwrap_or_else(|| self.date().year().to_string()),
+                );
+                let mut schedule = String::new();
+                for p in &self.schedule {
+                    schedule += &format!(
+                        "\n  - {{date: {}, topic: {}, kind: {}",
+                        p.date.format("%Y-%m-%d"),
+                        yaml_string(&p.topic),
+                        yaml_string(p.kind.as_deref().unwrap_or(""))
+                    );
+                    if let Some(speaker) = &p.speaker {
+                        schedule += &format!(", speaker: {}", yaml_string(speaker));
+                    }
+                    schedule.push('}');
+                }
+                if schedule.is_empty() {
+                    schedule = "[]".to_string();
+                }
+                field("schedule", schedule);
             }
             Kind::Case => {
                 if let Some(p) = &self.author {

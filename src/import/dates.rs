@@ -90,3 +90,51 @@ fn number_at(chars: &[(usize, char)], start: usize, max_digits: usize) -> Option
     }
     (count > 0 && (tens || count <= max_digits)).then_some((value, i))
 }
+
+/// A day written without its year, as a plan's schedule writes it (`3月6日`, `十二月
+/// 二十六日`, `3.6`, `03-06`), in `year`; a full date ([`find_date`]) keeps its own year.
+pub fn day_in_year(text: &str, year: i32) -> Option<NaiveDate> {
+    if let Some((date, _, _)) = find_date(text) {
+        return Some(date);
+    }
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    (0..chars.len()).find_map(|start| {
+        let (month, i) = number_at(&chars, start, 2)?;
+        let separator = chars.get(i)?.1;
+        let (day, end) = number_at(&chars, i + 1, 2)?;
+        let ends = chars.get(end).map(|c| c.1);
+        let fits = match separator {
+            '月' => matches!(ends, Some('日' | '号')),
+            '.' | '-' | '/' => !matches!(ends, Some('0'..='9' | '.' | '-' | '/')),
+            _ => false,
+        };
+        // Not the end of a longer number: neither `12026.3` nor `3.1.4` is a day.
+        let starts_clean = start == 0 || !matches!(chars[start - 1].1, '0'..='9' | '.' | '-' | '/');
+        (fits && starts_clean)
+            .then(|| NaiveDate::from_ymd_opt(year, month, day))
+            .flatten()
+    })
+}
+
+/// The period a plan's title names: `2026年3月` -> `2026-03`, `2026年第二季度` or
+/// `2026年二季度` -> `2026-Q2`, `2026年` -> `2026`.
+pub fn period_in(title: &str) -> Option<String> {
+    let chars: Vec<(usize, char)> = title.char_indices().collect();
+    (0..chars.len()).find_map(|start| {
+        let (year, i) = number_at(&chars, start, 4)?;
+        if !(1949..=2100).contains(&year) || chars.get(i)?.1 != '年' {
+            return None;
+        }
+        let after = &chars[i + 1..];
+        let month = number_at(after, 0, 2)
+            .filter(|&(m, end)| (1..=12).contains(&m) && after.get(end).map(|c| c.1) == Some('月'));
+        let skip = usize::from(after.first().map(|c| c.1) == Some('第'));
+        let quarter = number_at(after, skip, 1)
+            .filter(|&(q, end)| (1..=4).contains(&q) && after.get(end).map(|c| c.1) == Some('季'));
+        Some(match (month, quarter) {
+            (Some((m, _)), _) => format!("{year}-{m:02}"),
+            (None, Some((q, _))) => format!("{year}-Q{q}"),
+            _ => year.to_string(),
+        })
+    })
+}

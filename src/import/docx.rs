@@ -96,13 +96,13 @@ fn u32_at(bytes: &[u8], at: usize) -> Option<u32> {
 }
 
 /// The text of WordprocessingML: the content of `<w:t>` elements, a line per paragraph
-/// (`<w:br/>` breaks one), a space for `<w:tab/>`; a table row becomes lines of its
-/// cells (see [`row_lines`]). Deleted text, field codes and everything else are left out.
+/// (`<w:br/>` breaks one), a space for `<w:tab/>`; a table becomes lines of its rows
+/// (see [`table_lines`]). Deleted text, field codes and everything else are left out.
 pub fn text_of_xml(xml: &str) -> String {
     let mut lines: Vec<String> = Vec::new();
     let mut line = String::new();
-    // The rows being read, innermost table last; a cell's text is its paragraphs.
-    let mut rows: Vec<Vec<String>> = Vec::new();
+    // The tables being read, innermost last.
+    let mut tables: Vec<Table> = Vec::new();
     let mut in_text = false;
     let mut rest = xml;
     while let Some(open) = rest.find('<') {
@@ -125,19 +125,24 @@ pub fn text_of_xml(xml: &str) -> String {
             ("w:t", false) => in_text = !self_closing,
             ("w:t", true) => in_text = false,
             ("w:tab", false) => line.push(' '),
-            ("w:br" | "w:cr", false) => end_line(&mut lines, &mut rows, &mut line),
+            ("w:br" | "w:cr", false) => end_line(&mut lines, &mut tables, &mut line),
             // `</w:p>`, or `<w:p/>`: a paragraph with nothing in it.
-            ("w:p", _) if closing || self_closing => end_line(&mut lines, &mut rows, &mut line),
-            ("w:tr", false) => rows.push(Vec::new()),
+            ("w:p", _) if closing || self_closing => end_line(&mut lines, &mut tables, &mut line),
+            ("w:tbl", false) => tables.push(Table::default()),
+            ("w:tr", false) => {
+                if let Some(table) = tables.last_mut() {
+                    table.rows.push(Vec::new());
+                }
+            }
             ("w:tc", false) => {
-                if let Some(row) = rows.last_mut() {
+                if let Some(row) = tables.last_mut().and_then(|t| t.rows.last_mut()) {
                     row.push(String::new());
                 }
             }
-            ("w:tr", true) => {
-                if let Some(cells) = rows.pop() {
-                    let text = row_lines(&cells);
-                    match rows.last_mut().and_then(|row| row.last_mut()) {
+            ("w:tbl", true) => {
+                if let Some(table) = tables.pop() {
+                    let text = table_lines(&table.rows);
+                    match tables.last_mut().and_then(Table::cell) {
                         // A table in a cell: its lines are that cell's text.
                         Some(cell) => cell.push_str(&text.join(" ")),
                         None => lines.extend(text),
@@ -155,12 +160,25 @@ pub fn text_of_xml(xml: &str) -> String {
     text
 }
 
+/// A table being read: its rows of cells, each cell the text of its paragraphs.
+#[derive(Default)]
+struct Table {
+    rows: Vec<Vec<String>>,
+}
+
+impl Table {
+    /// The cell being read.
+    fn cell(&mut self) -> Option<&mut String> {
+        self.rows.last_mut()?.last_mut()
+    }
+}
+
 /// Ends a paragraph (or a line broken in one): into the current table cell when there
 /// is one (its paragraphs apart by a space, which also parts a list of names), else as
 /// a line of its own (an empty paragraph is an empty line).
-fn end_line(lines: &mut Vec<String>, rows: &mut [Vec<String>], line: &mut String) {
+fn end_line(lines: &mut Vec<String>, tables: &mut [Table], line: &mut String) {
     let text = std::mem::take(line);
-    match rows.last_mut().and_then(|row| row.last_mut()) {
+    match tables.last_mut().and_then(Table::cell) {
         Some(cell) => {
             if !cell.is_empty() && !text.is_empty() {
                 cell.push(' ');
@@ -171,10 +189,34 @@ fn end_line(lines: &mut Vec<String>, rows: &mut [Vec<String>], line: &mut String
     }
 }
 
-/// The lines of a table row. A form's row alternates labels and values (`时间 | 2026年3
-/// 月6日 | 地点 | 三楼会议室`): each pair is a line `标签：值`. A row whose first cell is
-/// no label (longer than eight characters, or ending in a colon already) is one line,
-/// its cells apart by a full-width space.
+/// The lines of a table. A table with a header row (its first row names a date and a
+/// topic column, as a plan's table of sessions does, or a `序号` column) is a line per
+/// row, cells apart by tabs as Word saves a table as text, which `import` makes a
+/// Markdown table (and a plan's schedule). Any other table is read as a form, row by
+/// row ([`row_lines`]).
+fn table_lines(rows: &[Vec<String>]) -> Vec<String> {
+    let header = rows.first().map(Vec::as_slice).unwrap_or_default();
+    let names = |words: &[&str]| header.iter().any(|h| words.iter().any(|w| h.contains(w)));
+    let has_header = names(&["序号"])
+        || (names(&["日期", "时间"]) && names(&["主题", "内容", "专题", "课程", "题目"]));
+    if has_header {
+        let line = |row: &Vec<String>| {
+            let cells: Vec<&str> = row.iter().map(|c| c.trim()).collect();
+            cells.join("\t")
+        };
+        return rows
+            .iter()
+            .map(line)
+            .filter(|l| !l.trim().is_empty())
+            .collect();
+    }
+    rows.iter().flat_map(|row| row_lines(row)).collect()
+}
+
+/// The lines of a form's row. A form's row alternates labels and values (`时间 | 2026年3
+/// 月6日 | 地点 | 三楼会议室`): each pair is a line `标签：值`. Any other row (one whose
+/// cells at odd places are no labels: longer than eight characters, or ending in a colon
+/// already) is one line, its cells apart by tabs.
 fn row_lines(cells: &[String]) -> Vec<String> {
     let cells: Vec<&str> = cells.iter().map(|c| c.trim()).collect();
     let label = |cell: &str| {
@@ -191,17 +233,10 @@ fn row_lines(cells: &[String]) -> Vec<String> {
             .map(|pair| format!("{}：{}", pair[0], pair[1]))
             .collect();
     }
-    let line = cells
-        .iter()
-        .filter(|c| !c.is_empty())
-        .copied()
-        .collect::<Vec<_>>()
-        .join("　");
-    if line.is_empty() {
-        Vec::new()
-    } else {
-        vec![line]
+    if cells.iter().all(|c| c.is_empty()) {
+        return Vec::new();
     }
+    vec![cells.join("\t")]
 }
 
 /// Appends XML text with its entities (`&amp;`, `&#x4E2D;` ...) resolved; an unknown one

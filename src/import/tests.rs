@@ -340,7 +340,7 @@ fn word_text_leaves_out_what_the_page_does_not_show() {
                <w:tc><w:p><w:r><w:t>第二格</w:t></w:r></w:p></w:tc></w:tr></w:tbl></w:body>";
     assert_eq!(
         docx::text_of_xml(xml),
-        "学习 体会\n\n第一行\n第二行 <完>\n一段很长的说明文字，不是一个表单的标签　第二格\n"
+        "学习 体会\n\n第一行\n第二行 <完>\n一段很长的说明文字，不是一个表单的标签\t第二格\n"
     );
 }
 
@@ -367,5 +367,92 @@ fn a_zip_that_is_no_word_document_is_refused_by_name() {
     assert!(
         matches!(&result, Err(Error::Usage(m)) if m.contains(".docx")),
         "{result:?}"
+    );
+}
+
+#[test]
+fn days_without_a_year_and_periods_of_titles() {
+    let date = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).expect("date");
+    for (text, expected) in [
+        ("3月6日（周五）", Some(date(2026, 3, 6))),
+        ("十二月二十六日", Some(date(2026, 12, 26))),
+        ("3.18", Some(date(2026, 3, 18))),
+        ("03-27", Some(date(2026, 3, 27))),
+        ("2025年12月30日", Some(date(2025, 12, 30))),
+        ("第3周", None),
+        ("3.1.4", None),
+        ("2月30日", None),
+    ] {
+        assert_eq!(dates::day_in_year(text, 2026), expected, "{text}");
+    }
+    for (title, period) in [
+        ("综合科2026年3月学习安排", Some("2026-03")),
+        ("2026年第二季度学习计划", Some("2026-Q2")),
+        ("后勤科2026年三季度学习计划", Some("2026-Q3")),
+        ("2026年度学习计划", Some("2026")),
+        ("学习计划", None),
+    ] {
+        assert_eq!(dates::period_in(title).as_deref(), period, "{title}");
+    }
+}
+
+#[test]
+fn a_plan_table_becomes_its_schedule_and_a_markdown_table() {
+    let site = site();
+    let docs = tempfile::tempdir().expect("docs");
+    // As Word saves a table as text: cells apart by tabs.
+    let text = "综合科2026年3月学习安排\n2026年2月27日\n\n本月学习安排如下。\n\
+                日期\t学习内容\t形式\t主讲人\n\
+                3月6日\t学习全国两会精神\t交流研讨\t陈明\n\
+                3月18日\t综合文稿质量提升\t集中学习\t市委党校张老师\n\
+                待定\t参观廉政教育基地\t参观考察\t\n\
+                3月27日\t数字政府专题课程\t自学\t\n\
+                请各位同志按时参加。\n";
+    let file = write(docs.path(), "plan-03.txt", text.as_bytes());
+    let imported = import(site.path(), &[file], Options::default()).expect("import");
+    let record = &imported[0];
+    assert_eq!(record.record, "plans/2026-02-27-plan-03.md");
+    let text = &record.text;
+    for line in [
+        "department: zonghe",
+        "scope: department",
+        "period: 2026-03",
+        "schedule:",
+        "  - {date: 2026-03-06, topic: \"学习全国两会精神\", kind: \"交流研讨\", speaker: \"chen-ming\"}",
+        "  - {date: 2026-03-18, topic: \"综合文稿质量提升\", kind: \"集中学习\", speaker: \"市委党校张老师\"}",
+        "  - {date: 2026-03-27, topic: \"数字政府专题课程\", kind: \"\"}",
+        "| 日期 | 学习内容 | 形式 | 主讲人 |",
+        "| --- | --- | --- | --- |",
+        "| 待定 | 参观廉政教育基地 | 参观考察 |  |",
+    ] {
+        assert!(
+            text.lines().any(|l| l == line),
+            "missing `{line}` in\n{text}"
+        );
+    }
+    assert!(text.contains("本月学习安排如下。\n\n| 日期"), "{text}");
+    assert!(text.contains("|  |\n\n请各位同志按时参加。\n"), "{text}");
+    let notes = record.notes.join("\n");
+    assert!(notes.contains("第4行"), "{notes}");
+    assert!(notes.contains("数字政府专题课程"), "{notes}");
+    // The one session without a kind is the one thing check finds to fix.
+    let diagnostics = crate::check(site.path()).expect("check");
+    let errors: Vec<_> = diagnostics.iter().filter(|d| d.is_error()).collect();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+}
+
+#[test]
+fn a_word_plan_keeps_its_table_of_sessions_as_rows() {
+    let xml = document_xml(
+        "后勤科2026年第二季度学习计划",
+        &[
+            &["日期", "学习内容", "形式", "主讲人"],
+            &["4月10日", "安全生产法", "集中学习", "孙丽"],
+        ],
+        &[],
+    );
+    assert_eq!(
+        docx::text_of_xml(&xml),
+        "后勤科2026年第二季度学习计划\n日期\t学习内容\t形式\t主讲人\n4月10日\t安全生产法\t集中学习\t孙丽\n"
     );
 }
