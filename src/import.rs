@@ -296,7 +296,8 @@ impl Draft {
             return true;
         }
         let words: Vec<&str> = line.split_whitespace().collect();
-        if (1..=2).contains(&words.len()) && self.author.is_none() {
+        // Not a table's row (`陈明<tab>综合科`): its cells are apart by tabs.
+        if (1..=2).contains(&words.len()) && self.author.is_none() && !line.contains('\t') {
             let department = words.iter().find_map(|w| names.department(w));
             let person = words.iter().find_map(|w| names.person(w));
             let understood = words
