@@ -15,10 +15,9 @@ use std::path::{Path, PathBuf};
 use chrono::{Datelike, NaiveDate};
 
 use crate::config::{OrgConfig, Rules};
-use crate::content::frontmatter::parse_yaml;
 use crate::content::record::{Kind, slugify};
 use crate::error::{Error, Result};
-use crate::scaffold::{write_new, yaml_string};
+use crate::scaffold::{date_stem, read_site_file, record_folder, write_new, yaml_string};
 
 mod dates;
 pub(crate) mod docx;
@@ -54,8 +53,8 @@ pub struct Options {
 /// record before anything is written, so an unreadable file writes nothing; an existing
 /// record is never overwritten (a new name gets `-2`, `-3`, ...).
 pub fn import(root: &Path, files: &[PathBuf], options: Options) -> Result<Vec<Imported>> {
-    let org = read_config::<OrgConfig>(root, "org.yaml")?;
-    let rules = read_config::<Rules>(root, "rules.yaml")?;
+    let org = read_site_file::<OrgConfig>(root, "org.yaml")?;
+    let rules = read_site_file::<Rules>(root, "rules.yaml")?;
     let names = Names::new(&org, &rules);
     let mut made = Vec::with_capacity(files.len());
     for file in files {
@@ -80,12 +79,6 @@ pub fn import(root: &Path, files: &[PathBuf], options: Options) -> Result<Vec<Im
         });
     }
     Ok(imported)
-}
-
-fn read_config<T: serde::de::DeserializeOwned>(root: &Path, name: &str) -> Result<T> {
-    let path = root.join(name);
-    let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
-    parse_yaml(&text, name, 1).map_err(|d| Error::Content(vec![d]))
 }
 
 /// The text of a document: a Word document's (.docx), or plain text ([`decode`]).
@@ -674,10 +667,7 @@ fn free_name(
     let kind = draft.kind();
     let date = draft.date();
     let slug = slugify(stem);
-    let (folder, day) = match kind {
-        Kind::Minutes => (format!("minutes/{}", date.year()), date.format("%m-%d")),
-        other => (other.folder().to_string(), date.format("%Y-%m-%d")),
-    };
+    let (folder, day) = (record_folder(kind, date), date_stem(kind, date));
     let base = if slug.is_empty() {
         format!("{folder}/{day}")
     } else {

@@ -201,8 +201,8 @@ fn dates_in_the_forms_documents_use() {
 #[test]
 fn kinds_are_guessed_from_the_title_and_head() {
     let site = site();
-    let org: OrgConfig = read_config(site.path(), "org.yaml").expect("org");
-    let rules: Rules = read_config(site.path(), "rules.yaml").expect("rules");
+    let org: OrgConfig = crate::scaffold::read_site_file(site.path(), "org.yaml").expect("org");
+    let rules: Rules = crate::scaffold::read_site_file(site.path(), "rules.yaml").expect("rules");
     let names = Names::new(&org, &rules);
     for (text, kind) in [
         ("2026年综合科学习计划\n", Kind::Plan),

@@ -96,15 +96,9 @@ pub fn new_record(root: &Path, new: &NewRecord) -> Result<PathBuf> {
             }
             s
         }
-        None => match new.kind {
-            Kind::Minutes => date.format("%m-%d").to_string(),
-            _ => date.format("%Y-%m-%d").to_string(),
-        },
+        None => date_stem(new.kind, date),
     };
-    let rel = match new.kind {
-        Kind::Minutes => format!("minutes/{}/{stem}.md", date.year()),
-        kind => format!("{}/{stem}.md", kind.folder()),
-    };
+    let rel = format!("{}/{stem}.md", record_folder(new.kind, date));
     let path = root.join(&rel);
     if path.exists() {
         return Err(Error::Usage(format!(
@@ -130,13 +124,37 @@ pub(crate) fn write_new(path: &Path, text: &str) -> Result<()> {
     std::io::Write::write_all(&mut file, text.as_bytes()).map_err(|e| Error::io(path, e))
 }
 
+/// The content folder of a new record of `kind` dated `date`: its kind's folder, by year
+/// for the many session minutes (`minutes/2026`).
+pub(crate) fn record_folder(kind: Kind, date: NaiveDate) -> String {
+    match kind {
+        Kind::Minutes => format!("minutes/{}", date.year()),
+        kind => kind.folder().to_string(),
+    }
+}
+
+/// The date that names a new record's file (`03-06` in its year's minutes folder,
+/// `2026-03-06` elsewhere), since Chinese titles make no file name.
+pub(crate) fn date_stem(kind: Kind, date: NaiveDate) -> String {
+    match kind {
+        Kind::Minutes => date.format("%m-%d").to_string(),
+        _ => date.format("%Y-%m-%d").to_string(),
+    }
+}
+
+/// A settings file of the site at `root` (org.yaml, rules.yaml), typed; a mistake in it
+/// is reported as `check` reports it.
+pub(crate) fn read_site_file<T: serde::de::DeserializeOwned>(root: &Path, name: &str) -> Result<T> {
+    let path = root.join(name);
+    let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
+    parse_yaml(&text, name, 1).map_err(|d| Error::Content(vec![d]))
+}
+
 fn check_ids(root: &Path, new: &NewRecord) -> Result<()> {
     if new.department.is_none() && new.author.is_none() {
         return Ok(());
     }
-    let org_path = root.join("org.yaml");
-    let text = std::fs::read_to_string(&org_path).map_err(|e| Error::io(&org_path, e))?;
-    let org: OrgConfig = parse_yaml(&text, "org.yaml", 1).map_err(|d| Error::Content(vec![d]))?;
+    let org: OrgConfig = read_site_file(root, "org.yaml")?;
     if let Some(dept) = new.department
         && !org.departments.iter().any(|d| d.id.as_str() == dept)
     {
@@ -162,9 +180,8 @@ fn check_ids(root: &Path, new: &NewRecord) -> Result<()> {
 
 /// The first session kind of rules.yaml, for a new session's `kind`.
 fn first_session_kind(root: &Path) -> String {
-    std::fs::read_to_string(root.join("rules.yaml"))
+    read_site_file::<crate::config::Rules>(root, "rules.yaml")
         .ok()
-        .and_then(|text| parse_yaml::<crate::config::Rules>(&text, "rules.yaml", 1).ok())
         .and_then(|rules| rules.session_kinds.into_iter().next())
         .unwrap_or_else(|| "集中学习".into())
 }
